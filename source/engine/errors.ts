@@ -1,0 +1,93 @@
+/** Exit codes, exactly as the design fixes them. */
+export const ExitCode = {
+  ok: 0,
+  stepFailed: 1,
+  badInput: 2,
+  verifyFailed: 3,
+  locked: 4,
+  interrupted: 130,
+} as const;
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/**
+ * An error the user can act on: it carries the fix and never shows a stack.
+ * Anything that is not a WizardError is a bug and is shown with its stack.
+ */
+export class WizardError extends Error {
+  readonly exitCode: ExitCodeValue;
+  readonly fix: string;
+  constructor(message: string, fix: string, exitCode: ExitCodeValue) {
+    super(message);
+    this.name = new.target.name;
+    this.fix = fix;
+    this.exitCode = exitCode;
+  }
+}
+
+/** One bad or missing field of the answers, with its JSON path and the fix. */
+export interface FieldProblem {
+  path: string;
+  message: string;
+  fix: string;
+}
+
+/** Bad input: every problem at once, exit 2, nothing changed. */
+export class InputError extends WizardError {
+  readonly problems: FieldProblem[];
+  constructor(problems: FieldProblem[], heading = 'The answers are not valid') {
+    super(
+      `${heading}: ${problems.length} problem${problems.length === 1 ? '' : 's'}`,
+      'Correct the fields listed above and run the same command again; nothing was changed.',
+      ExitCode.badInput,
+    );
+    this.problems = problems;
+  }
+}
+
+export class UsageError extends WizardError {
+  constructor(message: string, fix: string) {
+    super(message, fix, ExitCode.badInput);
+  }
+}
+
+/** A step failed: names the command, the tail of its output and the fix. */
+export class StepFailure extends WizardError {
+  readonly command?: string;
+  readonly outputTail?: string;
+  constructor(message: string, fix: string, details: { command?: string; outputTail?: string } = {}) {
+    super(message, fix, ExitCode.stepFailed);
+    this.command = details.command;
+    this.outputTail = details.outputTail;
+  }
+}
+
+export class LockHeldError extends WizardError {
+  readonly pid: number;
+  constructor(pid: number, lockPath: string) {
+    super(
+      `Another pmf-wizard run (pid ${pid}) holds the lock ${lockPath}`,
+      `Wait for pid ${pid} to finish, or stop it, then run again.`,
+      ExitCode.locked,
+    );
+    this.pid = pid;
+  }
+}
+
+export class InterruptedError extends WizardError {
+  constructor() {
+    super('Interrupted', 'Run again with --resume to continue where it stopped.', ExitCode.interrupted);
+  }
+}
+
+/**
+ * Not a failure: the run waits for someone else (a DBA) and stops with exit 0.
+ * The message says what to do and how to resume.
+ */
+export class PauseRun extends Error {
+  readonly instructions: string;
+  constructor(message: string, instructions: string) {
+    super(message);
+    this.name = 'PauseRun';
+    this.instructions = instructions;
+  }
+}

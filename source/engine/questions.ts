@@ -1,0 +1,96 @@
+import { z } from 'zod';
+
+/** How a question is asked in the terminal; the answers file ignores it. */
+export type QuestionKind = 'text' | 'password' | 'select' | 'confirm' | 'path' | 'port' | 'number' | 'nodes';
+
+/** Answers as they are being gathered: a nested plain object, possibly incomplete. */
+export type PartialAnswers = Record<string, unknown>;
+
+export interface Choice {
+  value: string;
+  label: string;
+}
+
+/**
+ * One question: the single source of truth for the Ink form, the answers-file validation
+ * and the JSON Schema. `path` is the dotted key in the answers file.
+ */
+export interface Question {
+  path: string;
+  kind: QuestionKind;
+  /** Validates the resolved value (for a secret: the secret string itself). */
+  schema: z.ZodType;
+  prompt: string;
+  /** One line of help, shown under the prompt and in the JSON Schema description. */
+  help: string;
+  /** How to fix a bad value; the help is used when absent. */
+  fix?: string;
+  default?: unknown | ((answers: PartialAnswers) => unknown);
+  /** The question applies (is asked, is required) only when this holds. */
+  when?: (answers: PartialAnswers) => boolean;
+  choices?: Choice[];
+  /** A secret: may be given as {"env": NAME} or {"file": PATH}; never persisted or logged. */
+  secret?: boolean;
+  /** May stay unset even when it applies. */
+  optional?: boolean;
+}
+
+export function getAt(obj: unknown, path: string): unknown {
+  let cur: unknown = obj;
+  for (const key of path.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  return cur;
+}
+
+export function setAt(obj: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let cur = obj;
+  for (const key of keys.slice(0, -1)) {
+    const next = cur[key];
+    if (next === null || typeof next !== 'object' || Array.isArray(next)) cur[key] = {};
+    cur = cur[key] as Record<string, unknown>;
+  }
+  cur[keys[keys.length - 1]] = value;
+}
+
+export function deleteAt(obj: Record<string, unknown>, path: string): void {
+  const keys = path.split('.');
+  let cur: unknown = obj;
+  for (const key of keys.slice(0, -1)) {
+    if (cur === null || typeof cur !== 'object') return;
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  if (cur !== null && typeof cur === 'object') delete (cur as Record<string, unknown>)[keys[keys.length - 1]];
+}
+
+export function applies(question: Question, answers: PartialAnswers): boolean {
+  return question.when ? question.when(answers) : true;
+}
+
+export function defaultOf(question: Question, answers: PartialAnswers): unknown {
+  return typeof question.default === 'function'
+    ? (question.default as (a: PartialAnswers) => unknown)(answers)
+    : question.default;
+}
+
+/**
+ * The message a value gets from its question, or undefined when it is valid.
+ * The Ink form and the answers-file validation both call this, so they say the same thing.
+ */
+export function problemWith(question: Question, value: unknown): string | undefined {
+  const result = question.schema.safeParse(value);
+  if (result.success) return undefined;
+  return result.error.issues
+    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ');
+}
+
+/** A secret as written in an answers file: the value itself, or where to read it. */
+export const secretReference = z.union([
+  z.string().describe('The secret itself (works, but the run warns: prefer env or file)'),
+  z.strictObject({ env: z.string().min(1).describe('Name of an environment variable holding the secret') }),
+  z.strictObject({ file: z.string().min(1).describe('Path of a file whose first line is the secret') }),
+]);
+export type SecretReference = z.infer<typeof secretReference>;

@@ -1,0 +1,18 @@
+/** Replaces every known secret with ****, wherever it appears in a string. */
+export class Redactor {
+  private readonly secrets = new Set<string>();
+
+  add(secret: string | undefined): void {
+    // Very short values would mask ordinary words; no accepted secret is that short.
+    if (secret && secret.length >= 3) this.secrets.add(secret);
+  }
+
+  redact(text: string): string {
+    let out = text;
+    // Longest first, so a secret that contains another is masked whole.
+    for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) {
+      out = out.split(secret).join('****');
+    }
+    return out;
+  }
+}

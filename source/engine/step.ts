@@ -1,0 +1,54 @@
+import type { CommandRunner } from '../adapters/process.js';
+import type { FieldProblem } from './errors.js';
+import type { PlannedAction } from './events.js';
+import type { RunLog } from './log.js';
+import type { PartialAnswers, Question } from './questions.js';
+import type { Answers } from './types.js';
+
+export interface DoneCheck {
+  done: boolean;
+  /** What was looked at, in a sentence: "Liberty 8.5.5 found in /opt/...; server pmf1 exists". */
+  detail: string;
+}
+
+export type StepOutputs = Record<string, unknown>;
+
+/** What a step receives: only what it needs, and nothing to draw with. */
+export interface StepContext {
+  answers: Answers;
+  stateDir: string;
+  dryRun: boolean;
+  runner: CommandRunner;
+  log: RunLog;
+  signal: AbortSignal;
+  /** Tell the person what is happening now ("Creating server pmf1"). */
+  report(message: string): void;
+  /** Outputs recorded by earlier steps (from the checkpoint). */
+  outputsOf(stepId: string): StepOutputs | undefined;
+  /**
+   * A secret the wizard generates once and keeps in a mode-0600 file of the state dir, so
+   * that a resume and a later node use the same value. Never in the checkpoint.
+   */
+  generatedSecret(name: string): string;
+  /** Registers a value to be masked in every log line and output. */
+  addSecret(value: string): void;
+}
+
+export interface Step {
+  /** Stable: it is a checkpoint key. */
+  id: string;
+  title: string;
+  questions: Question[];
+  /** Whether the step takes part with these answers (default: always). */
+  applies?(answers: Answers): boolean;
+  /** Cross-field checks that need no machine: reported with the field problems, exit 2. */
+  validate?(answers: PartialAnswers): FieldProblem[];
+  /** Checks of the machine made before anything changes (a port taken, ...): exit 2. */
+  preflight?(ctx: StepContext): Promise<FieldProblem[]>;
+  /** Look at the real world, not only at the checkpoint. */
+  isDone(ctx: StepContext): Promise<DoneCheck>;
+  /** What run() would do, secrets shown as ****. */
+  plan(ctx: StepContext): Promise<PlannedAction[]>;
+  /** Do it; idempotent; safe to re-run after a crash anywhere. */
+  run(ctx: StepContext): Promise<StepOutputs | void>;
+}
