@@ -1,0 +1,103 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { StepFailure } from '../engine/errors.js';
+import { readEnvFile } from './env-file.js';
+import { displayCommand, tailOf, type CommandRunner, type CommandSpec } from './process.js';
+
+/** Where bin/server puts things, computed the way the script does (liberty.md section 0). */
+export function serverScript(installDir: string): string {
+  return path.join(installDir, 'bin', 'server');
+}
+
+export function installEnvFile(installDir: string): string {
+  return path.join(installDir, 'etc', 'server.env');
+}
+
+/** etc/server.env wins over the environment, which wins over <install>/usr. */
+export function effectiveUserDir(installDir: string, env: NodeJS.ProcessEnv = process.env): string {
+  return readEnvFile(installEnvFile(installDir)).WLP_USER_DIR || env.WLP_USER_DIR || path.join(installDir, 'usr');
+}
+
+export function serverDir(installDir: string, name: string): string {
+  return path.join(effectiveUserDir(installDir), 'servers', name);
+}
+
+export interface InstalledProduct {
+  name: string;
+  version: string;
+  file: string;
+}
+
+/** The product Liberty says it is, from lib/versions/*.properties; undefined when not installed. */
+export function installedProduct(installDir: string): InstalledProduct | undefined {
+  const versions = path.join(installDir, 'lib', 'versions');
+  if (!fs.existsSync(serverScript(installDir))) return undefined;
+  let files: string[];
+  try {
+    files = fs.readdirSync(versions).filter((file) => file.endsWith('.properties'));
+  } catch {
+    return undefined;
+  }
+  for (const file of files.sort()) {
+    const props = Object.fromEntries(
+      fs
+        .readFileSync(path.join(versions, file), 'utf8')
+        .split(/\r?\n/)
+        .map((line) => /^\s*([\w.]+)\s*[=:]\s*(.*)$/.exec(line))
+        .filter((m): m is RegExpExecArray => m !== null)
+        .map((m) => [m[1], m[2].trim()]),
+    );
+    const version = props['com.ibm.websphere.productVersion'];
+    if (version) return { name: props['com.ibm.websphere.productName'] ?? 'Liberty', version, file: path.join(versions, file) };
+  }
+  return undefined;
+}
+
+function serverSpec(installDir: string, action: string, name: string): CommandSpec {
+  return { command: serverScript(installDir), args: [action, name], cwd: path.join(installDir, 'bin'), timeoutMs: 180_000 };
+}
+
+function failure(spec: CommandSpec, what: string, output: string, exitCode: number, fix: string): StepFailure {
+  return new StepFailure(`${what} failed (exit ${exitCode})`, fix, { command: displayCommand(spec), outputTail: tailOf(output) });
+}
+
+/** `server create NAME`; an existing server is reported, not an error. */
+export async function createServer(runner: CommandRunner, installDir: string, name: string): Promise<'created' | 'exists'> {
+  const spec = serverSpec(installDir, 'create', name);
+  const result = await runner.run(spec);
+  if (result.exitCode === 0) return 'created';
+  if (result.output.includes('CWWKE0045E')) return 'exists';
+  const fix = result.output.includes('CWWKE0012E')
+    ? `Choose a server name made of letters, digits, _ - + and . that does not start with - or . (nodes[].name).`
+    : result.output.includes('CWWKE0066E') || /permission|not writable/i.test(result.output)
+      ? `Make ${effectiveUserDir(installDir)} writable for this user, or set liberty.userDir to a directory you can write to.`
+      : `Read the output above; the server directory would be ${serverDir(installDir, name)}.`;
+  throw failure(spec, `server create ${name}`, result.output, result.exitCode, fix);
+}
+
+export type ServerState = 'running' | 'stopped' | 'missing';
+
+export async function serverStatus(runner: CommandRunner, installDir: string, name: string): Promise<ServerState> {
+  const spec = serverSpec(installDir, 'status', name);
+  const result = await runner.run(spec);
+  if (result.exitCode === 0) return 'running';
+  if (result.exitCode === 1) return 'stopped';
+  if (result.exitCode === 2) return 'missing';
+  throw failure(spec, `server status ${name}`, result.output, result.exitCode, `Look at ${path.join(serverDir(installDir, name), 'logs', 'messages.log')}.`);
+}
+
+export async function startServer(runner: CommandRunner, installDir: string, name: string): Promise<'started' | 'already-running'> {
+  const spec = serverSpec(installDir, 'start', name);
+  const result = await runner.run(spec);
+  if (result.exitCode === 0) return 'started';
+  if (result.exitCode === 1 && /already running/.test(result.output)) return 'already-running';
+  throw failure(spec, `server start ${name}`, result.output, result.exitCode, `Look at ${path.join(serverDir(installDir, name), 'logs', 'messages.log')} for the reason (an ERROR line with a CWWK message id).`);
+}
+
+export async function stopServer(runner: CommandRunner, installDir: string, name: string): Promise<'stopped' | 'not-running'> {
+  const spec = serverSpec(installDir, 'stop', name);
+  const result = await runner.run(spec);
+  if (result.exitCode === 0) return 'stopped';
+  if (result.exitCode === 1) return 'not-running';
+  throw failure(spec, `server stop ${name}`, result.output, result.exitCode, `Look at ${path.join(serverDir(installDir, name), 'logs', 'messages.log')}; \`server stop ${name} --force\` stops it hard.`);
+}

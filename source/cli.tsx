@@ -1,0 +1,130 @@
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { answersJsonSchema } from './engine/schema.js';
+import { closest } from './engine/suggest.js';
+import { UsageError } from './engine/errors.js';
+import { reportError, type Io } from './commands/output.js';
+import { runCommand } from './commands/run.js';
+import { validateCommand } from './commands/validate.js';
+import { verifyCommand } from './commands/verify.js';
+import { steps } from '../steps/index.js';
+
+const HELP = `pmf-wizard: from nothing to a verified Persistent Mobile Foundation server farm on WebSphere Liberty
+
+Usage
+  pmf-wizard [options]            run the wizard (asks its questions in a terminal)
+  pmf-wizard --answers FILE       unattended run from an answers file
+  pmf-wizard schema               print the JSON Schema of the answers file
+  pmf-wizard validate FILE        check an answers file offline (exit 0 or 2)
+  pmf-wizard verify               verify the farm built from the state directory (exit 0 or 3)
+
+Options
+  --answers FILE   answers file (JSON); secrets as {"env": NAME} or {"file": PATH}
+  --resume         continue from the checkpoint in the state directory
+  --dry-run        print every command and file change, change nothing
+  --state DIR      state directory: checkpoint, lock, logs (default ./.pmf-wizard)
+  --json           NDJSON events on stdout instead of lines
+  --yes            answer yes to confirmations (never to the license)
+  --help, --version
+
+Exit codes
+  0 done · 1 a step failed · 2 bad input, nothing changed · 3 farm not verified
+  4 another run holds the lock · 130 interrupted`;
+
+const OPTIONS = {
+  answers: { type: 'string' },
+  resume: { type: 'boolean', default: false },
+  'dry-run': { type: 'boolean', default: false },
+  state: { type: 'string', default: '.pmf-wizard' },
+  json: { type: 'boolean', default: false },
+  yes: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+  version: { type: 'boolean', default: false },
+} as const;
+
+const COMMANDS = ['schema', 'validate', 'verify'];
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    const message = (error as Error).message;
+    const flag = /'(-{1,2}[^']+)'/.exec(message)?.[1];
+    const guess = flag ? closest(flag.replace(/^-+/, ''), Object.keys(OPTIONS)) : undefined;
+    throw new UsageError(message.split('\n')[0].replace(/\. To specify a positional.*$/, '.'), guess ? `Did you mean --${guess}? See pmf-wizard --help.` : 'See pmf-wizard --help.');
+  }
+}
+
+function version(): string {
+  const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export async function main(argv: string[], io: Io, signal: AbortSignal): Promise<number> {
+  let json = argv.includes('--json');
+  try {
+    const { values, positionals } = parse(argv);
+    json = values.json;
+    if (values.help) {
+      io.stdout(HELP);
+      return 0;
+    }
+    if (values.version) {
+      io.stdout(version());
+      return 0;
+    }
+    const [command, ...rest] = positionals;
+    if (command !== undefined && !COMMANDS.includes(command)) {
+      const guess = closest(command, COMMANDS);
+      throw new UsageError(`Unknown command "${command}"`, guess ? `Did you mean "pmf-wizard ${guess}"?` : 'See pmf-wizard --help.');
+    }
+    if (command === 'schema') {
+      io.stdout(JSON.stringify(answersJsonSchema(steps), null, 2));
+      return 0;
+    }
+    if (command === 'validate') {
+      if (rest.length !== 1) throw new UsageError('validate takes one answers file', 'Run: pmf-wizard validate FILE');
+      return validateCommand(rest[0], steps, io, json);
+    }
+    if (command === 'verify') return await verifyCommand({ state: values.state, json }, io);
+    if (rest.length || (command === undefined && positionals.length)) throw new UsageError(`Unexpected argument "${positionals[0]}"`, 'See pmf-wizard --help.');
+    return await runCommand(
+      { answers: values.answers, resume: values.resume, dryRun: values['dry-run'], state: values.state, json, yes: values.yes },
+      steps,
+      io,
+      signal,
+    );
+  } catch (error) {
+    return reportError(error, io, json);
+  }
+}
+
+function start(): void {
+  const controller = new AbortController();
+  let interrupts = 0;
+  const interrupt = () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(130);
+    controller.abort();
+  };
+  process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
+  const io: Io = {
+    stdout: (line) => process.stdout.write(`${line}\n`),
+    stderr: (line) => process.stderr.write(`${line}\n`),
+    isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    env: process.env,
+    cwd: process.cwd(),
+  };
+  main(process.argv.slice(2), io, controller.signal).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`pmf-wizard hit a bug: ${(error as Error).stack ?? String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
+
+start();

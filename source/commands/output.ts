@@ -1,0 +1,34 @@
+import { InputError, WizardError, type FieldProblem } from '../engine/errors.js';
+import { formatProblems } from '../ui/plain.js';
+
+export interface Io {
+  stdout: (line: string) => void;
+  stderr: (line: string) => void;
+  isTTY: boolean;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+/** Prints an expected error (no stack) and returns its exit code; anything else is a bug. */
+export function reportError(error: unknown, io: Io, json: boolean): number {
+  if (error instanceof InputError) {
+    if (json) io.stdout(JSON.stringify({ type: 'input-error', message: error.message, problems: error.problems, exitCode: error.exitCode }));
+    else {
+      io.stderr(`${error.message}:`);
+      for (const line of formatProblems(error.problems)) io.stderr(line);
+      io.stderr(error.fix);
+    }
+    return error.exitCode;
+  }
+  if (error instanceof WizardError) {
+    if (json) io.stdout(JSON.stringify({ type: 'error', message: error.message, fix: error.fix, exitCode: error.exitCode }));
+    else io.stderr(`${error.message}\n  fix: ${error.fix}`);
+    return error.exitCode;
+  }
+  io.stderr(`pmf-wizard hit a bug: ${(error as Error).stack ?? String(error)}`);
+  return 1;
+}
+
+export function problemsExitCode(problems: FieldProblem[]): number {
+  return problems.length ? 2 : 0;
+}

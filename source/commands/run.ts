@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { missingProblems, readAnswersFile, resolveAnswers } from '../engine/answers.js';
+import { loadCheckpoint } from '../engine/checkpoint.js';
+import { InputError, UsageError } from '../engine/errors.js';
+import { runSteps } from '../engine/machine.js';
+import type { PartialAnswers } from '../engine/questions.js';
+import type { Step } from '../engine/step.js';
+import { ndjsonReporter, plainReporter } from '../ui/plain.js';
+import type { Io } from './output.js';
+
+export interface RunFlags {
+  answers?: string;
+  resume: boolean;
+  dryRun: boolean;
+  state: string;
+  json: boolean;
+  yes: boolean;
+}
+
+/** The command a person types to pick up where this run stops. */
+export function resumeCommand(flags: RunFlags): string {
+  const parts = ['pmf-wizard'];
+  if (flags.answers) parts.push('--answers', flags.answers);
+  parts.push('--state', flags.state, '--resume');
+  return parts.join(' ');
+}
+
+export async function runCommand(flags: RunFlags, steps: Step[], io: Io, signal: AbortSignal): Promise<number> {
+  const stateDir = path.resolve(io.cwd, flags.state);
+  const interactiveTerminal = io.isTTY && !flags.json && !io.env.CI;
+  if (!flags.answers && !flags.resume && !interactiveTerminal) {
+    throw new UsageError(
+      'No answers: this is not an interactive terminal, so pmf-wizard cannot ask its questions',
+      'Pass --answers FILE for an unattended run (`pmf-wizard schema` describes it; fixtures/answers/ has examples), or run it in a terminal.',
+    );
+  }
+  let raw: PartialAnswers = {};
+  let baseDir = io.cwd;
+  if (flags.answers) {
+    raw = readAnswersFile(path.resolve(io.cwd, flags.answers)) as PartialAnswers;
+    baseDir = path.dirname(path.resolve(io.cwd, flags.answers));
+  } else if (flags.resume) {
+    const checkpoint = loadCheckpoint(stateDir);
+    if (!checkpoint) {
+      throw new UsageError(`There is nothing to resume in ${stateDir}: no checkpoint.json`, 'Run without --resume to start, or pass the --state directory of the earlier run.');
+    }
+    raw = checkpoint.answers;
+  }
+
+  const resolution = resolveAnswers(raw, steps, { baseDir, env: io.env });
+  const canAsk = interactiveTerminal;
+  if (resolution.problems.length || (resolution.missing.length && !canAsk)) {
+    const problems = [...resolution.problems, ...(canAsk ? [] : missingProblems(resolution.missing))];
+    throw new InputError(problems);
+  }
+  if (canAsk && (!flags.answers || resolution.missing.length)) {
+    const { runInteractive } = await import('../ui/interactive.js');
+    return runInteractive({ steps, raw, baseDir, stateDir, flags, env: io.env, resumeCommand: resumeCommand(flags), signal });
+  }
+  const emit = flags.json ? ndjsonReporter(io.stdout) : plainReporter(io.stdout, { resumeCommand: resumeCommand(flags) });
+  const result = await runSteps({ steps, resolution, stateDir, dryRun: flags.dryRun, resume: flags.resume, emit, signal });
+  return result.exitCode;
+}

@@ -1,0 +1,188 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FieldProblem } from './errors.js';
+import { InputError } from './errors.js';
+import {
+  applies,
+  defaultOf,
+  getAt,
+  problemWith,
+  setAt,
+  type PartialAnswers,
+  type Question,
+} from './questions.js';
+import type { Step } from './step.js';
+import { closest } from './suggest.js';
+import type { Answers } from './types.js';
+
+export interface Resolution {
+  /** Validated answers with defaults applied and secrets resolved: memory only. */
+  answers: Answers;
+  /** What may be written to the checkpoint: secret references kept, secret values never. */
+  persisted: PartialAnswers;
+  secrets: string[];
+  warnings: string[];
+  /** Bad values, unknown keys, failed cross-field checks; missing answers are in `missing`. */
+  problems: FieldProblem[];
+  /** Questions that apply, have no answer and no default: asked on a TTY, an error otherwise. */
+  missing: Question[];
+}
+
+export interface ResolveOptions {
+  /** Relative paths in the answers resolve against this directory (the answers file's). */
+  baseDir: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export function questionsOf(steps: Step[]): Question[] {
+  return steps.flatMap((step) => step.questions);
+}
+
+/** Reads an answers file; a missing or malformed file is an input error naming the file. */
+export function readAnswersFile(file: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputError(
+      [{ path: '$', message: `cannot read ${file}: ${(error as Error).message}`, fix: 'Check the path given to --answers.' }],
+      'The answers file cannot be read',
+    );
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InputError(
+      [{ path: '$', message: `${file} is not valid JSON: ${(error as Error).message}`, fix: 'Fix the JSON syntax (a validator or `node -e "JSON.parse(...)"` shows where).' }],
+      'The answers file is not valid JSON',
+    );
+  }
+}
+
+/** Every key of the answers that no question declares, each with a "did you mean". */
+function unknownKeys(raw: PartialAnswers, questions: Question[]): FieldProblem[] {
+  const leaves = new Set(questions.map((q) => q.path));
+  const branches = new Set(questions.flatMap((q) => q.path.split('.').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('.'))));
+  const problems: FieldProblem[] = [];
+  const walk = (obj: Record<string, unknown>, prefix: string) => {
+    for (const [key, value] of Object.entries(obj)) {
+      const full = prefix ? `${prefix}.${key}` : key;
+      if (!prefix && key === '$schema') continue;
+      if (leaves.has(full)) continue;
+      if (branches.has(full)) {
+        if (value !== null && typeof value === 'object' && !Array.isArray(value)) walk(value as Record<string, unknown>, full);
+        else problems.push({ path: full, message: 'must be an object', fix: `Write ${full} as an object: { ... }.` });
+        continue;
+      }
+      const siblings = [...leaves, ...branches]
+        .filter((p) => p.split('.').length === full.split('.').length && p.startsWith(prefix ? `${prefix}.` : ''))
+        .map((p) => p.split('.').pop() as string);
+      const guess = closest(key, siblings);
+      problems.push({
+        path: full,
+        message: 'unknown key',
+        fix: guess ? `Did you mean "${prefix ? `${prefix}.` : ''}${guess}"?` : `Remove it; the schema (pmf-wizard schema) lists the keys${prefix ? ` of ${prefix}` : ''}.`,
+      });
+    }
+  };
+  walk(raw, '');
+  return problems;
+}
+
+type SecretOutcome = { value: string } | { problem: string; fix: string };
+
+function resolveSecret(question: Question, value: unknown, options: ResolveOptions): SecretOutcome | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const ref = value as Record<string, unknown>;
+  const keys = Object.keys(ref);
+  if (keys.length === 1 && typeof ref.env === 'string') {
+    const secret = (options.env ?? process.env)[ref.env];
+    if (secret === undefined || secret === '')
+      return { problem: `environment variable ${ref.env} is not set`, fix: `Export ${ref.env} before running, or use {"file": PATH}.` };
+    return { value: secret };
+  }
+  if (keys.length === 1 && typeof ref.file === 'string') {
+    const file = path.resolve(options.baseDir, ref.file);
+    try {
+      const secret = fs.readFileSync(file, 'utf8').split(/\r?\n/)[0];
+      if (!secret) return { problem: `secret file ${file} is empty`, fix: `Write the secret on the first line of ${file}.` };
+      return { value: secret };
+    } catch (error) {
+      return { problem: `cannot read secret file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, fix: `Create ${file} (mode 0600) holding the secret, or fix the path.` };
+    }
+  }
+  return { problem: 'must be a string, {"env": NAME} or {"file": PATH}', fix: `Write ${question.path} as {"env": "NAME"} or {"file": "/path"}.` };
+}
+
+/**
+ * Validates answers against every question of every step, all at once, and applies defaults.
+ * Touches nothing: it only reads secret files and checks paths that the questions name.
+ */
+export function resolveAnswers(rawInput: unknown, steps: Step[], options: ResolveOptions): Resolution {
+  const questions = questionsOf(steps);
+  const problems: FieldProblem[] = [];
+  const warnings: string[] = [];
+  const secrets: string[] = [];
+  const missing: Question[] = [];
+  if (rawInput === null || typeof rawInput !== 'object' || Array.isArray(rawInput)) {
+    problems.push({ path: '$', message: 'the answers must be a JSON object', fix: 'Start from fixtures/answers/*.json or `pmf-wizard schema`.' });
+    return { answers: {} as Answers, persisted: {}, secrets, warnings, problems, missing };
+  }
+  const raw = rawInput as PartialAnswers;
+  problems.push(...unknownKeys(raw, questions));
+
+  const working: PartialAnswers = {};
+  const persisted: PartialAnswers = {};
+  for (const question of questions) {
+    let value = getAt(raw, question.path);
+    if (!applies(question, working)) continue;
+    if (value === undefined) {
+      const fallback = defaultOf(question, working);
+      if (fallback === undefined) {
+        if (!question.optional) missing.push(question);
+        continue;
+      }
+      value = structuredClone(fallback);
+    }
+    let persistedValue = value;
+    if (question.secret) {
+      if (typeof value === 'string') {
+        warnings.push(`${question.path} is written in clear in the answers file; prefer {"env": "NAME"} or {"file": "PATH"}.`);
+        persistedValue = undefined;
+      } else {
+        const outcome = resolveSecret(question, value, options);
+        if (outcome && 'problem' in outcome) {
+          problems.push({ path: question.path, message: outcome.problem, fix: outcome.fix });
+          continue;
+        }
+        if (outcome) value = outcome.value;
+      }
+      if (typeof value === 'string') secrets.push(value);
+    } else if (question.kind === 'path' && typeof value === 'string' && value !== '') {
+      value = path.resolve(options.baseDir, value);
+      persistedValue = value;
+    }
+    const problem = problemWith(question, value);
+    if (problem) {
+      problems.push({ path: question.path, message: problem, fix: question.fix ?? question.help });
+      continue;
+    }
+    setAt(working, question.path, value);
+    if (persistedValue !== undefined) setAt(persisted, question.path, persistedValue);
+  }
+  // Cross-field checks see partial answers when fields are bad or missing: they must not assume.
+  for (const step of steps) problems.push(...(step.validate?.(working) ?? []));
+  return { answers: working as Answers, persisted, secrets, warnings, problems, missing };
+}
+
+export function missingProblems(missing: Question[]): FieldProblem[] {
+  return missing.map((question) => ({ path: question.path, message: 'missing', fix: question.fix ?? `Set ${question.path}: ${question.help}` }));
+}
+
+/** The resolution when nothing is bad or missing, else an InputError with every problem. */
+export function resolveOrThrow(raw: unknown, steps: Step[], options: ResolveOptions): Resolution {
+  const resolution = resolveAnswers(raw, steps, options);
+  const problems = [...resolution.problems, ...missingProblems(resolution.missing)];
+  if (problems.length) throw new InputError(problems);
+  return resolution;
+}

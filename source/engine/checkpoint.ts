@@ -1,0 +1,128 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { LockHeldError, UsageError } from './errors.js';
+import type { ErrorInfo } from './events.js';
+import type { PartialAnswers } from './questions.js';
+import type { Redactor } from './redact.js';
+import type { StepOutputs } from './step.js';
+
+export const CHECKPOINT_SCHEMA_VERSION = 1;
+
+export type StepStatus = 'running' | 'done' | 'skipped' | 'failed' | 'paused' | 'interrupted';
+
+export interface StepRecord {
+  status: StepStatus;
+  startedAt?: string;
+  finishedAt?: string;
+  durationMs?: number;
+  detail?: string;
+  outputs?: StepOutputs;
+  error?: ErrorInfo;
+}
+
+export interface CheckpointData {
+  schemaVersion: number;
+  createdAt: string;
+  updatedAt: string;
+  runs: number;
+  /** Answers without secrets: secret references ({"env"}, {"file"}) only. */
+  answers: PartialAnswers;
+  steps: Record<string, StepRecord>;
+}
+
+export function checkpointPath(stateDir: string): string {
+  return path.join(stateDir, 'checkpoint.json');
+}
+
+export function emptyCheckpoint(answers: PartialAnswers): CheckpointData {
+  const now = new Date().toISOString();
+  return { schemaVersion: CHECKPOINT_SCHEMA_VERSION, createdAt: now, updatedAt: now, runs: 0, answers, steps: {} };
+}
+
+export function loadCheckpoint(stateDir: string): CheckpointData | undefined {
+  const file = checkpointPath(stateDir);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  let data: CheckpointData;
+  try {
+    data = JSON.parse(text) as CheckpointData;
+  } catch {
+    throw new UsageError(`The checkpoint ${file} is not valid JSON`, `Move it away to start over, or restore it from a backup.`);
+  }
+  if (data.schemaVersion !== CHECKPOINT_SCHEMA_VERSION) {
+    throw new UsageError(
+      `The checkpoint ${file} has schema version ${data.schemaVersion}; this pmf-wizard reads version ${CHECKPOINT_SCHEMA_VERSION}`,
+      'Use the pmf-wizard version that wrote it, or move the state directory away to start over.',
+    );
+  }
+  return data;
+}
+
+/**
+ * Writes the checkpoint atomically (temp file, fsync, rename), so a crash leaves either the
+ * old or the new one. Refuses to write any registered secret: that would be a bug.
+ */
+export function saveCheckpoint(stateDir: string, data: CheckpointData, redactor: Redactor): void {
+  data.updatedAt = new Date().toISOString();
+  const json = `${JSON.stringify(data, null, 2)}\n`;
+  if (redactor.redact(json) !== json) throw new Error('BUG: a secret was about to be written to the checkpoint');
+  const file = checkpointPath(stateDir);
+  const temp = `${file}.${process.pid}.tmp`;
+  const fd = fs.openSync(temp, 'w', 0o600);
+  try {
+    fs.writeSync(fd, json);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(temp, file);
+  const dirFd = fs.openSync(stateDir, 'r');
+  try {
+    fs.fsyncSync(dirFd);
+  } finally {
+    fs.closeSync(dirFd);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes the state directory's lock. A live holder means exit 4; a lock left by a dead
+ * process is taken over, and `onNotice` says so.
+ */
+export function acquireLock(stateDir: string, onNotice: (message: string) => void): () => void {
+  const lockFile = path.join(stateDir, 'lock');
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fd = fs.openSync(lockFile, 'wx', 0o600);
+      fs.writeSync(fd, `${process.pid}\n`);
+      fs.closeSync(fd);
+      return () => {
+        try {
+          if (fs.readFileSync(lockFile, 'utf8').trim() === String(process.pid)) fs.unlinkSync(lockFile);
+        } catch {
+          // Already gone: nothing to release.
+        }
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = Number.parseInt(fs.readFileSync(lockFile, 'utf8').trim(), 10);
+    if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) throw new LockHeldError(holder, lockFile);
+    onNotice(`Took over the lock ${lockFile}: it was left by pid ${Number.isNaN(holder) ? '?' : holder}, which is no longer running.`);
+    fs.rmSync(lockFile, { force: true });
+  }
+  throw new Error(`Could not take the lock ${lockFile}`);
+}

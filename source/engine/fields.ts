@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Reusable field schemas: the same checks for the Ink form and the answers file. */
+
+function statOf(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The nearest directory that exists at or above `dir`. */
+export function nearestExisting(dir: string): string {
+  let current = path.resolve(dir);
+  while (!fs.existsSync(current)) {
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  return current;
+}
+
+function canWrite(dir: string): boolean {
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const absolutePath = z.string().min(1, 'must not be empty');
+
+export const existingDirectory = absolutePath.refine((p) => statOf(p)?.isDirectory() === true, {
+  message: 'no such directory',
+});
+
+export const existingFile = absolutePath.refine((p) => statOf(p)?.isFile() === true, { message: 'no such file' });
+
+export const executableFile = existingFile.refine(
+  (p) => {
+    try {
+      fs.accessSync(p, fs.constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'is not executable' },
+);
+
+/** A directory that exists and is writable, or that can be created (its nearest existing parent is a writable directory). */
+export const writableDirectory = absolutePath.superRefine((p, ctx) => {
+  const stat = statOf(p);
+  if (stat && !stat.isDirectory()) {
+    ctx.addIssue({ code: 'custom', message: 'exists and is not a directory' });
+    return;
+  }
+  const existing = stat ? p : nearestExisting(p);
+  const existingStat = statOf(existing);
+  if (!existingStat?.isDirectory()) {
+    ctx.addIssue({ code: 'custom', message: `cannot be created: ${existing} is not a directory` });
+    return;
+  }
+  if (!canWrite(existing)) {
+    ctx.addIssue({ code: 'custom', message: stat ? 'is not writable by this user' : `cannot be created: ${existing} is not writable by this user` });
+  }
+});
+
+export const port = z
+  .number({ error: 'must be a port number' })
+  .int('must be a whole number')
+  .min(1, 'must be between 1 and 65535')
+  .max(65535, 'must be between 1 and 65535');
+
+/** Liberty's rule for server names (CWWKE0012E). */
+export const serverName = z
+  .string()
+  .regex(/^[\p{L}\p{N}_+][\p{L}\p{N}_+.-]*$/u, 'may hold letters, digits, _ - + and ., and may not start with - or .');

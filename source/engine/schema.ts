@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { questionsOf } from './answers.js';
+import { secretReference, type Question } from './questions.js';
+import type { Step } from './step.js';
+
+type Tree = { [key: string]: Tree | Question };
+
+function leafSchema(question: Question): z.ZodType {
+  const base = question.secret ? secretReference : question.schema;
+  const required = !question.when && question.default === undefined && !question.optional;
+  const described = base.meta({ description: question.help });
+  return required ? described : described.optional();
+}
+
+function objectOf(tree: Tree): z.ZodObject {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [key, node] of Object.entries(tree)) {
+    shape[key] = 'kind' in node && 'path' in node ? leafSchema(node as Question) : objectOf(node as Tree).optional();
+  }
+  return z.strictObject(shape);
+}
+
+/** The answers file's zod schema, built from the same questions the form asks. */
+export function answersSchema(steps: Step[]): z.ZodObject {
+  const tree: Tree = {};
+  for (const question of questionsOf(steps)) {
+    const keys = question.path.split('.');
+    let node = tree;
+    for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Tree;
+    node[keys[keys.length - 1]] = question;
+  }
+  return objectOf(tree).extend({ $schema: z.string().optional() });
+}
+
+/** `pmf-wizard schema`: the JSON Schema of the answers file. */
+export function answersJsonSchema(steps: Step[]): Record<string, unknown> {
+  const schema = z.toJSONSchema(answersSchema(steps), { unrepresentable: 'any', io: 'input' }) as Record<string, unknown>;
+  return {
+    ...schema,
+    $id: 'https://pmf-wizard.invalid/answers.schema.json',
+    title: 'pmf-wizard answers file',
+    description: 'Answers for an unattended run: pmf-wizard --answers FILE. Secrets may be {"env": NAME} or {"file": PATH}.',
+  };
+}

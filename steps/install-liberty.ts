@@ -1,0 +1,255 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { extractCommand, extractLibertyArchive, extractionDir } from '../source/adapters/archive.js';
+import { readEnvFile, setEnvFileValue } from '../source/adapters/env-file.js';
+import { imclInstall, imclInstallArgs } from '../source/adapters/imcl.js';
+import { createServer, effectiveUserDir, installEnvFile, installedProduct, serverScript } from '../source/adapters/liberty.js';
+import { hasPmfInstalled, readHttpEndpoint, setHttpEndpointPorts } from '../source/adapters/server-xml.js';
+import { StepFailure } from '../source/engine/errors.js';
+import type { PlannedAction } from '../source/engine/events.js';
+import { executableFile, existingDirectory, existingFile, port, serverName, writableDirectory } from '../source/engine/fields.js';
+import { getAt, type Question } from '../source/engine/questions.js';
+import type { Step, StepContext } from '../source/engine/step.js';
+import type { NodeAnswer } from '../source/engine/types.js';
+
+const usesImcl = (a: Record<string, unknown>) => getAt(a, 'liberty.installMethod') === 'imcl';
+
+const nodeSchema = z.strictObject({ name: serverName, httpPort: port, httpsPort: port });
+
+/** Names unique, and no port used twice anywhere in the farm (all nodes share one host). */
+export const nodesSchema = z
+  .array(nodeSchema, { error: 'must be a list of {"name", "httpPort", "httpsPort"}' })
+  .min(1, 'needs at least one node')
+  .superRefine((nodes, ctx) => {
+    const names = new Map<string, number>();
+    const ports = new Map<number, string>();
+    nodes.forEach((node, index) => {
+      if (names.has(node.name)) ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `"${node.name}" is used twice` });
+      names.set(node.name, index);
+      for (const key of ['httpPort', 'httpsPort'] as const) {
+        const owner = ports.get(node[key]);
+        if (owner) ctx.addIssue({ code: 'custom', path: [index, key], message: `port ${node[key]} is already ${owner}` });
+        else ports.set(node[key], `${node.name}'s ${key}`);
+      }
+    });
+  });
+
+export const installLibertyQuestions: Question[] = [
+  {
+    path: 'liberty.acceptLicense',
+    kind: 'confirm',
+    schema: z.literal(true, { error: 'the Liberty license must be accepted before installing' }),
+    prompt: 'Do you accept the license agreement of WebSphere Application Server Liberty?',
+    help: 'The license files are in lafiles/ of the installer; imcl is run with -acceptLicense only after you accept.',
+    fix: 'Read the license (lafiles/ in the Liberty installer) and set liberty.acceptLicense to true.',
+  },
+  {
+    path: 'liberty.installMethod',
+    kind: 'select',
+    schema: z.enum(['imcl', 'archive'], { error: 'must be "imcl" or "archive"' }),
+    prompt: 'How do you install Liberty?',
+    help: 'imcl: IBM Installation Manager from an extracted installer repository; archive: a wlp-*.zip or wlp-*.jar.',
+    choices: [
+      { value: 'imcl', label: 'With IBM Installation Manager (imcl) from the installer repository' },
+      { value: 'archive', label: 'From a Liberty archive (wlp-*.zip or wlp-*.jar)' },
+    ],
+    default: 'imcl',
+  },
+  {
+    path: 'liberty.imclPath',
+    kind: 'path',
+    schema: executableFile,
+    prompt: 'Path of imcl',
+    help: 'The Installation Manager command line, e.g. /opt/IBM/InstallationManager/eclipse/tools/imcl.',
+    default: '/opt/IBM/InstallationManager/eclipse/tools/imcl',
+    when: usesImcl,
+  },
+  {
+    path: 'liberty.repositoryDir',
+    kind: 'path',
+    schema: existingDirectory.refine((dir) => fs.existsSync(path.join(dir, 'repository.config')), {
+      message: 'holds no repository.config: it is not an Installation Manager repository',
+    }),
+    prompt: 'Directory of the extracted Liberty installer (the repository)',
+    help: 'Where you extracted the WebSphere Liberty installer: the directory that holds repository.config.',
+    fix: 'Set liberty.repositoryDir to the directory where you extracted the Liberty installer (it holds repository.config).',
+    when: usesImcl,
+  },
+  {
+    path: 'liberty.packageId',
+    kind: 'text',
+    schema: z.string().regex(/^[\w.]+$/, 'must be an Installation Manager package id such as com.ibm.websphere.liberty.v85'),
+    prompt: 'Installation Manager package id',
+    help: 'The tutorial installs com.ibm.websphere.liberty.v85; `imcl listAvailablePackages -repositories DIR` lists others.',
+    default: 'com.ibm.websphere.liberty.v85',
+    when: usesImcl,
+  },
+  {
+    path: 'liberty.archive',
+    kind: 'path',
+    schema: existingFile.refine((file) => /\.(zip|jar)$/.test(file), { message: 'must be a .zip or .jar Liberty archive' }),
+    prompt: 'Liberty archive to extract',
+    help: 'A WebSphere Liberty archive: wlp-*.zip, or the self-extracting wlp-*.jar.',
+    when: (a) => getAt(a, 'liberty.installMethod') === 'archive',
+  },
+  {
+    path: 'liberty.installDir',
+    kind: 'path',
+    schema: writableDirectory,
+    prompt: 'Liberty installation directory',
+    help: 'Where Liberty is installed (liberty_install_dir in the tutorial); it must be new, empty or already hold Liberty.',
+    fix: 'Set liberty.installDir to a directory this user can create or write, e.g. /opt/IBM/WebSphere/Liberty.',
+    default: '/opt/IBM/WebSphere/Liberty',
+  },
+  {
+    path: 'liberty.userDir',
+    kind: 'path',
+    schema: writableDirectory,
+    prompt: 'Directory for the servers (WLP_USER_DIR)',
+    help: 'Written to <install>/etc/server.env so servers live where no special privilege is needed; empty keeps <install>/usr.',
+    optional: true,
+  },
+  {
+    path: 'nodes',
+    kind: 'nodes',
+    schema: nodesSchema,
+    prompt: 'Farm nodes (Liberty servers)',
+    help: 'One Liberty server per node, each with its own HTTP and HTTPS port; the first one is created here.',
+    default: [{ name: 'pmf1', httpPort: 9080, httpsPort: 9443 }],
+  },
+];
+
+interface Paths {
+  installDir: string;
+  userDir: string;
+  serverDir: string;
+  node: NodeAnswer;
+}
+
+function pathsOf(ctx: StepContext): Paths {
+  const { liberty, nodes } = ctx.answers;
+  const userDir = liberty.userDir ?? effectiveUserDir(liberty.installDir);
+  return { installDir: liberty.installDir, userDir, serverDir: path.join(userDir, 'servers', nodes[0].name), node: nodes[0] };
+}
+
+function serverXmlOf(serverDir: string): string | undefined {
+  try {
+    return fs.readFileSync(path.join(serverDir, 'server.xml'), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function userDirConfigured(ctx: StepContext): boolean {
+  const { installDir, userDir } = ctx.answers.liberty;
+  return userDir === undefined || readEnvFile(installEnvFile(installDir)).WLP_USER_DIR === userDir;
+}
+
+function portsMatch(xml: string, node: NodeAnswer): boolean {
+  const endpoint = readHttpEndpoint(xml);
+  return endpoint?.httpPort === node.httpPort && endpoint?.httpsPort === node.httpsPort;
+}
+
+export const installLibertyStep: Step = {
+  id: 'install-liberty',
+  title: 'Install Liberty and create the first server',
+  questions: installLibertyQuestions,
+
+  async isDone(ctx) {
+    const { installDir, userDir, serverDir, node } = pathsOf(ctx);
+    const product = installedProduct(installDir);
+    const xml = serverXmlOf(serverDir);
+    const facts = [
+      product ? `${product.name} ${product.version} is installed in ${installDir}` : `no Liberty in ${installDir}`,
+      ctx.answers.liberty.userDir === undefined ? undefined : userDirConfigured(ctx) ? `etc/server.env sets WLP_USER_DIR=${userDir}` : 'etc/server.env does not set WLP_USER_DIR yet',
+      xml ? `server ${node.name} exists in ${serverDir}` : `server ${node.name} does not exist yet`,
+      xml && !portsMatch(xml, node) ? `its ports are not ${node.httpPort}/${node.httpsPort} yet` : undefined,
+    ].filter(Boolean);
+    return { done: Boolean(product && userDirConfigured(ctx) && xml && portsMatch(xml, node)), detail: facts.join('; ') };
+  },
+
+  async plan(ctx) {
+    const { liberty } = ctx.answers;
+    const { installDir, userDir, serverDir, node } = pathsOf(ctx);
+    const actions: PlannedAction[] = [];
+    if (!installedProduct(installDir)) {
+      if (liberty.installMethod === 'imcl') {
+        actions.push({
+          summary: `Install ${liberty.packageId} with Installation Manager (license accepted)`,
+          command: [liberty.imclPath!, ...imclInstallArgs({ imclPath: liberty.imclPath!, packageId: liberty.packageId, repositoryDir: liberty.repositoryDir!, installDir })],
+        });
+      } else {
+        const spec = extractCommand(liberty.archive!, extractionDir(installDir));
+        actions.push({ summary: `Extract ${path.basename(liberty.archive!)} and move its wlp/ to ${installDir}`, command: [spec.command, ...spec.args] });
+      }
+    }
+    if (!userDirConfigured(ctx)) {
+      actions.push({ summary: `Set WLP_USER_DIR in etc/server.env`, file: installEnvFile(installDir), detail: `WLP_USER_DIR=${userDir}` });
+    }
+    const xml = serverXmlOf(serverDir);
+    if (!xml) actions.push({ summary: `Create server ${node.name}`, command: [serverScript(installDir), 'create', node.name] });
+    if (!xml || !portsMatch(xml, node)) {
+      actions.push({ summary: `Set ${node.name}'s httpEndpoint ports to ${node.httpPort}/${node.httpsPort}`, file: path.join(serverDir, 'server.xml') });
+    }
+    return actions;
+  },
+
+  async run(ctx) {
+    const { liberty } = ctx.answers;
+    const { installDir, userDir, serverDir, node } = pathsOf(ctx);
+    let product = installedProduct(installDir);
+    if (!product) {
+      if (liberty.installMethod === 'imcl') {
+        ctx.report(`Installing ${liberty.packageId} from ${liberty.repositoryDir} into ${installDir}`);
+        const line = await imclInstall(ctx.runner, { imclPath: liberty.imclPath!, packageId: liberty.packageId, repositoryDir: liberty.repositoryDir!, installDir });
+        ctx.report(line);
+      } else {
+        ctx.report(`Extracting ${liberty.archive} into ${installDir}`);
+        await extractLibertyArchive(ctx.runner, liberty.archive!, installDir);
+      }
+      product = installedProduct(installDir);
+      if (!product) {
+        throw new StepFailure(
+          `The installation finished but ${installDir} holds no Liberty (no bin/server or lib/versions/*.properties)`,
+          'Check that the repository or archive is WebSphere Liberty, and look at the output above.',
+        );
+      }
+    }
+    if (liberty.userDir !== undefined) {
+      fs.mkdirSync(userDir, { recursive: true });
+      fs.mkdirSync(path.dirname(installEnvFile(installDir)), { recursive: true });
+      if (setEnvFileValue(installEnvFile(installDir), 'WLP_USER_DIR', userDir)) ctx.report(`Set WLP_USER_DIR=${userDir} in ${installEnvFile(installDir)}`);
+    }
+    let xml = serverXmlOf(serverDir);
+    if (xml === undefined) {
+      if (fs.existsSync(serverDir)) {
+        throw new StepFailure(
+          `${serverDir} exists but holds no server.xml: it is not a complete Liberty server`,
+          `Move ${serverDir} away (or choose another nodes[0].name), then run again with --resume.`,
+        );
+      }
+      ctx.report(`Creating server ${node.name}`);
+      await createServer(ctx.runner, installDir, node.name);
+      xml = serverXmlOf(serverDir);
+      if (xml === undefined) {
+        throw new StepFailure(`server create ${node.name} did not write ${path.join(serverDir, 'server.xml')}`, `Check WLP_USER_DIR in ${installEnvFile(installDir)} and the environment.`);
+      }
+    }
+    if (!portsMatch(xml, node)) {
+      const endpoint = readHttpEndpoint(xml);
+      if (hasPmfInstalled(xml)) {
+        throw new StepFailure(
+          `Server ${node.name} already exists with another configuration: PMF is installed on ports ${endpoint?.httpPort}/${endpoint?.httpsPort}, the answers say ${node.httpPort}/${node.httpsPort}`,
+          `Set nodes[0] ports to ${endpoint?.httpPort}/${endpoint?.httpsPort}, or choose another nodes[0].name for a new server.`,
+        );
+      }
+      const file = path.join(serverDir, 'server.xml');
+      const temp = `${file}.tmp-${process.pid}`;
+      fs.writeFileSync(temp, setHttpEndpointPorts(xml, node.httpPort, node.httpsPort));
+      fs.renameSync(temp, file);
+      ctx.report(`Set ${node.name}'s ports to ${node.httpPort}/${node.httpsPort}`);
+    }
+    return { product: product.name, version: product.version, userDir, serverDir };
+  },
+};
