@@ -1,0 +1,182 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveOrThrow } from '../../source/engine/answers.js';
+import { acquireLock, emptyCheckpoint, loadCheckpoint, saveCheckpoint } from '../../source/engine/checkpoint.js';
+import { ExitCode, LockHeldError, PauseRun } from '../../source/engine/errors.js';
+import type { EngineEvent } from '../../source/engine/events.js';
+import { runSteps } from '../../source/engine/machine.js';
+import { Redactor } from '../../source/engine/redact.js';
+import type { Step } from '../../source/engine/step.js';
+import { fileStep, questionStep, type FakeStepLog } from '../support/fake-steps.js';
+
+function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+function setup(extra: (log: FakeStepLog, dir: string) => Step[]) {
+  const dir = tempDir('machine-');
+  const log: FakeStepLog = { runs: [] };
+  const steps = [questionStep(), ...extra(log, dir)];
+  const resolution = resolveOrThrow({ target: { dir: path.join(dir, 'out'), password: 'hunter2-secret' } }, steps, { baseDir: dir });
+  const stateDir = path.join(dir, 'state');
+  const events: EngineEvent[] = [];
+  const run = (options: { resume?: boolean; dryRun?: boolean; signal?: AbortSignal } = {}) =>
+    runSteps({ steps, resolution, stateDir, dryRun: options.dryRun ?? false, resume: options.resume ?? false, emit: (e) => events.push(e), signal: options.signal ?? new AbortController().signal });
+  return { dir, log, steps, stateDir, events, run };
+}
+
+describe('the step machine', () => {
+  it('runs each step, records it, then skips what isDone() confirms on the next run', async () => {
+    const t = setup((log) => [fileStep('one', 'a.txt', log), fileStep('two', 'b.txt', log)]);
+    expect((await t.run()).exitCode).toBe(0);
+    expect(t.log.runs).toEqual(['one', 'two']);
+    const checkpoint = loadCheckpoint(t.stateDir)!;
+    expect(checkpoint.steps.one).toMatchObject({ status: 'done', outputs: { file: 'a.txt' } });
+    t.events.length = 0;
+    expect((await t.run()).exitCode).toBe(0);
+    expect(t.log.runs).toEqual(['one', 'two']);
+    expect(t.events.filter((e) => e.type === 'step-skip').map((e) => (e as { id: string }).id)).toEqual(['questions', 'one', 'two']);
+  });
+
+  it('records a failure with the command, output tail and fix, and resumes after it', async () => {
+    const t = setup((log, dir) => [fileStep('one', 'a.txt', log), fileStep('two', 'b.txt', log, { failOnce: { flag: path.join(dir, 'failed-once') } })]);
+    const first = await t.run();
+    expect(first.exitCode).toBe(ExitCode.stepFailed);
+    const failed = t.events.find((e) => e.type === 'step-failed');
+    expect(failed).toMatchObject({ id: 'two', error: { message: 'two failed on purpose', fix: 'Run again.', command: 'fake --fail', outputTail: 'boom' } });
+    expect(loadCheckpoint(t.stateDir)!.steps.two.status).toBe('failed');
+    const second = await t.run({ resume: true });
+    expect(second.exitCode).toBe(0);
+    expect(t.log.runs).toEqual(['one', 'two', 'two']);
+    expect(loadCheckpoint(t.stateDir)!.steps.two.status).toBe('done');
+  });
+
+  it('never writes a secret to the checkpoint or the log', async () => {
+    const t = setup((log) => [
+      {
+        ...fileStep('one', 'a.txt', log),
+        async run(ctx) {
+          ctx.report('using password hunter2-secret now');
+          await ctx.runner.run({ command: 'echo', args: ['the output says hunter2-secret'] });
+          return { note: 'ok' };
+        },
+      },
+    ]);
+    await t.run();
+    const everything = [fs.readFileSync(path.join(t.stateDir, 'checkpoint.json'), 'utf8'), ...fs.readdirSync(path.join(t.stateDir, 'logs')).map((f) => fs.readFileSync(path.join(t.stateDir, 'logs', f), 'utf8'))].join('\n');
+    expect(everything).toContain('****');
+    expect(everything).not.toContain('hunter2-secret');
+    expect(JSON.stringify(t.events)).not.toContain('hunter2-secret');
+    expect(fs.statSync(path.join(t.stateDir, 'checkpoint.json')).mode & 0o777).toBe(0o600);
+  });
+
+  it('stops with exit 0 when a step pauses for someone else, and resumes after', async () => {
+    let paused = false;
+    const t = setup((log) => [
+      {
+        ...fileStep('dba', 'dba.txt', log),
+        async run(ctx) {
+          if (!paused) {
+            paused = true;
+            throw new PauseRun('Waiting for the DBA', 'Run script.sql, then pmf-wizard --resume');
+          }
+          return fileStep('dba', 'dba.txt', log).run(ctx);
+        },
+      },
+    ]);
+    const result = await t.run();
+    expect(result).toMatchObject({ exitCode: 0, status: 'paused' });
+    expect(t.events).toContainEqual({ type: 'paused', id: 'dba', message: 'Waiting for the DBA', instructions: 'Run script.sql, then pmf-wizard --resume' });
+    expect(loadCheckpoint(t.stateDir)!.steps.dba.status).toBe('paused');
+    expect((await t.run({ resume: true })).status).toBe('done');
+  });
+
+  it('plans without changing anything in a dry run', async () => {
+    const t = setup((log) => [fileStep('one', 'a.txt', log)]);
+    const result = await t.run({ dryRun: true });
+    expect(result.status).toBe('planned');
+    expect(t.log.runs).toEqual([]);
+    expect(fs.existsSync(t.stateDir)).toBe(false);
+    expect(t.events).toContainEqual(expect.objectContaining({ type: 'step-plan', id: 'one', done: false, actions: [{ summary: 'write a.txt', file: 'a.txt' }] }));
+  });
+
+  it('records an interruption and exits 130', async () => {
+    const controller = new AbortController();
+    const t = setup((log) => [
+      {
+        ...fileStep('slow', 'slow.txt', log),
+        async run(ctx) {
+          setTimeout(() => controller.abort(), 200);
+          await ctx.runner.run({ command: 'sleep', args: ['30'] });
+        },
+      },
+    ]);
+    const started = Date.now();
+    const result = await t.run({ signal: controller.signal });
+    expect(result.exitCode).toBe(ExitCode.interrupted);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(loadCheckpoint(t.stateDir)!.steps.slow.status).toBe('interrupted');
+  });
+});
+
+describe('the checkpoint', () => {
+  it('round-trips: a saved checkpoint loads as the same data and drives the same decisions', async () => {
+    const dir = tempDir('ckpt-');
+    const data = emptyCheckpoint({ target: { dir: '/x', password: { env: 'PW' } } });
+    data.steps.one = { status: 'done', durationMs: 12, outputs: { file: 'a.txt', nested: { n: 1 } } };
+    saveCheckpoint(dir, data, new Redactor());
+    const loaded = loadCheckpoint(dir)!;
+    expect(loaded).toEqual(JSON.parse(JSON.stringify(data)));
+    expect(fs.readdirSync(dir)).toEqual(['checkpoint.json']);
+  });
+
+  it('refuses to write a registered secret', () => {
+    const dir = tempDir('ckpt-');
+    const redactor = new Redactor();
+    redactor.add('topsecret');
+    const data = emptyCheckpoint({ leaked: 'topsecret' });
+    expect(() => saveCheckpoint(dir, data, redactor)).toThrow(/secret/);
+    expect(fs.existsSync(path.join(dir, 'checkpoint.json'))).toBe(false);
+  });
+
+  it('rejects an unknown schema version with a fix', () => {
+    const dir = tempDir('ckpt-');
+    fs.writeFileSync(path.join(dir, 'checkpoint.json'), JSON.stringify({ schemaVersion: 99 }));
+    expect(() => loadCheckpoint(dir)).toThrow(/schema version 99/);
+  });
+});
+
+describe('the lock', () => {
+  it('refuses a second run while the holder lives, naming its pid (exit 4)', async () => {
+    const dir = tempDir('lock-');
+    const holder = spawn('sleep', ['30']);
+    fs.writeFileSync(path.join(dir, 'lock'), `${holder.pid}\n`);
+    try {
+      let caught: unknown;
+      try {
+        acquireLock(dir, () => {});
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(LockHeldError);
+      expect((caught as LockHeldError).exitCode).toBe(4);
+      expect((caught as LockHeldError).message).toContain(`pid ${holder.pid}`);
+    } finally {
+      holder.kill();
+    }
+  });
+
+  it('takes over a stale lock from a dead pid with a notice, and releases it', () => {
+    const dir = tempDir('lock-');
+    fs.writeFileSync(path.join(dir, 'lock'), '999999\n');
+    const notices: string[] = [];
+    const release = acquireLock(dir, (m) => notices.push(m));
+    expect(notices[0]).toContain('pid 999999, which is no longer running');
+    expect(fs.readFileSync(path.join(dir, 'lock'), 'utf8').trim()).toBe(String(process.pid));
+    release();
+    expect(fs.existsSync(path.join(dir, 'lock'))).toBe(false);
+  });
+});
