@@ -76,6 +76,29 @@ export async function runSteps(input: RunInput): Promise<RunResult> {
   if (input.resume && !existing) {
     throw new UsageError(`There is nothing to resume in ${stateDir}: no checkpoint.json`, 'Run without --resume to start, or pass the --state directory of the earlier run.');
   }
+  const checkpoint: CheckpointData = existing ?? emptyCheckpoint(resolution.persisted);
+  const contextFor = (step: Step, log: RunLog): StepContext => ({
+    answers: resolution.answers,
+    stateDir,
+    dryRun,
+    log,
+    signal,
+    runner: new CommandRunner({ log, redactor, signal, onLine: (line) => emit({ type: 'step-output', id: step.id, line }) }),
+    report: (message) => {
+      log.write(`[${step.id}] ${message}`);
+      emit({ type: 'step-progress', id: step.id, message: redactor.redact(message) });
+    },
+    outputsOf: (stepId) => checkpoint.steps[stepId]?.outputs,
+    generatedSecret: (name) => generatedSecret(stateDir, name, dryRun, redactor),
+    addSecret: (value) => redactor.add(value),
+  });
+
+  // Checks of the machine (a port taken, ...) come before anything changes: exit 2.
+  const preflightLog = new RunLog(redactor);
+  const preflightProblems = (
+    await Promise.all(applicable.map((step) => step.preflight?.(contextFor(step, preflightLog)) ?? Promise.resolve([])))
+  ).flat();
+  if (preflightProblems.length) throw new InputError(preflightProblems, 'The machine is not ready for these answers');
   const id = runId();
   let release: () => void = () => {};
   let log: RunLog;
@@ -86,7 +109,6 @@ export async function runSteps(input: RunInput): Promise<RunResult> {
     release = acquireLock(stateDir, (message) => emit({ type: 'notice', message }));
     log = new RunLog(redactor, path.join(stateDir, 'logs'), id);
   }
-  const checkpoint: CheckpointData = existing ?? emptyCheckpoint(resolution.persisted);
   const save = () => {
     if (!dryRun) saveCheckpoint(stateDir, checkpoint, redactor);
   };
@@ -112,21 +134,7 @@ export async function runSteps(input: RunInput): Promise<RunResult> {
       if (signal.aborted) throw new InterruptedError();
       current = step;
       stepStarted = Date.now();
-      const ctx: StepContext = {
-        answers: resolution.answers,
-        stateDir,
-        dryRun,
-        log,
-        signal,
-        runner: new CommandRunner({ log, redactor, signal, onLine: (line) => emit({ type: 'step-output', id: step.id, line }) }),
-        report: (message) => {
-          log.write(`[${step.id}] ${message}`);
-          emit({ type: 'step-progress', id: step.id, message: redactor.redact(message) });
-        },
-        outputsOf: (stepId) => checkpoint.steps[stepId]?.outputs,
-        generatedSecret: (name) => generatedSecret(stateDir, name, dryRun, redactor),
-        addSecret: (value) => redactor.add(value),
-      };
+      const ctx = contextFor(step, log);
       const check = await step.isDone(ctx);
       log.write(`[${step.id}] done-check: ${check.done ? 'done' : 'not done'}: ${check.detail}`);
       if (dryRun) {
