@@ -103,6 +103,20 @@ describe('the step machine', () => {
     expect(t.events).toContainEqual(expect.objectContaining({ type: 'step-plan', id: 'one', done: false, actions: [{ summary: 'write a.txt', file: 'a.txt' }] }));
   });
 
+  it('reports machine problems found by preflight before anything changes (exit 2)', async () => {
+    const t = setup((log) => [
+      {
+        ...fileStep('one', 'a.txt', log),
+        async preflight() {
+          return [{ path: 'nodes[0].httpPort', message: 'port 9080 is taken', fix: 'Use 9081.' }];
+        },
+      },
+    ]);
+    await expect(t.run()).rejects.toMatchObject({ exitCode: 2, problems: [{ path: 'nodes[0].httpPort', message: 'port 9080 is taken', fix: 'Use 9081.' }] });
+    expect(fs.existsSync(t.stateDir)).toBe(false);
+    expect(t.log.runs).toEqual([]);
+  });
+
   it('records an interruption and exits 130', async () => {
     const controller = new AbortController();
     const t = setup((log) => [
