@@ -237,3 +237,30 @@ export function dbaScript(target: DbTarget, file: string): string {
   if (target.type === 'oracle') lines.push('EXIT');
   return `${lines.join('\n')}\n`;
 }
+
+/** What an adapter needs from the step for logging. */
+export interface DbIo {
+  /** A line for the run log (the log redacts secrets again). */
+  log(line: string): void;
+}
+
+export interface Credentials {
+  user: string;
+  password: string;
+}
+
+export interface CreateOutcome {
+  /** What was created or granted, one phrase each. */
+  changed: string[];
+  /** What was already there. */
+  unchanged: string[];
+  warnings: string[];
+}
+
+export interface VerifyOutcome {
+  /** Empty when the PMF user can connect and create, use and drop a table. */
+  missing: string[];
+  /** What was looked at, in a sentence. */
+  detail: string;
+  warnings: string[];
+}

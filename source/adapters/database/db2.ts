@@ -1,0 +1,413 @@
+/**
+ * DB2 through its command line processor (`db2`, found by path), or through the optional
+ * `ibm_db` package when it is installed (loaded lazily; used for the PMF user's check, which
+ * then goes to host:port directly). CREATE DATABASE always goes through the CLP: it needs an
+ * instance attachment. Scripts go in a mode-0600 temp file removed after use, never in argv.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { CommandRunner } from '../process.js';
+import { tailOf } from '../process.js';
+import { StepFailure } from '../../engine/errors.js';
+import {
+  DB2_GRANTS,
+  DB2_PAGESIZE,
+  creationStatements,
+  probeStatements,
+  probeTable,
+  render,
+  type CreateOutcome,
+  type Credentials,
+  type DbIo,
+  type DbTarget,
+  type VerifyOutcome,
+} from './sql.js';
+
+/** The part of ibm_db the wizard uses. */
+export interface IbmDb {
+  open(connectionString: string): Promise<{ query(sql: string): Promise<unknown>; close(): Promise<unknown> }>;
+}
+
+export interface Db2Options {
+  runner: CommandRunner;
+  /** The CLP; undefined when none was found. */
+  clp?: string;
+  /** The instance to ATTACH TO for CREATE DATABASE. */
+  instance: string;
+  io: DbIo;
+  ibmDb?: IbmDb;
+}
+
+export let reportedIbmDb = false;
+export function markIbmDbReported(): void {
+  reportedIbmDb = true;
+}
+
+/** ibm_db when it is installed, else undefined (it is an optional dependency). */
+export async function loadIbmDb(): Promise<IbmDb | undefined> {
+  const name = 'ibm_db';
+  try {
+    const mod = (await import(name)) as { default?: IbmDb } & IbmDb;
+    return mod.default ?? mod;
+  } catch {
+    return undefined;
+  }
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** database.db2Path, else db2 on PATH, else ~/sqllib/bin/db2 (the tutorial's place). */
+export function resolveClp(configured?: string): string | undefined {
+  if (configured) return configured;
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (dir && isExecutable(path.join(dir, 'db2'))) return path.join(dir, 'db2');
+  }
+  const home = path.join(os.homedir(), 'sqllib', 'bin', 'db2');
+  return isExecutable(home) ? home : undefined;
+}
+
+/** What one statement answered. */
+export interface ClpResult {
+  statement: string;
+  /** The first message id: SQL1005N, DB20000I, ...; undefined when the output had none. */
+  code?: string;
+  /** The output of that statement. */
+  text: string;
+  /** Rows of a SELECT, as strings. */
+  rows: string[][];
+  /** Whether the statement ran (a stop on error leaves the rest out). */
+  ran: boolean;
+}
+
+const MESSAGE = /\b(SQL\d{4,5}[NWC]|DB2\d{4,5}[IEW])\b/g;
+
+function firstCode(text: string): string | undefined {
+  const codes = text.match(MESSAGE) ?? [];
+  // DB21034E only says "processed as SQL"; the SQL code after it is the answer.
+  return codes.find((c) => c.startsWith('SQL')) ?? codes[0];
+}
+
+export function isError(result: ClpResult | undefined): boolean {
+  if (!result || !result.ran) return true;
+  return result.code !== undefined && /[NE]$/.test(result.code);
+}
+
+/** The message line of a result, for lists and errors. */
+export function messageOf(result: ClpResult | undefined): string {
+  if (!result) return 'not run';
+  if (!result.ran) return 'not run (an earlier statement failed)';
+  const line = result.text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' ');
+  const at = result.code ? line.indexOf(result.code) : -1;
+  return (at >= 0 ? line.slice(at) : line).slice(0, 300);
+}
+
+function echoKey(statement: string): string {
+  const cut = statement.search(/ USING (?!SYSTEM)/i);
+  return (cut >= 0 ? statement.slice(0, cut + ' USING'.length) : statement).slice(0, 60);
+}
+
+function parseRows(text: string): string[][] {
+  const lines = text.split('\n');
+  const dash = lines.findIndex((l) => /^-+( +-+)*\s*$/.test(l));
+  if (dash < 0) return [];
+  const spans: Array<[number, number]> = [];
+  const re = /-+/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(lines[dash]))) spans.push([m.index, m.index + m[0].length]);
+  const rows: string[][] = [];
+  for (const line of lines.slice(dash + 1)) {
+    if (!line.trim()) break;
+    rows.push(spans.map(([from, to], i) => line.slice(from, i === spans.length - 1 ? undefined : to).trim()));
+  }
+  return rows;
+}
+
+/** Splits `db2 -tv` output into the answer of each statement (the CLP echoes each one first). */
+export function parseClpOutput(output: string, statements: string[]): ClpResult[] {
+  const lines = output.split('\n');
+  const starts: number[] = [];
+  let cursor = 0;
+  for (const statement of statements) {
+    const key = echoKey(statement);
+    let found = -1;
+    for (let j = cursor; j < lines.length; j++) {
+      if (lines[j].trim().startsWith(key)) {
+        found = j;
+        break;
+      }
+    }
+    starts.push(found);
+    if (found >= 0) cursor = found + 1;
+  }
+  return statements.map((statement, i) => {
+    const start = starts[i];
+    if (start < 0) return { statement, text: '', rows: [], ran: false };
+    const next = starts.slice(i + 1).find((s) => s >= 0);
+    const text = lines.slice(start + 1, next ?? lines.length).join('\n');
+    return { statement, text, code: firstCode(text), rows: parseRows(text), ran: true };
+  });
+}
+
+interface ScriptStatement {
+  /** What is run (may hold a password). */
+  sql: string;
+  /** What is shown and logged. */
+  shown: string;
+}
+
+async function runClp(opts: Db2Options, statements: ScriptStatement[], stopOnError: boolean): Promise<ClpResult[]> {
+  if (!opts.clp) {
+    throw new StepFailure(
+      'The DB2 command line processor (db2) was not found: not on PATH nor in ~/sqllib/bin',
+      'Set database.db2Path to the db2 command (usually ~db2inst1/sqllib/bin/db2, or DB2_INSTALL_DIR/bin/db2), or run the wizard on the DB2 server as the instance owner. To check the PMF user without the CLP: npm install ibm_db.',
+    );
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmf-db2-'));
+  const file = path.join(dir, 'script.sql');
+  try {
+    fs.writeFileSync(file, statements.map((s) => `${s.sql};\n`).join(''), { mode: 0o600 });
+    for (const s of statements) opts.io.log(`db2> ${s.shown}`);
+    const result = await opts.runner.run({ command: opts.clp, args: [stopOnError ? '-stvf' : '-tvf', file], timeoutMs: 15 * 60_000 });
+    if (result.exitCode & 8) {
+      throw new StepFailure(`The DB2 command line processor failed (exit ${result.exitCode})`, 'Check that the db2 command works for this user (db2 "LIST DB DIRECTORY"), then run again.', {
+        command: `${opts.clp} -tvf <script>`,
+        outputTail: tailOf(result.output),
+      });
+    }
+    return parseClpOutput(result.output, statements.map((s) => s.sql));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const plain = (sql: string): ScriptStatement => ({ sql, shown: sql });
+function withPassword(prefix: string, password: string): ScriptStatement {
+  return { sql: `${prefix} USING ${password}`, shown: `${prefix} USING ****` };
+}
+
+function failure(what: string, result: ClpResult | undefined, fix: string, statement?: ScriptStatement): StepFailure {
+  return new StepFailure(`${what}: ${messageOf(result)}`, fix, { command: statement?.shown, outputTail: result?.text.trim() });
+}
+
+const NOT_STARTED_FIX = 'Start the DB2 instance as its owner (su - db2inst1 -c db2start), then run again.';
+
+/** Creates the database (when missing) and grants what is missing, as the instance owner. */
+export async function createDatabase(target: DbTarget, admin: Credentials, opts: Db2Options): Promise<CreateOutcome> {
+  const name = target.name.toUpperCase();
+  const user = target.user.toUpperCase();
+  const changed: string[] = [];
+  const unchanged: string[] = [];
+  const warnings: string[] = [];
+  const statements = creationStatements(target);
+  const createDb = plain(render(statements.find((s) => s.kind === 'create-database')!, 'run'));
+  const attach = withPassword(`ATTACH TO ${opts.instance} USER ${admin.user}`, admin.password);
+  const connectAdmin = withPassword(`CONNECT TO ${name} USER ${admin.user}`, admin.password);
+
+  // 1. CREATE DATABASE, stopping at the first error: a refused ATTACH must not fall back to
+  //    the OS user's own authority.
+  const a = await runClp(opts, [attach, createDb, plain('DETACH'), plain('TERMINATE')], true);
+  if (isError(a[0])) {
+    const code = a[0].code;
+    if (code === 'SQL30082N') {
+      throw failure(`DB2 refused the admin user ${admin.user}`, a[0], `Correct database.admin.password (and database.admin.user: the instance owner, e.g. db2inst1), then run again. Nothing was changed.`, attach);
+    }
+    if (code === 'SQL1032N') throw failure('The DB2 instance is not started', a[0], NOT_STARTED_FIX, attach);
+    if (code === 'SQL1097N') {
+      throw failure(`DB2 has no instance or node named ${opts.instance}`, a[0], 'Set database.db2Instance to the instance name (db2 get instance), or catalog the node of a remote server, then run again.', attach);
+    }
+    throw failure(`ATTACH TO ${opts.instance} failed`, a[0], 'Check the DB2 instance and the admin credentials, then run again.', attach);
+  }
+  if (a[1].code === 'SQL1005N') unchanged.push(`database ${name}`);
+  else if (!isError(a[1])) changed.push(`created database ${name} (PAGESIZE ${DB2_PAGESIZE})`);
+  else if (a[1].code === 'SQL1092N') {
+    throw failure(`${admin.user} may not create a DB2 database`, a[1], 'Use the instance owner (a member of the SYSADM group, e.g. db2inst1) as database.admin.user, or the "dba" mode, then run again.', createDb);
+  } else {
+    throw failure(`CREATE DATABASE ${name} failed`, a[1], 'Fix the cause in the message above, then run again.', createDb);
+  }
+
+  // 2. What the database has now: page size and the PMF user's authorities.
+  const inspect = [
+    connectAdmin,
+    plain(`SELECT PAGESIZE FROM SYSCAT.TABLESPACES WHERE TBSPACE = 'USERSPACE1'`),
+    plain(`SELECT GRANTEE, GRANTEETYPE, CONNECTAUTH, CREATETABAUTH, IMPLSCHEMAAUTH, DBADMAUTH FROM SYSCAT.DBAUTH WHERE GRANTEE IN ('${user}')`),
+    plain('CONNECT RESET'),
+    plain('TERMINATE'),
+  ];
+  const b = await runClp(opts, inspect, false);
+  if (isError(b[0])) {
+    throw failure(`${admin.user} cannot connect to ${name}`, b[0], `Give database.admin.user CONNECT and SECADM on ${name} (or use the user that created it), then run again.`, connectAdmin);
+  }
+  const pagesize = Number(b[1].rows[0]?.[0] ?? 0);
+  if (pagesize && pagesize < DB2_PAGESIZE) {
+    throw new StepFailure(
+      `DB2 database ${name} exists with page size ${pagesize}; PMF needs ${DB2_PAGESIZE}`,
+      `Use another database.name (the wizard creates it with PAGESIZE ${DB2_PAGESIZE}), or, if ${name} holds nothing you need, drop it (db2 DROP DATABASE ${name}) and run again. Nothing was changed.`,
+    );
+  }
+  const held = authoritiesOf(b[2].rows, [user]);
+  const grants = statements.filter((s) => s.kind === 'grant' && !held.has(grantAuthority(s.target)));
+  for (const s of statements.filter((s) => s.kind === 'grant' && held.has(grantAuthority(s.target)))) unchanged.push(`${s.target} of ${target.user}`);
+
+  // 3. The missing grants.
+  if (grants.length) {
+    const script = [connectAdmin, ...grants.map((s) => plain(render(s, 'run'))), plain('CONNECT RESET'), plain('TERMINATE')];
+    const c = await runClp(opts, script, true);
+    if (isError(c[0])) throw failure(`${admin.user} cannot connect to ${name}`, c[0], 'Check the admin credentials, then run again.', connectAdmin);
+    grants.forEach((s, i) => {
+      const result = c[i + 1];
+      if (isError(result)) {
+        throw failure(
+          `${render(s, 'show')} failed`,
+          result,
+          result?.code === 'SQL0552N'
+            ? `${admin.user} lacks SECADM on ${name}: run the grants as the user that created the database (it holds SECADM), or grant SECADM to ${admin.user}, then run again.`
+            : 'Fix the cause in the message above, then run again.',
+          script[i + 1],
+        );
+      }
+      changed.push(`granted ${s.target} on ${name} to ${target.user}`);
+    });
+  }
+  return { changed, unchanged, warnings };
+}
+
+function grantAuthority(target: string | undefined): string {
+  return target === 'IMPLICIT_SCHEMA' ? 'IMPLSCHEMA' : (target ?? '');
+}
+
+/** The authorities (CONNECT, CREATETAB, IMPLSCHEMA, DBADM) held by any of the grantees. */
+function authoritiesOf(rows: string[][], grantees: string[]): Set<string> {
+  const held = new Set<string>();
+  for (const [grantee, , connect, createtab, implschema, dbadm] of rows) {
+    if (!grantees.includes(grantee)) continue;
+    if (connect === 'Y') held.add('CONNECT');
+    if (createtab === 'Y') held.add('CREATETAB');
+    if (implschema === 'Y') held.add('IMPLSCHEMA');
+    if (dbadm === 'Y') held.add('DBADM');
+  }
+  if (held.has('DBADM')) for (const a of ['CONNECT', 'CREATETAB', 'IMPLSCHEMA']) held.add(a);
+  return held;
+}
+
+/** The statements of the PMF user's check, in order; the same for the CLP and for ibm_db. */
+function verifyScript(target: DbTarget): ScriptStatement[] {
+  const name = target.name.toUpperCase();
+  const user = target.user.toUpperCase();
+  const probe = probeStatements(target);
+  return [
+    withPassword(`CONNECT TO ${name} USER ${target.user}`, target.password),
+    plain(`SELECT PAGESIZE FROM SYSCAT.TABLESPACES WHERE TBSPACE = 'USERSPACE1'`),
+    plain(`SELECT GRANTEE, GRANTEETYPE, CONNECTAUTH, CREATETABAUTH, IMPLSCHEMAAUTH, DBADMAUTH FROM SYSCAT.DBAUTH WHERE GRANTEE IN ('${user}', 'PUBLIC')`),
+    plain(`SELECT SCHEMANAME FROM SYSCAT.SCHEMATA WHERE SCHEMANAME = '${(target.schema || user).toUpperCase()}'`),
+    // A probe table left by an interrupted run: dropped first (its absence is fine).
+    plain(`DROP TABLE ${probeTable(target)}`),
+    plain(probe.create),
+    plain(probe.insert),
+    plain(probe.select),
+    plain(probe.drop),
+    plain('CONNECT RESET'),
+    plain('TERMINATE'),
+  ];
+}
+
+/** Turns the answers of verifyScript into the list of what is missing. */
+export function interpretVerify(target: DbTarget, results: ClpResult[]): VerifyOutcome {
+  const name = target.name.toUpperCase();
+  const user = target.user;
+  const missing: string[] = [];
+  const [connect, pagesize, dbauth, schema, , create, insert, select, drop] = results;
+  if (isError(connect)) {
+    switch (connect?.code) {
+      case 'SQL30082N':
+        missing.push(`${user} cannot log in to DB2 (SQL30082N): the operating-system user ${user} does not exist on the DB2 server, or its password is not database.password`);
+        break;
+      case 'SQL1013N':
+        missing.push(`database ${name} does not exist (SQL1013N)`);
+        break;
+      case 'SQL1060N':
+        missing.push(`${user} lacks CONNECT on ${name}`);
+        break;
+      case 'SQL1032N':
+        throw failure('The DB2 instance is not started', connect, NOT_STARTED_FIX);
+      default:
+        missing.push(`${user} cannot connect to ${name}: ${messageOf(connect)}`);
+    }
+    return { missing, detail: missing.join('; '), warnings: [] };
+  }
+  const size = Number(pagesize?.rows[0]?.[0] ?? 0);
+  if (size && size < DB2_PAGESIZE) missing.push(`database ${name} has page size ${size}; PMF needs ${DB2_PAGESIZE}`);
+  const held = authoritiesOf(dbauth?.rows ?? [], [user.toUpperCase(), 'PUBLIC']);
+  if (!held.has('CREATETAB')) missing.push(`${user} lacks CREATETAB on ${name}`);
+  const schemaName = (target.schema || user).toUpperCase();
+  const schemaExists = (schema?.rows.length ?? 0) > 0;
+  if (!schemaExists && schemaName !== user.toUpperCase() && !held.has('IMPLSCHEMA')) {
+    missing.push(`${user} lacks IMPLICIT_SCHEMA on ${name} (needed to create the schema ${schemaName})`);
+  }
+  const probe: Array<[string, ClpResult | undefined]> = [
+    ['create a table', create],
+    ['insert into a table', insert],
+    ['select from a table', select],
+    ['drop a table', drop],
+  ];
+  const failed = probe.find(([, result]) => isError(result));
+  // A failed probe says the same as a missing authority above; name it only when it is news.
+  if (failed && missing.length === 0) missing.push(`${user} cannot ${failed[0]} in ${name}: ${messageOf(failed[1])}`);
+  const detail = missing.length
+    ? missing.join('; ')
+    : `${user} can connect to DB2 database ${name} (page size ${size || 'unknown'}) and create, use and drop a table in ${schemaName}`;
+  return { missing, detail, warnings: [] };
+}
+
+/** As the PMF user: connect, look at page size and authorities, create/use/drop a table. */
+export async function verifyUser(target: DbTarget, opts: Db2Options): Promise<VerifyOutcome> {
+  const script = verifyScript(target);
+  const results = opts.ibmDb ? await runIbmDb(opts.ibmDb, target, script, opts.io) : await runClp(opts, script, false);
+  return interpretVerify(target, results);
+}
+
+/** The same statements through ibm_db, answered in the CLP's terms (message ids, rows). */
+async function runIbmDb(ibmDb: IbmDb, target: DbTarget, script: ScriptStatement[], io: DbIo): Promise<ClpResult[]> {
+  const results: ClpResult[] = script.map((s) => ({ statement: s.sql, text: '', rows: [], ran: false }));
+  const connection = `DATABASE=${target.name};HOSTNAME=${target.host};PORT=${target.port};PROTOCOL=TCPIP;UID=${target.user};PWD=${target.password};`;
+  io.log(`ibm_db> ${script[0].shown} (${target.host}:${target.port})`);
+  let conn: Awaited<ReturnType<IbmDb['open']>>;
+  try {
+    conn = await ibmDb.open(connection);
+    results[0] = { statement: script[0].sql, text: 'connected', rows: [], ran: true };
+  } catch (error) {
+    const text = String((error as Error).message ?? error);
+    results[0] = { statement: script[0].sql, text, code: firstCode(text) ?? 'SQL30081N', rows: [], ran: true };
+    return results;
+  }
+  try {
+    for (let i = 1; i < script.length; i++) {
+      const sql = script[i].sql;
+      if (sql === 'CONNECT RESET' || sql === 'TERMINATE') continue;
+      io.log(`ibm_db> ${script[i].shown}`);
+      try {
+        const rows = await conn.query(sql);
+        const list = Array.isArray(rows) ? (rows as Array<Record<string, unknown>>) : [];
+        results[i] = { statement: sql, text: 'ok', rows: list.map((row) => Object.values(row).map((v) => String(v))), ran: true };
+        if (/^SELECT/i.test(sql) && list.length === 0) results[i].code = 'SQL0100W';
+      } catch (error) {
+        const text = String((error as Error).message ?? error);
+        results[i] = { statement: sql, text, code: firstCode(text) ?? 'SQL0000N', rows: [], ran: true };
+      }
+    }
+  } finally {
+    await conn.close().catch(() => undefined);
+  }
+  return results;
+}

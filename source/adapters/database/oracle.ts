@@ -1,0 +1,270 @@
+/**
+ * Oracle through SQL*Plus (`sqlplus`, found by path). The script, passwords included, goes on
+ * stdin of `sqlplus -S -L /nolog`: never in argv, never in a file. The reference's user:
+ * DEFAULT TABLESPACE USERS QUOTA UNLIMITED ON USERS, GRANT CREATE SESSION, CREATE SEQUENCE,
+ * CREATE TABLE. The database itself (a service such as ORCL) must exist: PMF cannot create it.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { CommandRunner } from '../process.js';
+import { tailOf } from '../process.js';
+import { StepFailure } from '../../engine/errors.js';
+import {
+  ORACLE_PRIVILEGES,
+  PROBE_TABLE,
+  creationStatements,
+  probeStatements,
+  render,
+  type CreateOutcome,
+  type Credentials,
+  type DbIo,
+  type DbTarget,
+  type VerifyOutcome,
+} from './sql.js';
+
+export interface OracleOptions {
+  runner: CommandRunner;
+  /** sqlplus; undefined when none was found. */
+  sqlplus?: string;
+  io: DbIo;
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** database.sqlplusPath, else sqlplus on PATH, else $ORACLE_HOME/bin/sqlplus. */
+export function resolveSqlplus(configured?: string): string | undefined {
+  if (configured) return configured;
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (dir && isExecutable(path.join(dir, 'sqlplus'))) return path.join(dir, 'sqlplus');
+  }
+  const home = process.env.ORACLE_HOME ? path.join(process.env.ORACLE_HOME, 'bin', 'sqlplus') : undefined;
+  return home && isExecutable(home) ? home : undefined;
+}
+
+/** A script line: what runs (may hold a password) and what is shown. */
+interface Line {
+  run: string;
+  shown: string;
+}
+const line = (text: string): Line => ({ run: text, shown: text });
+
+function connectLine(target: DbTarget, who: Credentials): Line {
+  const asSysdba = who.user.toUpperCase() === 'SYS' ? ' AS SYSDBA' : '';
+  const where = `@//${target.host}:${target.port}/${target.name}`;
+  return { run: `CONNECT ${who.user}/"${who.password}"${where}${asSysdba}`, shown: `CONNECT ${who.user}/****${where}${asSysdba}` };
+}
+
+const QUIET = ['SET HEADING OFF', 'SET FEEDBACK OFF', 'SET PAGESIZE 0', 'SET LINESIZE 300', 'SET TRIMOUT ON'].map(line);
+
+interface Run {
+  exitCode: number;
+  output: string;
+  /** Output lines after each PROMPT @@name marker. */
+  sections: Record<string, string[]>;
+}
+
+async function runSqlplus(opts: OracleOptions, lines: Line[]): Promise<Run> {
+  if (!opts.sqlplus) {
+    throw new StepFailure(
+      'sqlplus was not found: not on PATH nor in $ORACLE_HOME/bin',
+      'Install the Oracle Instant Client with SQL*Plus, or set database.sqlplusPath to the sqlplus command, then run again.',
+    );
+  }
+  for (const l of lines) opts.io.log(`sqlplus> ${l.shown}`);
+  const result = await opts.runner.run({
+    command: opts.sqlplus,
+    args: ['-S', '-L', '/nolog'],
+    input: `${lines.map((l) => l.run).join('\n')}\n`,
+    timeoutMs: 10 * 60_000,
+  });
+  const sections: Record<string, string[]> = { '': [] };
+  let current = '';
+  for (const raw of result.output.split('\n')) {
+    const marker = /^@@(\w+)\s*$/.exec(raw.trim());
+    if (marker) {
+      current = marker[1];
+      sections[current] = [];
+    } else if (raw.trim()) sections[current].push(raw.trim());
+  }
+  return { exitCode: result.exitCode, output: result.output, sections };
+}
+
+function oraOf(lines: string[] | undefined): string | undefined {
+  return lines?.find((l) => /^(ORA|SP2)-\d+/.test(l));
+}
+
+function unreachable(ora: string | undefined, target: DbTarget): StepFailure | undefined {
+  if (!ora) return undefined;
+  const where = `//${target.host}:${target.port}/${target.name}`;
+  if (/^ORA-12541/.test(ora)) {
+    return new StepFailure(`No Oracle listener at ${target.host}:${target.port} (${ora})`, `Start the listener (lsnrctl start) and the database, or correct database.host and database.port, then run again.`);
+  }
+  if (/^ORA-12514/.test(ora)) {
+    return new StepFailure(`The Oracle listener at ${target.host}:${target.port} does not know the service ${target.name} (${ora})`, `Set database.name to the service name of the database (lsnrctl status lists them), then run again.`);
+  }
+  if (/^ORA-(12545|12154|12170|12543)/.test(ora)) {
+    return new StepFailure(`Cannot reach Oracle at ${where} (${ora})`, 'Check database.host and database.port, and that no firewall blocks the port, then run again.');
+  }
+  return undefined;
+}
+
+/** Creates the PMF user with its quota and grants, each only when missing. */
+export async function createDatabase(target: DbTarget, admin: Credentials, opts: OracleOptions): Promise<CreateOutcome> {
+  const user = target.user;
+  const ts = target.tablespace;
+  const connectAdmin = connectLine(target, admin);
+  const inspect = await runSqlplus(opts, [
+    line('WHENEVER SQLERROR EXIT SQL.SQLCODE'),
+    ...QUIET,
+    connectAdmin,
+    line('PROMPT @@user'),
+    line(`SELECT USERNAME, DEFAULT_TABLESPACE, ACCOUNT_STATUS FROM DBA_USERS WHERE USERNAME = '${user}';`),
+    line('PROMPT @@privs'),
+    line(`SELECT PRIVILEGE FROM DBA_SYS_PRIVS WHERE GRANTEE = '${user}';`),
+    line('PROMPT @@quota'),
+    line(`SELECT TABLESPACE_NAME, MAX_BYTES FROM DBA_TS_QUOTAS WHERE USERNAME = '${user}';`),
+    line('PROMPT @@tablespace'),
+    line(`SELECT TABLESPACE_NAME FROM DBA_TABLESPACES WHERE TABLESPACE_NAME = '${ts}';`),
+    line('PROMPT @@end'),
+    line('EXIT'),
+  ]);
+  const firstOra = oraOf(Object.values(inspect.sections).flat());
+  if (inspect.exitCode !== 0 || !inspect.sections.end) {
+    const reach = unreachable(firstOra, target);
+    if (reach) throw reach;
+    if (firstOra && /^ORA-01017/.test(firstOra)) {
+      throw new StepFailure(`Oracle refused the admin user ${admin.user}: ${firstOra}`, 'Correct database.admin.password (and database.admin.user, e.g. SYSTEM), then run again. Nothing was changed.', {
+        command: connectAdmin.shown,
+      });
+    }
+    if (firstOra && /^ORA-00942/.test(firstOra)) {
+      throw new StepFailure(
+        `${admin.user} cannot read the DBA views (${firstOra})`,
+        'Use an admin with the DBA role (SYSTEM) as database.admin.user, or the "dba" mode, then run again.',
+      );
+    }
+    throw new StepFailure(`sqlplus failed as ${admin.user} (exit ${inspect.exitCode})`, 'Fix the cause in the output, then run again.', {
+      command: `${opts.sqlplus} -S -L /nolog`,
+      outputTail: tailOf(inspect.output),
+    });
+  }
+  if (!inspect.sections.tablespace?.length) {
+    throw new StepFailure(`The tablespace ${ts} does not exist in ${target.name}`, `Set database.tablespace to an existing tablespace (SELECT TABLESPACE_NAME FROM DBA_TABLESPACES), then run again.`);
+  }
+
+  const changed: string[] = [];
+  const unchanged: string[] = [];
+  const todo: Line[] = [];
+  const statements = creationStatements(target);
+  const exists = (inspect.sections.user ?? []).some((l) => l.split(/\s+/)[0] === user);
+  if (!exists) {
+    for (const s of statements) todo.push({ run: `${render(s, 'run', { userPassword: target.password })};`, shown: `${render(s, 'show')};` });
+    changed.push(`created user ${user} (DEFAULT TABLESPACE ${ts} QUOTA UNLIMITED ON ${ts})`, `granted ${ORACLE_PRIVILEGES.join(', ')} to ${user}`);
+  } else {
+    if (/LOCKED/.test((inspect.sections.user ?? []).join(' '))) {
+      throw new StepFailure(`The Oracle user ${user} exists but is locked`, `Unlock it as the admin (ALTER USER ${user} ACCOUNT UNLOCK;), then run again. Nothing was changed.`);
+    }
+    // Never reset an existing user's password: prove it is the one given.
+    const probe = await runSqlplus(opts, [line('WHENEVER SQLERROR EXIT SQL.SQLCODE'), connectLine(target, { user, password: target.password }), line('EXIT')]);
+    const ora = oraOf(probe.sections['']);
+    if (ora && /^ORA-01017/.test(ora)) {
+      throw new StepFailure(
+        `The Oracle user ${user} already exists with a different password than database.password`,
+        `The wizard does not reset an existing user's password. Put ${user}'s current password in database.password, or, if nothing else uses ${user}, reset it as the admin: ALTER USER ${user} IDENTIFIED BY "<new password>"; then run again. Nothing was changed.`,
+      );
+    }
+    unchanged.push(`user ${user}`);
+    const held = new Set(inspect.sections.privs ?? []);
+    const lacking = ORACLE_PRIVILEGES.filter((p) => !held.has(p));
+    if (lacking.length) {
+      const grant = `GRANT ${lacking.join(', ')} TO ${user};`;
+      todo.push(line(grant));
+      changed.push(`granted ${lacking.join(', ')} to ${user}`);
+    } else unchanged.push(`${ORACLE_PRIVILEGES.join(', ')} of ${user}`);
+    const quota = (inspect.sections.quota ?? []).map((l) => l.split(/\s+/)).find(([name]) => name === ts);
+    if (!quota && !held.has('UNLIMITED TABLESPACE')) {
+      todo.push(line(`ALTER USER ${user} QUOTA UNLIMITED ON ${ts};`));
+      changed.push(`gave ${user} an unlimited quota on ${ts}`);
+    } else unchanged.push(`quota of ${user} on ${ts}`);
+  }
+  if (todo.length) {
+    const apply = await runSqlplus(opts, [line('WHENEVER SQLERROR EXIT SQL.SQLCODE'), connectAdmin, ...todo, line('PROMPT @@end'), line('EXIT')]);
+    if (apply.exitCode !== 0 || !apply.sections.end) {
+      const ora = oraOf(Object.values(apply.sections).flat());
+      throw new StepFailure(
+        `Oracle rejected the creation of ${user}: ${ora ?? `exit ${apply.exitCode}`}`,
+        ora && /^ORA-01031/.test(ora)
+          ? `${admin.user} lacks CREATE USER or GRANT ANY PRIVILEGE: use SYSTEM (or a DBA) as database.admin.user, then run again.`
+          : 'Fix the cause in the output, then run again.',
+        { command: todo.map((l) => l.shown).join(' '), outputTail: tailOf(apply.output) },
+      );
+    }
+  }
+  return { changed, unchanged, warnings: [] };
+}
+
+/** As the PMF user: log on, look at privileges and quota, create/use/drop a table. */
+export async function verifyUser(target: DbTarget, opts: OracleOptions): Promise<VerifyOutcome> {
+  const user = target.user;
+  const probe = probeStatements(target);
+  const run = await runSqlplus(opts, [
+    line('WHENEVER SQLERROR EXIT SQL.SQLCODE'),
+    ...QUIET,
+    connectLine(target, { user, password: target.password }),
+    line('WHENEVER SQLERROR CONTINUE'),
+    line('PROMPT @@privs'),
+    line('SELECT PRIVILEGE FROM SESSION_PRIVS;'),
+    line('PROMPT @@quota'),
+    line('SELECT TABLESPACE_NAME, MAX_BYTES FROM USER_TS_QUOTAS;'),
+    line('PROMPT @@default'),
+    line('SELECT DEFAULT_TABLESPACE FROM USER_USERS;'),
+    line('PROMPT @@cleanup'),
+    line(`DROP TABLE ${PROBE_TABLE} PURGE;`),
+    line('PROMPT @@create'),
+    line(`${probe.create};`),
+    line('PROMPT @@insert'),
+    line(`${probe.insert};`),
+    line('PROMPT @@select'),
+    line(`${probe.select};`),
+    line('PROMPT @@drop'),
+    line(`${probe.drop};`),
+    line('PROMPT @@end'),
+    line('EXIT'),
+  ]);
+  const missing: string[] = [];
+  if (!run.sections.privs) {
+    const ora = oraOf(run.sections['']);
+    const reach = unreachable(ora, target);
+    if (reach) throw reach;
+    if (ora && /^ORA-01017/.test(ora)) missing.push(`${user} cannot log in to ${target.name} (ORA-01017): the user does not exist, or its password is not database.password`);
+    else if (ora && /^ORA-01045/.test(ora)) missing.push(`${user} lacks CREATE SESSION`);
+    else if (ora && /^ORA-28000/.test(ora)) missing.push(`${user} is locked (ORA-28000): ALTER USER ${user} ACCOUNT UNLOCK`);
+    else missing.push(`${user} cannot log in to ${target.name}: ${ora ?? `sqlplus exit ${run.exitCode}`}`);
+    return { missing, detail: missing.join('; '), warnings: [] };
+  }
+  const privileges = new Set(run.sections.privs);
+  const lacking = ORACLE_PRIVILEGES.filter((p) => !privileges.has(p));
+  if (lacking.length) missing.push(`${user} lacks ${lacking.join(', ')}`);
+  const defaultTs = run.sections.default?.[0] ?? target.tablespace;
+  const quota = (run.sections.quota ?? []).map((l) => l.split(/\s+/)).find(([ts]) => ts === defaultTs);
+  if (!quota && !privileges.has('UNLIMITED TABLESPACE')) missing.push(`${user} has no quota on its default tablespace ${defaultTs}`);
+  const steps: Array<[string, string]> = [
+    ['create', 'create a table'],
+    ['insert', 'insert into a table'],
+    ['select', 'select from a table'],
+    ['drop', 'drop a table'],
+  ];
+  const failed = steps.find(([section]) => oraOf(run.sections[section]));
+  if (failed && missing.length === 0) missing.push(`${user} cannot ${failed[1]} in ${target.name}: ${oraOf(run.sections[failed[0]])}`);
+  const detail = missing.length
+    ? missing.join('; ')
+    : `${user} can log in to //${target.host}:${target.port}/${target.name} and create, use and drop a table (tablespace ${defaultTs})`;
+  return { missing, detail, warnings: [] };
+}
