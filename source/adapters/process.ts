@@ -30,6 +30,14 @@ export function tailOf(text: string, lines = 15): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
 
+function notRunnable(spec: CommandSpec, code: string, shown: string): StepFailure {
+  return new StepFailure(
+    `Cannot run ${spec.command}: ${code === 'ENOENT' ? 'no such file' : 'permission denied'}`,
+    `Check the path ${spec.command} in your answers, and that it is executable.`,
+    { command: shown },
+  );
+}
+
 /**
  * The one way to run a command: an argv array, no shell, output streamed line by line
  * to the log and to whoever listens, secrets redacted, stopped when the run is cancelled.
@@ -47,6 +55,8 @@ export class CommandRunner {
 
   async run(spec: CommandSpec): Promise<CommandResult> {
     const shown = this.options.redactor.redact(displayCommand(spec));
+    // Any user can read a process's argv (ps, /proc): a secret there is a leak, so refuse.
+    if (shown !== displayCommand(spec)) throw new Error(`BUG: a secret would be on the command line of ${shown}`);
     this.options.log.write(`$ ${shown}`);
     const onLine = (line: string) => {
       const clean = this.options.redactor.redact(line);
@@ -76,6 +86,8 @@ export class CommandRunner {
       const result = await child;
       if (pending) onLine(pending);
       if (result.failed && result.exitCode === undefined) {
+        const code = (result as { code?: string }).code;
+        if (code === 'ENOENT' || code === 'EACCES') throw notRunnable(spec, code, shown);
         if (result.isCanceled) throw new StepFailure(`${shown} was stopped`, 'Run again with --resume.', { command: shown });
         const reason = result.timedOut ? `did not finish within ${spec.timeoutMs} ms` : result.originalMessage ?? result.message;
         throw new StepFailure(`${shown}: ${reason}`, 'Check that the command exists and can run.', { command: shown });
@@ -86,13 +98,7 @@ export class CommandRunner {
     } catch (error) {
       if (error instanceof StepFailure) throw error;
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'EACCES') {
-        throw new StepFailure(
-          `Cannot run ${spec.command}: ${code === 'ENOENT' ? 'no such file' : 'permission denied'}`,
-          `Check the path ${spec.command} in your answers, and that it is executable.`,
-          { command: shown },
-        );
-      }
+      if (code === 'ENOENT' || code === 'EACCES') throw notRunnable(spec, code, shown);
       throw error;
     }
   }

@@ -60,7 +60,7 @@ describe('the step machine', () => {
         ...fileStep('one', 'a.txt', log),
         async run(ctx) {
           ctx.report('using password hunter2-secret now');
-          await ctx.runner.run({ command: 'echo', args: ['the output says hunter2-secret'] });
+          await ctx.runner.run({ command: 'cat', args: [], input: 'the output says hunter2-secret\n' });
           return { note: 'ok' };
         },
       },
