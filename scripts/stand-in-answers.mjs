@@ -1,0 +1,56 @@
+// Answers for runs against the bundled stand-ins, shared by the demo and the benchmark.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const cli = path.join(root, 'dist', 'cli.js');
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Writes <dir>/answers.json for `nodes` nodes and returns what a run needs. */
+export async function standInAnswers(dir, { nodes = 1, database = { type: 'derby', dataDir: path.join(dir, 'derby') } } = {}) {
+  const schema = JSON.parse(execFileSync('node', [cli, 'schema'], { encoding: 'utf8' }));
+  const has = (key) => key in (schema.properties ?? {});
+  const nodeList = [];
+  for (let i = 0; i < nodes; i++) nodeList.push({ name: `pmf${i + 1}`, httpPort: await freePort(), httpsPort: await freePort() });
+  const answers = {
+    $schema: path.join(root, 'answers.schema.json'),
+    liberty: {
+      installMethod: 'imcl',
+      imclPath: path.join(root, 'fixtures', 'im', 'imcl'),
+      repositoryDir: path.join(root, 'fixtures', 'liberty-repo'),
+      installDir: path.join(dir, 'IBM', 'WebSphere', 'Liberty'),
+      userDir: path.join(dir, 'wlp-usr'),
+      acceptLicense: true,
+    },
+    nodes: nodeList,
+  };
+  if (has('pmf')) answers.pmf = { installDir: path.join(root, 'fixtures', 'pmf'), adminUser: 'admin', adminPassword: { env: 'PMF_ADMIN_PASSWORD' } };
+  if (has('database')) answers.database = database;
+  const file = path.join(dir, 'answers.json');
+  fs.writeFileSync(file, `${JSON.stringify(answers, null, 2)}\n`);
+  const env = { ...process.env, IM_DATA_DIR: path.join(dir, 'im-data'), PMF_ADMIN_PASSWORD: 'admin' };
+  fs.mkdirSync(env.IM_DATA_DIR, { recursive: true });
+  return { answers, file, env, state: path.join(dir, 'state'), server: path.join(answers.liberty.installDir, 'bin', 'server'), has };
+}
+
+/** Stops every node's server that is running. */
+export function stopServers(run, spawnSync) {
+  if (!fs.existsSync(run.server)) return;
+  for (const node of run.answers.nodes) {
+    const status = spawnSync(run.server, ['status', node.name], { encoding: 'utf8', env: run.env });
+    if (status.status === 0) spawnSync(run.server, ['stop', node.name], { encoding: 'utf8', env: run.env });
+  }
+}
