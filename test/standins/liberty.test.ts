@@ -298,6 +298,11 @@ describe('server status / stop / start on servers that are not running', () => {
     const v = await srv(['version']);
     expect(v.code).toBe(0);
     expect(v.stdout).toMatch(/^WebSphere Application Server 8\.5\.5\.9 \(1\.0\.12\.cl50920160227-1523\) on .*, version /);
+    const enc = await run(path.join(wlp, 'bin/securityUtility'), ['encode', 'WebAS']);
+    expect(enc.code).toBe(0);
+    expect(enc.stdout.trim()).toBe('{xor}CDo9Hgw=');
+    const pi = await run(path.join(wlp, 'bin/productInfo'), ['version']);
+    expect(pi.stdout).toContain('Product version: 8.5.5.9');
     const h = await srv(['help']);
     expect(h.code).toBe(0);
     expect(h.stdout).toContain('Usage: server');
@@ -320,6 +325,12 @@ describe('a running server with SSL, LTPA and applications', () => {
     fs.copyFileSync(path.join(tmp, 'apps-src/hello.jar'), path.join(dir, 'apps/hello.jar'));
     buildAppJar(path.join(tmp, 'apps-src'), 'BrokenApp', BROKEN_APP, 'broken.jar');
     fs.writeFileSync(path.join(dir, 'bootstrap.properties'), `test.https.port=${httpsPort}\n`);
+    fs.writeFileSync(path.join(dir, 'apps.xml'), '<server>\n    <application id="hello" name="hello" location="hello.jar" context-root="/hello" type="war"/>\n</server>\n');
+    // a war without Standin-App-Class in dropins/ is served as static content
+    const staticDir = path.join(tmp, 'static-war');
+    fs.mkdirSync(staticDir, { recursive: true });
+    fs.writeFileSync(path.join(staticDir, 'index.html'), '<h1>static page</h1>');
+    expect(spawnSync('jar', ['--create', '--file', path.join(dir, 'dropins/static.war'), '-C', staticDir, '.']).status).toBe(0);
     writeServerXml(name, `
     <featureManager>
         <feature>jsp-2.2</feature>
@@ -329,7 +340,7 @@ describe('a running server with SSL, LTPA and applications', () => {
     <variable name="test.http.port" value="${httpPort}"/>
     <keyStore id="defaultKeyStore" password="${KS_XOR}" />
     <httpEndpoint id="defaultHttpEndpoint" host="localhost" httpPort="\${test.http.port}" httpsPort="\${test.https.port}" />
-    <application id="hello" name="hello" location="hello.jar" context-root="/hello" type="war"/>
+    <include location="apps.xml"/>
     <webApplication name="broken" location="${path.join(tmp, 'apps-src/broken.jar')}" contextRoot="broken"/>`);
   });
 
@@ -439,6 +450,10 @@ describe('a running server with SSL, LTPA and applications', () => {
     expect(rs.body).toContain('path=/hello');
     expect((await request(`http://localhost:${httpPort}/hellox`)).status).toBe(404);
     expect((await request(`http://localhost:${httpPort}/broken/`)).status).toBe(404);
+    const st = await request(`http://localhost:${httpPort}/static/`);
+    expect(st.status).toBe(200);
+    expect(st.body).toBe('<h1>static page</h1>');
+    expect((await request(`http://localhost:${httpPort}/static/missing.html`)).status).toBe(404);
 
     const messages = read(path.join(dir, 'logs/messages.log'));
     expect(messages).toContain(`CWWKT0016I: Web application available (default_host): http://localhost:${httpPort}/hello/`);
@@ -510,13 +525,17 @@ describe('start problems', () => {
       expect((await srv(['create', name])).code).toBe(0);
       writeServerXml(name, `<featureManager><feature>jsp-2.2</feature></featureManager>
     <httpEndpoint id="defaultHttpEndpoint" httpPort="${taken}" httpsPort="${await freePort()}" />`);
+      // the server's own server.env is read for an existing server: LOG_DIR moves the logs
+      const logDir = path.join(tmp, 'portclash-logs');
+      fs.writeFileSync(path.join(serverDir(name), 'server.env'), `LOG_DIR=${logDir}\n`);
       const r = await start(name);
       expect(r.code, r.stdout).toBe(0);
       expect(r.stdout).toMatch(/Server portclash started with process ID \d+\./);
-      const messages = read(path.join(serverDir(name), 'logs/messages.log'));
+      expect(fs.existsSync(path.join(serverDir(name), 'logs/messages.log'))).toBe(false);
+      const messages = read(path.join(logDir, 'messages.log'));
       expect(messages).toMatch(new RegExp(`com\\.ibm\\.ws\\.tcpchannel\\.internal\\.TCPPort +E CWWKO0221E: TCP Channel defaultHttpEndpoint initialization did not succeed\\. +The socket bind did not succeed for host localhost and port ${taken}\\. +The port might already be in use\\.`));
       expect(messages).toContain('CWWKF0011I: The server portclash is ready to run a smarter planet.');
-      expect(read(path.join(serverDir(name), 'logs/console.log'))).toMatch(new RegExp(`\\[ERROR   \\] CWWKO0221E: .*port ${taken}\\.`));
+      expect(read(path.join(logDir, 'console.log'))).toMatch(new RegExp(`\\[ERROR   \\] CWWKO0221E: .*port ${taken}\\.`));
       expect((await srv(['stop', name])).code).toBe(0);
     } finally {
       blocker.close();
