@@ -257,7 +257,7 @@ export async function createDatabase(target: DbTarget, admin: Credentials, io: D
           { command: render(statement, 'show'), outputTail: err.sqlMessage ?? err.message },
         );
       }
-      changed.push(describe(statement, target));
+      if (statement.kind !== 'flush') changed.push(describe(statement, target));
     }
     return { changed, unchanged, warnings };
   } finally {
