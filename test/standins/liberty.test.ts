@@ -132,10 +132,34 @@ public class HelloApp implements HttpHandler {
       + " http=" + server.get("httpPort") + " https=" + server.get("httpsPort") + " ssl=" + (server.get("sslContext") != null)
       + " ltpaPassword=" + server.get("ltpaKeysPassword")
       + " root=" + ((org.w3c.dom.Document) server.get("serverXml")).getDocumentElement().getTagName();
-    ((BiConsumer<String, String>) server.get("log")).accept("HELLO0001I: hello app initialised", "A");
+    log = (BiConsumer<String, String>) server.get("log");
+    log.accept("HELLO0001I: hello app initialised", "A");
   }
+  private BiConsumer<String, String> log;
+  public void destroy() { log.accept("HELLO0002I: hello app destroyed", "I"); }
   public void handle(HttpExchange ex) throws java.io.IOException {
     byte[] b = (info + " path=" + ex.getRequestURI().getPath()).getBytes(StandardCharsets.UTF_8);
+    ex.sendResponseHeaders(200, b.length);
+    ex.getResponseBody().write(b);
+    ex.close();
+  }
+}
+`;
+
+const GREETING_LIB = `
+public class Greeting {
+  public static String text() { return "greetings from a Standin-Class-Path jar"; }
+}
+`;
+
+const LIB_APP = `
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.util.Map;
+public class LibApp implements HttpHandler {
+  public void init(Map<String, Object> server) { }
+  public void handle(HttpExchange ex) throws java.io.IOException {
+    byte[] b = Greeting.text().getBytes();
     ex.sendResponseHeaders(200, b.length);
     ex.getResponseBody().write(b);
     ex.close();
@@ -324,6 +348,16 @@ describe('a running server with SSL, LTPA and applications', () => {
     buildAppJar(path.join(tmp, 'apps-src'), 'HelloApp', HELLO_APP, 'hello.jar');
     fs.copyFileSync(path.join(tmp, 'apps-src/hello.jar'), path.join(dir, 'apps/hello.jar'));
     buildAppJar(path.join(tmp, 'apps-src'), 'BrokenApp', BROKEN_APP, 'broken.jar');
+    // an application whose helper class comes from a jar named by Standin-Class-Path (relative to the app file)
+    const libSrc = path.join(tmp, 'lib-src');
+    fs.mkdirSync(path.join(libSrc, 'classes'), { recursive: true });
+    fs.writeFileSync(path.join(libSrc, 'Greeting.java'), GREETING_LIB);
+    fs.writeFileSync(path.join(libSrc, 'LibApp.java'), LIB_APP);
+    expect(spawnSync('javac', ['--release', '11', '-d', path.join(libSrc, 'classes'), path.join(libSrc, 'Greeting.java'), path.join(libSrc, 'LibApp.java')]).status).toBe(0);
+    fs.mkdirSync(path.join(dir, 'apps/lib'), { recursive: true });
+    expect(spawnSync('jar', ['--create', '--file', path.join(dir, 'apps/lib/greeting.jar'), '-C', path.join(libSrc, 'classes'), 'Greeting.class']).status).toBe(0);
+    fs.writeFileSync(path.join(libSrc, 'app.mf'), 'Standin-App-Class: LibApp\nStandin-Class-Path: lib/greeting.jar\n');
+    expect(spawnSync('jar', ['--create', '--file', path.join(dir, 'apps/libapp.war'), '--manifest', path.join(libSrc, 'app.mf'), '-C', path.join(libSrc, 'classes'), 'LibApp.class']).status).toBe(0);
     fs.writeFileSync(path.join(dir, 'bootstrap.properties'), `test.https.port=${httpsPort}\n`);
     fs.writeFileSync(path.join(dir, 'apps.xml'), '<server>\n    <application id="hello" name="hello" location="hello.jar" context-root="/hello" type="war"/>\n</server>\n');
     // a war without Standin-App-Class in dropins/ is served as static content
@@ -341,6 +375,7 @@ describe('a running server with SSL, LTPA and applications', () => {
     <keyStore id="defaultKeyStore" password="${KS_XOR}" />
     <httpEndpoint id="defaultHttpEndpoint" host="localhost" httpPort="\${test.http.port}" httpsPort="\${test.https.port}" />
     <include location="apps.xml"/>
+    <application location="libapp.war"/>
     <webApplication name="broken" location="${path.join(tmp, 'apps-src/broken.jar')}" contextRoot="broken"/>`);
   });
 
@@ -450,6 +485,9 @@ describe('a running server with SSL, LTPA and applications', () => {
     expect(rs.body).toContain('path=/hello');
     expect((await request(`http://localhost:${httpPort}/hellox`)).status).toBe(404);
     expect((await request(`http://localhost:${httpPort}/broken/`)).status).toBe(404);
+    const lib = await request(`http://localhost:${httpPort}/libapp/`);
+    expect(lib.status).toBe(200);
+    expect(lib.body).toBe('greetings from a Standin-Class-Path jar');
     const st = await request(`http://localhost:${httpPort}/static/`);
     expect(st.status).toBe(200);
     expect(st.body).toBe('<h1>static page</h1>');
@@ -473,6 +511,7 @@ describe('a running server with SSL, LTPA and applications', () => {
     const messages = read(path.join(dir, 'logs/messages.log'));
     expect(messages).toMatch(/CWWKE0055I: Server shutdown requested on .* The server secure1 is shutting down\./);
     expect(messages).toContain('CWWKZ0009I: The application hello has stopped successfully.');
+    expect(messages).toMatch(/HelloApp +I HELLO0002I: hello app destroyed/);
     expect(messages).toMatch(/CWWKE0036I: The server secure1 stopped after \d+\.\d+ seconds\./);
     await expect(request(`http://localhost:${httpPort}/`)).rejects.toThrow();
     const st = await srv(['status', name]);
