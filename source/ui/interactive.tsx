@@ -1,6 +1,65 @@
-import { UsageError } from '../engine/errors.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { render } from 'ink';
+import { loadCheckpoint } from '../engine/checkpoint.js';
+import { runSteps } from '../engine/machine.js';
+import { App, type WizardServices } from './App.js';
 import type { InteractiveOptions } from './interactive-options.js';
+import { colorWanted, themeFor, ThemeProvider } from './theme.js';
 
-export async function runInteractive(_options: InteractiveOptions): Promise<number> {
-  throw new UsageError('The interactive form is not built yet', 'Pass --answers FILE for an unattended run.');
+/** The production services: runSteps is the only process work of the interactive run. */
+export function realServices(options: InteractiveOptions): WizardServices {
+  return {
+    run: ({ resolution, resume, dryRun, emit, signal }) => runSteps({ steps: options.steps, resolution, stateDir: options.stateDir, dryRun, resume, emit, signal }),
+    outputs: () => {
+      const checkpoint = loadCheckpoint(options.stateDir);
+      return Object.fromEntries(Object.entries(checkpoint?.steps ?? {}).map(([id, record]) => [id, record.outputs]));
+    },
+    saveAnswers: (file, content) => {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const temp = `${file}.tmp-${process.pid}`;
+      fs.writeFileSync(temp, content, { mode: 0o600 });
+      fs.renameSync(temp, file);
+    },
+  };
+}
+
+/** The Ink wizard: asks what is missing, runs the steps, shows progress, failures and the end. Returns the exit code. */
+export async function runInteractive(options: InteractiveOptions): Promise<number> {
+  const checkpoint = options.flags.resume ? undefined : loadCheckpoint(options.stateDir);
+  let exitCode = 1;
+  let resolveExit: () => void = () => {};
+  const exited = new Promise<void>((resolve) => {
+    resolveExit = resolve;
+  });
+  const instance = render(
+    <ThemeProvider theme={themeFor(colorWanted(options.env))}>
+      <App
+        steps={options.steps}
+        raw={options.raw}
+        fromAnswersFile={Boolean(options.flags.answers)}
+        baseDir={options.baseDir}
+        cwd={process.cwd()}
+        env={options.env}
+        stateDir={options.stateDir}
+        resume={options.flags.resume}
+        dryRun={options.flags.dryRun}
+        resumeCommand={options.resumeCommand}
+        checkpoint={checkpoint}
+        services={realServices(options)}
+        signal={options.signal}
+        onExit={(code) => {
+          exitCode = code;
+          resolveExit();
+        }}
+      />
+    </ThemeProvider>,
+    { exitOnCtrlC: false, patchConsole: false },
+  );
+  await exited;
+  // Let Ink draw the last frame (the final lines are in <Static>) before it lets go of the terminal.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  instance.unmount();
+  await instance.waitUntilExit().catch(() => undefined);
+  return exitCode;
 }

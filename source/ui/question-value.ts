@@ -1,0 +1,72 @@
+import os from 'node:os';
+import path from 'node:path';
+import type { Question } from '../engine/questions.js';
+import type { NodeAnswer } from '../engine/types.js';
+
+/** Between what is typed and what the question's schema checks: no terminal, no I/O. */
+
+/** The text an input starts with for a value (an answer given before, or the default). */
+export function initialText(question: Question, value: unknown): string {
+  if (question.secret || value === undefined || value === null) return '';
+  if (typeof value === 'string' || typeof value === 'number') return String(value);
+  return '';
+}
+
+/** A number when the text is one; otherwise the text itself, so the schema says what the answers file would say. */
+export function numberOrText(text: string): number | string {
+  const trimmed = text.trim();
+  return /^-?\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : trimmed;
+}
+
+/** The value a typed text stands for: undefined means "left empty" (allowed for optional questions). */
+export function parseTyped(question: Question, text: string, baseDir: string): unknown {
+  if (question.kind === 'password') return text === '' && question.optional ? undefined : text;
+  const trimmed = text.trim();
+  if (trimmed === '' && question.optional) return undefined;
+  switch (question.kind) {
+    case 'port':
+    case 'number':
+      return trimmed === '' ? undefined : numberOrText(trimmed);
+    case 'path': {
+      if (trimmed === '') return '';
+      const expanded = trimmed === '~' || trimmed.startsWith('~/') ? path.join(os.homedir(), trimmed.slice(1)) : trimmed;
+      // The answers file resolves relative paths against its own directory: the same here.
+      return path.resolve(baseDir, expanded);
+    }
+    default:
+      return text;
+  }
+}
+
+export function describeNodes(nodes: NodeAnswer[]): string {
+  return nodes.map((n) => `${n.name} (${n.httpPort}/${n.httpsPort})`).join(', ');
+}
+
+/** An answer as the screen shows it: secrets never. */
+export function displayValue(question: Question, value: unknown): string {
+  if (question.secret) return value === undefined ? '(not set)' : '••••••';
+  if (value === undefined) return '(not set)';
+  if (question.kind === 'confirm') return value === true ? 'yes' : value === false ? 'no' : String(value);
+  if (question.kind === 'select') return question.choices?.find((c) => c.value === value)?.label ?? String(value);
+  if (question.kind === 'nodes' && Array.isArray(value)) return describeNodes(value as NodeAnswer[]);
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+export type NodeField = 'name' | 'httpPort' | 'httpsPort';
+
+export function nodeDefaults(index: number): NodeAnswer {
+  return { name: `pmf${index + 1}`, httpPort: 9080 + index, httpsPort: 9443 + index };
+}
+
+/**
+ * The problem of one field of one node, checked with the whole nodes question's schema
+ * (so "port 9080 is already pmf1's httpPort" comes from the same rule as in the answers file).
+ */
+export function nodeFieldProblem(question: Question, nodes: unknown[], index: number, field: NodeField): string | undefined {
+  const result = question.schema.safeParse(nodes.slice(0, index + 1));
+  if (result.success) return undefined;
+  const issues = result.error.issues.filter((issue) => issue.path[0] === index && (issue.path[1] === field || issue.path.length === 1));
+  if (!issues.length) return undefined;
+  return issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+}

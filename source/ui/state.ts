@@ -1,0 +1,177 @@
+import type { EngineEvent, ErrorInfo } from '../engine/events.js';
+
+/** The wizard's screen state: a reducer over engine events and the person's choices, no terminal. */
+
+export type StepStatus = 'pending' | 'running' | 'done' | 'skipped' | 'failed' | 'planned';
+
+export interface StepView {
+  id: string;
+  title: string;
+  status: StepStatus;
+  /** 1-based position in the run. */
+  index?: number;
+  detail?: string;
+  durationMs?: number;
+}
+
+export type Tone = 'plain' | 'ok' | 'warn' | 'error' | 'info' | 'dim' | 'title';
+
+/** A line that is final: it goes to Ink's <Static> and is never redrawn. */
+export interface LogLine {
+  id: number;
+  text: string;
+  tone: Tone;
+}
+
+export interface LiveStep {
+  id: string;
+  title: string;
+  startedAt: number;
+  message?: string;
+  lines: string[];
+  lastOutputAt: number;
+}
+
+export interface Failure {
+  id: string;
+  title: string;
+  error: ErrorInfo;
+}
+
+export type Phase =
+  | { name: 'start' }
+  | { name: 'resume' }
+  | { name: 'questions' }
+  | { name: 'running' }
+  | { name: 'stopping' }
+  | { name: 'failed' }
+  | { name: 'pick-answer' }
+  | { name: 'change'; path: string }
+  | { name: 'summary' }
+  | { name: 'save' }
+  | { name: 'finished'; exitCode: number };
+
+export interface WizardState {
+  phase: Phase;
+  steps: StepView[];
+  log: LogLine[];
+  live?: LiveStep;
+  failure?: Failure;
+  logFile?: string;
+  /** When the first run of this session started, for the time taken. */
+  firstStartAt?: number;
+  result?: { status: string; exitCode: number; at: number };
+}
+
+export type WizardAction =
+  | { type: 'phase'; phase: Phase }
+  | { type: 'log'; lines: Array<string | { text: string; tone: Tone }>; tone?: Tone }
+  | { type: 'engine'; event: EngineEvent; at: number };
+
+export const LIVE_LINES = 5;
+
+export function initialState(phase: Phase = { name: 'start' }): WizardState {
+  return { phase, steps: [], log: [] };
+}
+
+function append(state: WizardState, lines: Array<string | { text: string; tone: Tone }>, tone: Tone = 'plain'): LogLine[] {
+  let id = state.log.length;
+  return [...state.log, ...lines.map((line) => (typeof line === 'string' ? { id: id++, text: line, tone } : { id: id++, ...line }))];
+}
+
+export function seconds(ms: number): string {
+  const s = Math.round(ms / 100) / 10;
+  if (s < 60) return `${s.toFixed(1)}s`;
+  const total = Math.round(ms / 1000);
+  return `${Math.floor(total / 60)}m ${String(total % 60).padStart(2, '0')}s`;
+}
+
+function setStep(steps: StepView[], id: string, patch: Partial<StepView>): StepView[] {
+  return steps.map((step) => (step.id === id ? { ...step, ...patch } : step));
+}
+
+function engine(state: WizardState, event: EngineEvent, at: number): WizardState {
+  switch (event.type) {
+    case 'run-start': {
+      const what = event.dryRun ? 'Dry run: nothing will change' : event.resume ? 'Resuming' : 'Starting';
+      return {
+        ...state,
+        steps: event.steps.map((step, i) => ({ ...step, index: i + 1, status: 'pending' })),
+        logFile: event.logFile ?? state.logFile,
+        firstStartAt: state.firstStartAt ?? at,
+        failure: undefined,
+        result: undefined,
+        log: append(state, [{ text: `${what}: ${event.steps.length} step${event.steps.length === 1 ? '' : 's'}${event.logFile ? `; log: ${event.logFile}` : ''}`, tone: 'title' }]),
+      };
+    }
+    case 'notice':
+      return { ...state, log: append(state, [`notice: ${event.message}`], 'info') };
+    case 'warning':
+      return { ...state, log: append(state, [`warning: ${event.message}`], 'warn') };
+    case 'step-start':
+      return { ...state, steps: setStep(state.steps, event.id, { status: 'running' }), live: { id: event.id, title: event.title, startedAt: at, lines: [], lastOutputAt: at } };
+    case 'step-progress':
+      return {
+        ...state,
+        live: state.live && { ...state.live, message: event.message, lastOutputAt: at },
+        log: append(state, [`  · ${event.message}`], 'dim'),
+      };
+    case 'step-output':
+      if (!state.live) return state;
+      return { ...state, live: { ...state.live, lines: [...state.live.lines, event.line].slice(-LIVE_LINES), lastOutputAt: at } };
+    case 'step-skip':
+      return {
+        ...state,
+        steps: setStep(state.steps, event.id, { status: 'skipped', detail: event.reason }),
+        log: append(state, [{ text: `↷ ${event.title}: already done`, tone: 'ok' }, { text: `  ${event.reason}`, tone: 'dim' }]),
+      };
+    case 'step-done':
+      return {
+        ...state,
+        live: undefined,
+        steps: setStep(state.steps, event.id, { status: 'done', durationMs: event.durationMs, detail: event.summary }),
+        log: append(state, [{ text: `✔ ${event.title} (${seconds(event.durationMs)})`, tone: 'ok' }, ...(event.summary ? [{ text: `  ${event.summary}`, tone: 'dim' as Tone }] : [])]),
+      };
+    case 'step-failed':
+      return {
+        ...state,
+        live: undefined,
+        steps: setStep(state.steps, event.id, { status: 'failed', durationMs: event.durationMs, detail: event.error.message }),
+        failure: { id: event.id, title: event.title, error: event.error },
+        log: append(state, [{ text: `✖ ${event.title}: failed after ${seconds(event.durationMs)}`, tone: 'error' }]),
+      };
+    case 'step-plan': {
+      const lines: Array<{ text: string; tone: Tone }> = [];
+      if (event.done) lines.push({ text: `↷ ${event.title}: already done, nothing to do`, tone: 'ok' });
+      else {
+        lines.push({ text: `• ${event.title}: would do`, tone: 'title' });
+        for (const action of event.actions) {
+          lines.push({ text: `  - ${action.summary}`, tone: 'plain' });
+          if (action.command) lines.push({ text: `      $ ${action.command.join(' ')}`, tone: 'dim' });
+          if (action.file) lines.push({ text: `      file: ${action.file}`, tone: 'dim' });
+          if (action.detail) for (const line of action.detail.split('\n')) lines.push({ text: `      ${line}`, tone: 'dim' });
+        }
+      }
+      return { ...state, steps: setStep(state.steps, event.id, { status: event.done ? 'skipped' : 'planned' }), log: append(state, lines) };
+    }
+    case 'paused':
+      return {
+        ...state,
+        live: undefined,
+        log: append(state, [{ text: `⏸ Paused at ${event.id}: ${event.message}`, tone: 'warn' }, ...event.instructions.split('\n').map((text) => ({ text: `  ${text}`, tone: 'plain' as Tone }))]),
+      };
+    case 'run-done':
+      return { ...state, live: undefined, result: { status: event.status, exitCode: event.exitCode, at } };
+  }
+}
+
+export function wizardReducer(state: WizardState, action: WizardAction): WizardState {
+  switch (action.type) {
+    case 'phase':
+      return { ...state, phase: action.phase };
+    case 'log':
+      return { ...state, log: append(state, action.lines, action.tone) };
+    case 'engine':
+      return engine(state, action.event, action.at);
+  }
+}
