@@ -204,11 +204,27 @@ describe('build.sh', () => {
       'wlp/templates/servers/defaultServer/server.xml']) {
       expect(l.stdout).toContain(f);
     }
+    expect(spawnSync('unzip', ['-q', zip, '-d', path.join(tmp, 'unzipped')]).status).toBe(0);
+    expect(fs.statSync(path.join(tmp, 'unzipped/wlp/bin/server')).mode & 0o111).not.toBe(0);
     const t0 = Date.now();
     const b = spawnSync('bash', [path.join(REPO, 'build.sh')], { encoding: 'utf8' });
     expect(b.status).toBe(0);
     expect(b.stderr).toBe('');
     expect(Date.now() - t0).toBeLessThan(2000);
+  });
+
+  it('the self-extracting jar extracts wlp/ only with --acceptLicense', () => {
+    const sfx = path.join(REPO, 'build/wlp-webProfile-8.5.5.9.jar');
+    const declined = spawnSync('java', ['-jar', sfx, path.join(tmp, 'sfx-declined')], { encoding: 'utf8', input: '2\n' });
+    expect(declined.status).toBe(1);
+    expect(declined.stdout).toContain('not accepted');
+    expect(fs.existsSync(path.join(tmp, 'sfx-declined'))).toBe(false);
+    const ok = spawnSync('java', ['-jar', sfx, '--acceptLicense', path.join(tmp, 'sfx')], { encoding: 'utf8' });
+    expect(ok.status, ok.stdout).toBe(0);
+    expect(ok.stdout).toContain('Successfully extracted all product files.');
+    expect(fs.statSync(path.join(tmp, 'sfx/wlp/bin/server')).mode & 0o111).not.toBe(0);
+    expect(fs.existsSync(path.join(tmp, 'sfx/wlp/bin/tools/ws-server.jar'))).toBe(true);
+    expect(read(path.join(tmp, 'sfx/wlp/lib/versions/WebSphereApplicationServer.properties'))).toContain('productInstallType=Archive');
   });
 });
 
