@@ -75,6 +75,7 @@ function targetOf(ctx: StepContext): Target {
       { name: admin.slice(1), contextRoot: admin },
       { name: `${admin.slice(1)}config`, contextRoot: `${admin}config` },
       { name: 'mfpconsole', contextRoot: '/mfpconsole' },
+      { name: 'mfp-dev-artifacts', contextRoot: '/mfp-dev-artifacts' },
       { name: runtime.slice(1), contextRoot: runtime },
       { name: 'imfpush', contextRoot: '/imfpush' },
     ],
