@@ -578,7 +578,9 @@ describe('start problems', () => {
     const taken = (blocker.address() as net.AddressInfo).port;
     try {
       expect((await srv(['create', name])).code).toBe(0);
-      writeServerXml(name, `<featureManager><feature>jsp-2.2</feature></featureManager>
+      // also: a keystore password shorter than 6 characters cannot make the default certificate
+      writeServerXml(name, `<featureManager><feature>jsp-2.2</feature><feature>ssl-1.0</feature></featureManager>
+    <keyStore id="defaultKeyStore" password="short"/>
     <httpEndpoint id="defaultHttpEndpoint" httpPort="${taken}" httpsPort="${await freePort()}" />`);
       // the server's own server.env is read for an existing server: LOG_DIR moves the logs
       const logDir = path.join(tmp, 'portclash-logs');
@@ -590,6 +592,9 @@ describe('start problems', () => {
       const messages = read(path.join(logDir, 'messages.log'));
       expect(messages).toMatch(new RegExp(`com\\.ibm\\.ws\\.tcpchannel\\.internal\\.TCPPort +E CWWKO0221E: TCP Channel defaultHttpEndpoint initialization did not succeed\\. +The socket bind did not succeed for host localhost and port ${taken}\\. +The port might already be in use\\.`));
       expect(messages).toContain('CWWKF0011I: The server portclash is ready to run a smarter planet.');
+      expect(messages).toMatch(/ E CWPKI0033E: .*key\.jks.*at least 6 characters/);
+      expect(messages).not.toContain('CWPKI0803A');
+      expect(fs.existsSync(path.join(serverDir(name), 'resources/security/key.jks'))).toBe(false);
       expect(read(path.join(logDir, 'console.log'))).toMatch(new RegExp(`\\[ERROR   \\] CWWKO0221E: .*port ${taken}\\.`));
       expect((await srv(['stop', name])).code).toBe(0);
     } finally {
