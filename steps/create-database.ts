@@ -57,11 +57,11 @@ const isServer = (a: PartialAnswers) => {
   return type !== undefined && type !== 'derby';
 };
 
-/** The mode as given, else `create` when admin credentials are given, else `dba`. */
+/** The mode as given, else `create` when the admin's credentials are given, else `dba`. */
 export function modeOf(answers: PartialAnswers): DatabaseMode {
   const mode = db(answers).mode;
   if (mode === 'create' || mode === 'dba') return mode;
-  return db(answers).admin !== undefined && db(answers).admin !== null ? 'create' : 'dba';
+  return getAt(answers, 'database.admin.password') !== undefined ? 'create' : 'dba';
 }
 
 const createsIt = (a: PartialAnswers) => isServer(a) && modeOf(a) === 'create';
@@ -106,20 +106,6 @@ export const databaseQuestions: Question[] = [
       { value: 'db2', label: 'IBM DB2' },
       { value: 'oracle', label: 'Oracle' },
       { value: 'derby', label: 'Derby (embedded, single node only)' },
-    ],
-  },
-  {
-    path: 'database.mode',
-    kind: 'select',
-    schema: z.enum(['create', 'dba']),
-    prompt: 'Who creates the database and the PMF user?',
-    help: 'create: the wizard, with the DBMS admin credentials; dba: the wizard writes the script for your DBA, then checks.',
-    fix: 'Use create (and give database.admin) or dba.',
-    default: (a: PartialAnswers) => modeOf(a),
-    when: isServer,
-    choices: [
-      { value: 'create', label: 'The wizard (I have the DBMS admin credentials)' },
-      { value: 'dba', label: 'My DBA (write the script, then check)' },
     ],
   },
   {
@@ -221,6 +207,48 @@ export const databaseQuestions: Question[] = [
     optional: true,
   },
   {
+    path: 'database.sqlplusPath',
+    kind: 'path',
+    schema: dirPath,
+    prompt: 'Path of sqlplus',
+    help: 'Default: sqlplus on PATH, else $ORACLE_HOME/bin/sqlplus.',
+    when: (a: PartialAnswers) => typeOf(a) === 'oracle',
+    optional: true,
+  },
+  {
+    path: 'database.admin.password',
+    kind: 'password',
+    schema: password,
+    prompt: 'Password of the DBMS admin user (leave empty when a DBA creates the database)',
+    help: 'Given: the wizard creates the database and user (mode create); used for this step only, never stored.',
+    secret: true,
+    when: isServer,
+    optional: true,
+  },
+  {
+    path: 'database.admin.user',
+    kind: 'text',
+    schema: z.string().regex(/^[A-Za-z][A-Za-z0-9_.$#-]{0,63}$/, 'A user name'),
+    prompt: 'DBMS admin user',
+    help: 'MySQL: root or a user with CREATE, CREATE USER, GRANT OPTION; DB2: the instance owner (SYSADM); Oracle: SYSTEM.',
+    default: (a: PartialAnswers) => DEFAULT_ADMIN[typeOf(a) as Exclude<Dbms, 'derby'>] ?? 'root',
+    when: (a: PartialAnswers) => isServer(a) && getAt(a, 'database.admin.password') !== undefined,
+  },
+  {
+    path: 'database.mode',
+    kind: 'select',
+    schema: z.enum(['create', 'dba']),
+    prompt: 'Who creates the database and the PMF user?',
+    help: 'create: the wizard, with the DBMS admin credentials; dba: the wizard writes the script for your DBA, then checks.',
+    fix: 'Use create (and give database.admin) or dba.',
+    default: (a: PartialAnswers) => modeOf(a),
+    when: isServer,
+    choices: [
+      { value: 'create', label: 'The wizard (I have the DBMS admin credentials)' },
+      { value: 'dba', label: 'My DBA (write the script, then check)' },
+    ],
+  },
+  {
     path: 'database.db2Instance',
     kind: 'text',
     schema: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,7}$/, 'A DB2 instance name (at most 8 characters), such as db2inst1'),
@@ -231,33 +259,6 @@ export const databaseQuestions: Question[] = [
       return typeof admin === 'string' && /^[A-Za-z][A-Za-z0-9_]{0,7}$/.test(admin) ? admin : 'db2inst1';
     },
     when: (a: PartialAnswers) => typeOf(a) === 'db2' && modeOf(a) === 'create',
-  },
-  {
-    path: 'database.sqlplusPath',
-    kind: 'path',
-    schema: dirPath,
-    prompt: 'Path of sqlplus',
-    help: 'Default: sqlplus on PATH, else $ORACLE_HOME/bin/sqlplus.',
-    when: (a: PartialAnswers) => typeOf(a) === 'oracle',
-    optional: true,
-  },
-  {
-    path: 'database.admin.user',
-    kind: 'text',
-    schema: z.string().regex(/^[A-Za-z][A-Za-z0-9_.$#-]{0,63}$/, 'A user name'),
-    prompt: 'DBMS admin user',
-    help: 'MySQL: root or a user with CREATE, CREATE USER, GRANT OPTION; DB2: the instance owner (SYSADM); Oracle: SYSTEM.',
-    default: (a: PartialAnswers) => DEFAULT_ADMIN[typeOf(a) as Exclude<Dbms, 'derby'>] ?? 'root',
-    when: createsIt,
-  },
-  {
-    path: 'database.admin.password',
-    kind: 'password',
-    schema: password,
-    prompt: 'Password of the DBMS admin user',
-    help: 'Used for this step only; give it as {"env": "NAME"} or {"file": "PATH"}; never stored.',
-    secret: true,
-    when: createsIt,
   },
 ];
 
@@ -312,9 +313,9 @@ export function validateDatabase(answers: PartialAnswers): FieldProblem[] {
     const problem = passwordProblem(type, value, who);
     if (problem) problems.push({ path: key, message: problem, fix: 'Choose a password without those characters.' });
   }
-  if (type !== 'derby' && d.mode === 'create' && (d.admin === undefined || d.admin === null)) {
+  if (type !== 'derby' && d.mode === 'create' && typeof getAt(answers, 'database.admin.password') !== 'string') {
     problems.push({
-      path: 'database.admin',
+      path: 'database.admin.password',
       message: 'mode "create" needs the DBMS admin credentials',
       fix: 'Give database.admin.user and database.admin.password, or use "mode": "dba" to hand the script to your DBA.',
     });
