@@ -616,6 +616,26 @@ describe('start problems', () => {
   });
 });
 
+describe('features', () => {
+  it('without a servlet feature there is no HTTP endpoint and applications do not start; unknown features are reported', async () => {
+    const name = 'noweb';
+    expect((await srv(['create', name])).code).toBe(0);
+    const port = await freePort();
+    writeServerXml(name, `<featureManager><feature>jdbc-4.1</feature><feature>noSuchFeature-9.9</feature></featureManager>
+    <httpEndpoint id="defaultHttpEndpoint" httpPort="${port}" httpsPort="-1" />
+    <application name="hello" location="${path.join(tmp, 'apps-src/hello.jar')}" context-root="/hello"/>`);
+    const r = await start(name);
+    expect(r.code, r.stdout).toBe(0);
+    const messages = read(path.join(serverDir(name), 'logs/messages.log'));
+    expect(messages).toContain('CWWKF0001E: A feature definition could not be found for noSuchFeature-9.9');
+    expect(messages).toContain('CWWKZ0005E: The application hello cannot start because the server is not configured to handle applications of type war.');
+    expect(messages).toContain('CWWKF0012I: The server installed the following features: [jdbc-4.1].');
+    expect(messages).not.toContain('CWWKO0219I');
+    await expect(request(`http://localhost:${port}/`)).rejects.toThrow();
+    expect((await srv(['stop', name])).code).toBe(0);
+  });
+});
+
 describe('server run', () => {
   it('runs in the foreground and exits 0 on SIGTERM', async () => {
     const name = 'fg1';
