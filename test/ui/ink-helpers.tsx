@@ -73,6 +73,6 @@ export async function send(r: Rendered, input: string, expected?: string | RegEx
 
 /** Replaces the text of the focused input. */
 export async function typeText(r: Rendered, text: string, expected?: string | RegExp): Promise<string> {
-  if (!/^❯ \s*$/m.test(frameOf(r))) await send(r, KEY.ctrlU, /^❯ \s*$/m);
+  if (!/^❯\s*$/m.test(frameOf(r))) await send(r, KEY.ctrlU, /^❯\s*$/m);
   return send(r, text, expected ?? text);
 }
