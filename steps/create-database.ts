@@ -420,6 +420,12 @@ async function backendFor(ctx: StepContext, r: Resolved): Promise<Backend> {
         db2.markIbmDbReported();
         ctx.report(`ibm_db is not installed (to use it: npm install ibm_db); using the DB2 command line processor ${clp ?? '(not found)'}`);
       }
+      if (!ibmDb && !isLocalHost(target.host)) {
+        ctx.report(
+          `The DB2 command line processor uses its database directory, not database.host: ${target.name} must be catalogued there for ${target.host}:${target.port} ` +
+            `(db2 CATALOG TCPIP NODE ...; db2 CATALOG DATABASE ${target.name} AT NODE ...), or run the wizard on the DB2 server, or install ibm_db.`,
+        );
+      }
       return {
         via: ibmDb ? `ibm_db to ${target.host}:${target.port} (and the CLP ${clp ?? 'db2'} for CREATE DATABASE)` : `the DB2 command line processor ${clp ?? 'db2'}`,
         create: (admin) => db2.createDatabase(target, admin, options),
@@ -438,6 +444,10 @@ async function backendFor(ctx: StepContext, r: Resolved): Promise<Backend> {
     case 'derby':
       throw new Error('Derby has no server backend');
   }
+}
+
+function isLocalHost(host: string): boolean {
+  return ['localhost', '127.0.0.1', '::1', os.hostname()].includes(host);
 }
 
 function registerSecrets(ctx: StepContext, r: Resolved): void {

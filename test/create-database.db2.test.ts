@@ -240,6 +240,34 @@ describe('create-database with DB2 (CLP stand-in), DBA hand-off', () => {
   });
 });
 
+describe('create-database with DB2: finding the CLP, changed answers', () => {
+  it('without a db2 command: says where it looked and how to fix it', async () => {
+    const saved = { PATH: process.env.PATH, HOME: process.env.HOME };
+    process.env.PATH = path.join(work, 'empty-bin');
+    process.env.HOME = work;
+    try {
+      const t = makeStepContext(answers({ db2Path: undefined }));
+      const failure = await failureOf(createDatabaseStep.run(t.ctx));
+      expect(failure.message).toBe('The DB2 command line processor (db2) was not found: not on PATH nor in ~/sqllib/bin');
+      expect(failure.fix).toMatch(/Set database\.db2Path .*npm install ibm_db/);
+      expect(await createDatabaseStep.isDone(t.ctx)).toMatchObject({ done: false, detail: expect.stringContaining('was not found') });
+    } finally {
+      process.env.PATH = saved.PATH;
+      process.env.HOME = saved.HOME;
+    }
+  });
+
+  it('DBA mode: answers changed after the pause, so the script is written again and the run pauses again', async () => {
+    const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmf-state-'));
+    const first = makeStepContext(answers({ mode: 'dba', admin: undefined }), { stateDir });
+    await expect(createDatabaseStep.run(first.ctx)).rejects.toBeInstanceOf(PauseRun);
+    const file = path.join(stateDir, 'dba', 'create-MFPDATA.db2.sql');
+    const second = makeStepContext(answers({ mode: 'dba', admin: undefined, user: 'pmfapp' }), { stateDir });
+    await expect(createDatabaseStep.run(second.ctx)).rejects.toBeInstanceOf(PauseRun);
+    expect(fs.readFileSync(file, 'utf8')).toContain('GRANT CREATETAB ON DATABASE TO USER PMFAPP;');
+  });
+});
+
 describe('the DB2 CLP stand-in answers like the CLP', () => {
   it('exit codes: 0 ok, 1 no rows, 4 error; SQL0552N for a user without CREATETAB', () => {
     const run = (args: string[], env: Record<string, string> = {}) => {

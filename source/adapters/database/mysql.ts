@@ -234,7 +234,16 @@ export async function createDatabase(target: DbTarget, admin: Credentials, io: D
         );
       }
       if (plugin !== '' && plugin !== 'mysql_native_password') {
+        // A salted hash (caching_sha2_password, ed25519, ...): check by logging in, before any change.
         io.log(`User ${account} authenticates with ${plugin}: its password is checked by logging in as it.`);
+        const denied = await loginDenied(target);
+        if (denied) {
+          throw new StepFailure(
+            `MySQL user ${account} already exists, and ${target.user} cannot log in with database.password (${denied})`,
+            `The wizard does not reset an existing user's password. Put that user's current password in database.password, ` +
+              `or, if nothing else uses ${account}, reset it as the admin: ALTER USER ${account} IDENTIFIED BY '<new password>'; then run again. Nothing was changed.`,
+          );
+        }
       }
       unchanged.push(`user ${account}`);
       const privileges = privilegesOn(await grantLinesFor(conn, target.user, host), target.name);
@@ -262,6 +271,18 @@ export async function createDatabase(target: DbTarget, admin: Credentials, io: D
     return { changed, unchanged, warnings };
   } finally {
     await quietEnd(conn);
+  }
+}
+
+/** The server's refusal when the PMF user cannot log in with its password, else undefined. */
+async function loginDenied(target: DbTarget): Promise<string | undefined> {
+  try {
+    const conn = await connect(target, { user: target.user, password: target.password });
+    await quietEnd(conn);
+    return undefined;
+  } catch (error) {
+    const err = error as MysqlError;
+    return err.code === 'ER_ACCESS_DENIED_ERROR' ? (err.sqlMessage ?? err.message) : undefined;
   }
 }
 
