@@ -188,3 +188,15 @@ describe('create-database with Derby', () => {
     expect(problems).toMatchObject([{ path: 'database.dataDir', message: `Derby data directory ${file} exists but is not a directory` }]);
   });
 });
+
+describe('the sample answers files', () => {
+  const dir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'fixtures', 'answers');
+  it.each(['farm-db2.json', 'farm-oracle.json', 'farm-mysql-dba.json', 'single-node-mysql.json', 'single-node-derby.json'])('%s: the database part is valid and complete', (name) => {
+    const raw = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'));
+    // The admin password file exists on the real machine only.
+    if (raw.database.admin) raw.database.admin.password = { env: 'ADMIN_PW' };
+    const r = resolveAnswers(raw, [nodesStep, createDatabaseStep], { baseDir: dir, env: { PMF_DB_PASSWORD: 'Sample-pw-1', ADMIN_PW: 'Admin-pw-1' } });
+    expect(r.problems.filter((p) => p.path.startsWith('database') || p.path === 'nodes')).toEqual([]);
+    expect(r.missing.map((q) => q.path).filter((p) => p.startsWith('database'))).toEqual([]);
+  });
+});
