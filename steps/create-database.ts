@@ -402,6 +402,9 @@ interface Backend {
   via: string;
 }
 
+/** Contexts already told how DB2 is reached: said once per run, not at every check. */
+const noted = new WeakSet<StepContext>();
+
 async function backendFor(ctx: StepContext, r: Resolved): Promise<Backend> {
   const io: DbIo = { log: (line) => ctx.log.write(line) };
   const { target } = r;
@@ -416,11 +419,12 @@ async function backendFor(ctx: StepContext, r: Resolved): Promise<Backend> {
       const ibmDb = await db2.loadIbmDb();
       const clp = db2.resolveClp(r.db2Path);
       const options: db2.Db2Options = { runner: ctx.runner, clp, instance: r.db2Instance, io, ibmDb };
-      if (!ibmDb && !db2.reportedIbmDb) {
-        db2.markIbmDbReported();
+      const first = !noted.has(ctx);
+      noted.add(ctx);
+      if (!ibmDb && first) {
         ctx.report(`ibm_db is not installed (to use it: npm install ibm_db); using the DB2 command line processor ${clp ?? '(not found)'}`);
       }
-      if (!ibmDb && !isLocalHost(target.host)) {
+      if (!ibmDb && first && !isLocalHost(target.host)) {
         ctx.report(
           `The DB2 command line processor uses its database directory, not database.host: ${target.name} must be catalogued there for ${target.host}:${target.port} ` +
             `(db2 CATALOG TCPIP NODE ...; db2 CATALOG DATABASE ${target.name} AT NODE ...), or run the wizard on the DB2 server, or install ibm_db.`,

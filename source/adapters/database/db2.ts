@@ -39,11 +39,6 @@ export interface Db2Options {
   ibmDb?: IbmDb;
 }
 
-export let reportedIbmDb = false;
-export function markIbmDbReported(): void {
-  reportedIbmDb = true;
-}
-
 /** ibm_db when it is installed, else undefined (it is an optional dependency). */
 export async function loadIbmDb(): Promise<IbmDb | undefined> {
   const name = 'ibm_db';

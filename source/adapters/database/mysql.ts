@@ -330,12 +330,12 @@ export async function verifyUser(target: DbTarget, io: DbIo): Promise<VerifyOutc
     const problem = charsetProblem(target.name, schema);
     if (problem) missing.push(problem);
     const [rows] = await conn.query('SHOW GRANTS');
-    const privileges = privilegesOn(
-      (rows as Array<Record<string, string>>).map((row) => Object.values(row)[0]),
-      target.name,
-    );
+    const grantLines = (rows as Array<Record<string, string>>).map((row) => Object.values(row)[0]);
+    const privileges = privilegesOn(grantLines, target.name);
+    // Privileges that come through a role are not listed here: then the probe alone decides.
+    const viaRoles = grantLines.some((l) => /^GRANT /i.test(l) && !/ ON /i.test(l));
     const lacking = NEEDED_PRIVILEGES.filter((p) => !privileges.has(p));
-    if (lacking.length) missing.push(`${target.user} lacks ${lacking.join(', ')} on ${target.name}`);
+    if (lacking.length && !viaRoles) missing.push(`${target.user} lacks ${lacking.join(', ')} on ${target.name}`);
 
     const probe = probeStatements(target);
     await conn.query(`USE ${'`'}${target.name.replace(/`/g, '``')}${'`'}`);
