@@ -1,17 +1,77 @@
 import path from 'node:path';
+import { readAnswersFile, resolveAnswers } from '../engine/answers.js';
 import { loadCheckpoint } from '../engine/checkpoint.js';
-import { UsageError } from '../engine/errors.js';
+import { InputError, UsageError, type FieldProblem } from '../engine/errors.js';
+import { RunLog } from '../engine/log.js';
+import type { PartialAnswers } from '../engine/questions.js';
+import { Redactor } from '../engine/redact.js';
+import type { Step } from '../engine/step.js';
+import { CommandRunner } from '../adapters/process.js';
+import { steps as orderedSteps } from '../../steps/index.js';
+import { installLibertyStep } from '../../steps/install-liberty.js';
+import { createDatabaseStep } from '../../steps/create-database.js';
+import { antPropertiesStep } from '../../steps/ant-properties.js';
+import { deployPmfStep } from '../../steps/deploy-pmf.js';
+import { addNodesStep } from '../../steps/add-nodes.js';
+import { trustAndLtpaStep } from '../../steps/trust-and-ltpa.js';
+import { formatFarmReport, verifyFarm } from '../../steps/verify-farm.js';
 import type { Io } from './output.js';
 
+export interface VerifyFlags {
+  state: string;
+  json: boolean;
+  /** An answers file to take the answers (and secret references) from instead of the checkpoint's. */
+  answers?: string;
+}
+
+/** Every step that declares questions, so that the checkpoint's answers resolve whole. */
+function allSteps(): Step[] {
+  const seen = new Set<string>();
+  return [...orderedSteps, installLibertyStep, createDatabaseStep, antPropertiesStep, deployPmfStep, addNodesStep, trustAndLtpaStep].filter((step) => !seen.has(step.id) && Boolean(seen.add(step.id)));
+}
+
+/** The answers verification needs; other problems (a moved installer, ...) do not matter here. */
+const NEEDED = /^(nodes|liberty\.(installDir|userDir)|pmf\.|database\.)/;
+
 /**
- * `pmf-wizard verify`: the farm verification alone. The verification step arrives with the
- * farm steps; until then there is nothing to verify and the command says so (exit 2).
+ * `pmf-wizard verify`: the farm verification alone, as a report (a node × check table, JSON with
+ * --json). Exit 0 healthy, 3 not; 2 when there is nothing to verify or an answer is missing.
  */
-export async function verifyCommand(flags: { state: string; json: boolean }, io: Io): Promise<number> {
+export async function verifyCommand(flags: VerifyFlags, io: Io): Promise<number> {
   const stateDir = path.resolve(io.cwd, flags.state);
   const checkpoint = loadCheckpoint(stateDir);
-  if (!checkpoint) {
+  if (!checkpoint && !flags.answers) {
     throw new UsageError(`Nothing to verify: no farm was built from ${stateDir} (no checkpoint.json)`, 'Run pmf-wizard first, or pass the --state directory of the run that built the farm.');
   }
-  throw new UsageError('Nothing to verify yet: this version of pmf-wizard builds the first server only; the farm steps come next', 'Run pmf-wizard to build what exists so far.');
+  let raw: PartialAnswers = checkpoint?.answers ?? {};
+  let baseDir = stateDir;
+  if (flags.answers) {
+    const file = path.resolve(io.cwd, flags.answers);
+    raw = readAnswersFile(file) as PartialAnswers;
+    baseDir = path.dirname(file);
+  }
+  const resolution = resolveAnswers(raw, allSteps(), { baseDir, env: io.env });
+  const problems: FieldProblem[] = resolution.problems.filter((problem) => NEEDED.test(problem.path));
+  for (const question of resolution.missing) {
+    if (NEEDED.test(question.path)) problems.push({ path: question.path, message: 'missing', fix: question.secret ? `Set it in the answers (e.g. {"env": "NAME"} with NAME exported), or pass --answers FILE.` : `Set ${question.path}: ${question.help}` });
+  }
+  if (problems.length) throw new InputError(problems, 'The farm cannot be verified with these answers');
+  const answers = resolution.answers;
+  if (!answers.nodes?.length) throw new UsageError(`Nothing to verify: the answers in ${stateDir} name no nodes`, 'Run pmf-wizard first.');
+
+  const redactor = new Redactor();
+  for (const secret of resolution.secrets) redactor.add(secret);
+  const log = new RunLog(redactor);
+  const controller = new AbortController();
+  const report = await verifyFarm({
+    answers,
+    stateDir,
+    runner: new CommandRunner({ log, redactor, signal: controller.signal }),
+    signal: controller.signal,
+    addSecret: (value) => redactor.add(value),
+  });
+  if (flags.json) io.stdout(redactor.redact(JSON.stringify({ type: 'farm-verification', ...report, exitCode: report.healthy ? 0 : 3 })));
+  else for (const line of formatFarmReport(report)) io.stdout(redactor.redact(line));
+  if (!report.healthy && !flags.json) io.stderr(`The farm is not healthy: run pmf-wizard --state ${flags.state}${flags.answers ? ` --answers ${flags.answers}` : ''} --resume to repair it (the repair of each failure is shown above).`);
+  return report.healthy ? 0 : 3;
 }

@@ -1,0 +1,346 @@
+/**
+ * Step 5: the other farm members, as the tutorial's "Creating a farm of two Liberty servers"
+ * does for pmf2, for every node after the first: `server create`, the httpEndpoint ports set in
+ * server.xml BEFORE PMF is installed (mfp.admin.jmx.port is taken from them), then the same Ant
+ * `install` as step 4 with the node's own copy of the properties (step 3 wrote one per node,
+ * with mfp.farm.configure=true and a unique mfp.farm.server.id, the first node's included).
+ * The first node is switched to farm mode too when it was installed stand-alone.
+ *
+ * The new servers are NOT started here: their keystore and LTPA keys are prepared by step 6
+ * before their first start, so that no server has to be restarted for them.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { runAnt, removeStalePropertyFiles, withPropertyFile, antSpec, describeProgress, type AntContext, type AntInvocation } from '../source/adapters/ant.js';
+import { findElements, readServerXml, writeServerXml } from '../source/adapters/keystore.js';
+import { createServer, serverDir as serverDirOf, serverScript, serverStatus, stopServer } from '../source/adapters/liberty.js';
+import { isPortFree, nextFreePair } from '../source/adapters/ports.js';
+import { hasPmfInstalled, readHttpEndpoint, setHttpEndpointPorts } from '../source/adapters/server-xml.js';
+import { StepFailure, type FieldProblem } from '../source/engine/errors.js';
+import type { PlannedAction } from '../source/engine/events.js';
+import type { Step, StepContext } from '../source/engine/step.js';
+import type { Answers, NodeAnswer } from '../source/engine/types.js';
+import { antDirOf, antSecrets, antSetup, type AntSetup, type NodeAntFile } from './ant-properties.js';
+import { resolve as resolveDatabase } from './create-database.js';
+import { serverXmlState, tablesState } from './deploy-pmf.js';
+
+// ---------------------------------------------------------------------------------------
+// The farm as the answers describe it (shared by steps 5, 6 and 7)
+
+export interface FarmNode {
+  index: number;
+  node: NodeAnswer;
+  serverDir: string;
+  serverXml: string;
+  entry: NodeAntFile;
+}
+
+export function farmNodes(ctx: Pick<StepContext, 'answers' | 'stateDir'>): { setup: AntSetup; nodes: FarmNode[] } {
+  const setup = antSetup(ctx);
+  const nodes = setup.nodes.map((entry, index) => {
+    const serverDir = serverDirOf(ctx.answers.liberty.installDir, entry.node.name);
+    return { index, node: entry.node, serverDir, serverXml: path.join(serverDir, 'server.xml'), entry };
+  });
+  return { setup, nodes };
+}
+
+/** The PMF applications step 4 installs, with their context roots. */
+export function pmfApps(setup: AntSetup): { name: string; contextRoot: string }[] {
+  const admin = setup.adminContextRoot;
+  const runtime = setup.runtimeContextRoot;
+  return [
+    { name: admin.slice(1), contextRoot: admin },
+    { name: `${admin.slice(1)}config`, contextRoot: `${admin}config` },
+    { name: 'mfpconsole', contextRoot: '/mfpconsole' },
+    { name: runtime.slice(1), contextRoot: runtime },
+    { name: 'imfpush', contextRoot: '/imfpush' },
+  ];
+}
+
+/** Global <jndiEntry> values of a server.xml (quotes Liberty users put around values removed). */
+export function jndiEntries(xml: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const element of findElements(xml, 'jndiEntry')) {
+    const name = element.attributes.jndiName;
+    if (!name) continue;
+    values[name] = (element.attributes.value ?? '').replace(/^"(.*)"$/s, '$1');
+  }
+  return values;
+}
+
+export interface FarmSettings {
+  ok: boolean;
+  detail: string;
+  serverId?: string;
+  jmxHost?: string;
+}
+
+/** Whether server.xml makes this server a farm member (pmf.md section 3). */
+export function farmSettingsOf(serverXml: string | undefined, node: NodeAnswer): FarmSettings {
+  if (!serverXml) return { ok: false, detail: `${node.name} has no server.xml` };
+  const jndi = jndiEntries(serverXml);
+  const problems: string[] = [];
+  if (jndi['mfp.topology.clustermode'] !== 'Farm') problems.push(`mfp.topology.clustermode is ${jndi['mfp.topology.clustermode'] ?? 'not set'}, not Farm`);
+  if (!jndi['mfp.admin.serverid']) problems.push('mfp.admin.serverid is not set');
+  if (jndi['mfp.admin.jmx.port'] !== String(node.httpsPort)) problems.push(`mfp.admin.jmx.port is ${jndi['mfp.admin.jmx.port'] ?? 'not set'}, not its HTTPS port ${node.httpsPort}`);
+  if (jndi['mfp.admin.jmx.host'] === 'localhost' || jndi['mfp.admin.jmx.host'] === '127.0.0.1') problems.push(`mfp.admin.jmx.host is ${jndi['mfp.admin.jmx.host']}: other members cannot reach it there`);
+  return {
+    ok: problems.length === 0,
+    detail: problems.length ? `${node.name}: ${problems.join('; ')}` : `${node.name} is farm member ${jndi['mfp.admin.serverid']} (JMX ${jndi['mfp.admin.jmx.host']}:${jndi['mfp.admin.jmx.port']})`,
+    serverId: jndi['mfp.admin.serverid'],
+    jmxHost: jndi['mfp.admin.jmx.host'],
+  };
+}
+
+function portsMatch(xml: string, node: NodeAnswer): boolean {
+  const endpoint = readHttpEndpoint(xml);
+  return endpoint?.httpPort === node.httpPort && endpoint?.httpsPort === node.httpsPort;
+}
+
+/** At most `limit` at a time, results in order. */
+export async function inParallel<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  let failure: unknown;
+  const worker = async () => {
+    while (next < items.length && failure === undefined) {
+      const index = next++;
+      try {
+        results[index] = await work(items[index]);
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure !== undefined) throw failure;
+  return results;
+}
+
+// ---------------------------------------------------------------------------------------
+// Ports, before anything changes
+
+/**
+ * Every node port that another process holds, with the next free pair. A node whose server
+ * already exists with these ports is ours: its own listener is not a conflict.
+ */
+export async function portProblems(ctx: StepContext): Promise<FieldProblem[]> {
+  const nodes = ctx.answers.nodes ?? [];
+  const reserved = new Set(nodes.flatMap((node) => [node.httpPort, node.httpsPort]));
+  const problems: FieldProblem[] = [];
+  const installDir = ctx.answers.liberty?.installDir;
+  for (const [index, node] of nodes.entries()) {
+    let ownRunning: boolean | undefined;
+    const taken: number[] = [];
+    for (const port of [node.httpPort, node.httpsPort]) {
+      if (await isPortFree(port)) continue;
+      if (ownRunning === undefined) {
+        const xml = installDir ? readServerXml(serverDirOf(installDir, node.name)) : undefined;
+        ownRunning = Boolean(xml && portsMatch(xml, node) && installDir && fs.existsSync(serverScript(installDir)) && (await serverStatus(ctx.runner, installDir, node.name).catch(() => 'stopped')) === 'running');
+      }
+      if (!ownRunning) taken.push(port);
+    }
+    if (!taken.length) continue;
+    const pair = await nextFreePair(node, reserved);
+    const which = taken.map((port) => `${port === node.httpPort ? 'httpPort' : 'httpsPort'} ${port}`).join(' and ');
+    problems.push({
+      path: `nodes[${index}].${taken[0] === node.httpPort ? 'httpPort' : 'httpsPort'}`,
+      message: `${node.name}'s ${which} ${taken.length > 1 ? 'are' : 'is'} already in use by another process on this machine`,
+      fix: pair
+        ? `Use the next free pair for ${node.name}: "httpPort": ${pair.httpPort}, "httpsPort": ${pair.httpsPort} (or stop the process on ${taken.join(' and ')}: \`ss -ltnp 'sport = :${taken[0]}'\` shows it).`
+        : `Choose other ports for ${node.name}, or stop the process on ${taken.join(' and ')}.`,
+    });
+    if (pair) {
+      reserved.add(pair.httpPort);
+      reserved.add(pair.httpsPort);
+    }
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------
+// Ant, the same run as step 4 with the node's own copy
+
+function antContext(answers: Answers, setup: AntSetup, node: string): AntContext {
+  const db = resolveDatabase(answers);
+  return {
+    dbType: db.target.type,
+    dbName: db.target.name,
+    host: db.target.host,
+    port: db.target.port,
+    user: db.target.user,
+    driverDir: db.driverDir,
+    dataDir: db.dataDir,
+    serverName: node,
+    libertyInstallDir: answers.liberty.installDir,
+    pmfInstallDir: setup.pmfInstallDir,
+  };
+}
+
+function invocation(setup: AntSetup, entry: NodeAntFile, propertyFile?: string): AntInvocation {
+  return { antPath: setup.antPath ?? 'ant', buildFile: entry.file, target: 'install', propertyFile, javaHome: setup.javaHome };
+}
+
+async function antInstall(ctx: StepContext, setup: AntSetup, farmNode: FarmNode): Promise<void> {
+  const secrets = antSecrets(ctx);
+  for (const value of Object.values(secrets)) ctx.addSecret(value);
+  const dir = antDirOf(ctx.stateDir, farmNode.node.name);
+  removeStalePropertyFiles(dir);
+  await withPropertyFile(dir, secrets, async (propertyFile) => {
+    const run = invocation(setup, farmNode.entry, propertyFile);
+    const spec = antSpec(run);
+    ctx.report(`${farmNode.node.name}: ${[spec.command, ...spec.args].join(' ')}`);
+    const result = await runAnt(ctx.runner, run, antContext(ctx.answers, setup, farmNode.node.name));
+    for (const line of describeProgress(result.progress)) ctx.report(`${farmNode.node.name}: ${line}`);
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// The state of each node
+
+interface NodeState {
+  farmNode: FarmNode;
+  xml: string | undefined;
+  exists: boolean;
+  portsOk: boolean;
+  installed: boolean;
+  farm: FarmSettings;
+  detail: string;
+}
+
+function stateOf(setup: AntSetup, farmNode: FarmNode): NodeState {
+  const xml = readServerXml(farmNode.serverDir);
+  const { node } = farmNode;
+  const exists = xml !== undefined;
+  const portsOk = exists && portsMatch(xml, node);
+  const installed = exists && serverXmlState(farmNode.serverXml, pmfApps(setup)).ready;
+  const farm = farmSettingsOf(xml, node);
+  const detail = !exists
+    ? `server ${node.name} does not exist yet`
+    : !portsOk
+      ? `server ${node.name}'s ports are not ${node.httpPort}/${node.httpsPort} yet`
+      : !installed
+        ? `PMF is not installed on ${node.name} yet`
+        : farm.detail;
+  return { farmNode, xml, exists, portsOk, installed, farm, detail };
+}
+
+function needsInstall(state: NodeState): boolean {
+  return !state.installed || !state.farm.ok;
+}
+
+async function prepareServer(ctx: StepContext, state: NodeState): Promise<boolean> {
+  const { node, serverDir } = state.farmNode;
+  const installDir = ctx.answers.liberty.installDir;
+  let created = false;
+  let xml = state.xml;
+  if (xml === undefined) {
+    if (fs.existsSync(serverDir)) {
+      throw new StepFailure(`${serverDir} exists but holds no server.xml: it is not a complete Liberty server`, `Move ${serverDir} away (or rename the node), then run pmf-wizard --resume.`);
+    }
+    ctx.report(`Creating server ${node.name}`);
+    created = (await createServer(ctx.runner, installDir, node.name)) === 'created';
+    xml = readServerXml(serverDir);
+    if (xml === undefined) throw new StepFailure(`server create ${node.name} did not write ${path.join(serverDir, 'server.xml')}`, 'Check WLP_USER_DIR in <liberty>/etc/server.env and the environment.');
+  }
+  if (!portsMatch(xml, node)) {
+    const endpoint = readHttpEndpoint(xml);
+    if (hasPmfInstalled(xml)) {
+      throw new StepFailure(
+        `Server ${node.name} already has PMF installed on ports ${endpoint?.httpPort}/${endpoint?.httpsPort}, the answers say ${node.httpPort}/${node.httpsPort}`,
+        `Set ${node.name}'s ports in the answers to ${endpoint?.httpPort}/${endpoint?.httpsPort}, or give the node another name for a new server.`,
+      );
+    }
+    writeServerXml(serverDir, setHttpEndpointPorts(xml, node.httpPort, node.httpsPort));
+    ctx.report(`Set ${node.name}'s httpEndpoint to ${node.httpPort}/${node.httpsPort} (before PMF is installed: mfp.admin.jmx.port comes from it)`);
+  }
+  return created;
+}
+
+export const addNodesStep: Step = {
+  id: 'add-nodes',
+  title: 'Add the other farm nodes',
+  questions: [],
+  applies: (answers) => (answers.nodes?.length ?? 0) > 1,
+
+  async preflight(ctx) {
+    return portProblems(ctx);
+  },
+
+  async isDone(ctx) {
+    const { setup, nodes } = farmNodes(ctx);
+    const states = nodes.map((farmNode) => stateOf(setup, farmNode));
+    const [first, ...rest] = states;
+    const done = first.farm.ok && rest.every((state) => state.exists && state.portsOk && !needsInstall(state));
+    return { done, detail: states.map((state) => (state === first ? state.farm.detail : state.detail)).join('; ') };
+  },
+
+  async plan(ctx) {
+    const { setup, nodes } = farmNodes(ctx);
+    const installDir = ctx.answers.liberty.installDir;
+    const actions: PlannedAction[] = [];
+    for (const farmNode of nodes) {
+      const state = stateOf(setup, farmNode);
+      const { node } = farmNode;
+      if (farmNode.index > 0) {
+        if (!state.exists) actions.push({ summary: `Create server ${node.name}`, command: [serverScript(installDir), 'create', node.name] });
+        if (!state.portsOk) actions.push({ summary: `Set ${node.name}'s httpEndpoint ports to ${node.httpPort}/${node.httpsPort}`, file: farmNode.serverXml });
+      }
+      if (farmNode.index === 0 ? !state.farm.ok : needsInstall(state)) {
+        if (farmNode.index === 0) actions.push({ summary: `Stop server ${node.name} to switch it to farm mode`, command: [serverScript(installDir), 'stop', node.name] });
+        const spec = antSpec(invocation(setup, farmNode.entry, path.join(antDirOf(ctx.stateDir, node.name), 'secrets-<pid>-<random>.properties')));
+        actions.push({ summary: `Install PMF on ${node.name} as farm member ${node.name} (mfp.farm.configure=true)`, command: [spec.command, ...spec.args], file: farmNode.serverXml });
+      }
+    }
+    actions.push({ summary: 'The new servers stay stopped: step 6 prepares their keystore and LTPA keys before their first start' });
+    return actions;
+  },
+
+  async run(ctx) {
+    const { setup, nodes } = farmNodes(ctx);
+    const installDir = ctx.answers.liberty.installDir;
+    if (!setup.antPath) throw new StepFailure(`No Ant found in ${setup.pmfInstallDir}/tools/apache-ant-*/bin/ant`, 'Set pmf.antPath to an Ant 1.9 or later, then run pmf-wizard --resume.');
+    for (const { entry } of nodes) {
+      if (!fs.existsSync(entry.file)) throw new StepFailure(`The Ant file ${entry.file} does not exist`, 'Run pmf-wizard --resume: the ant-properties step writes one copy per node first.');
+    }
+    const tables = await tablesState(ctx);
+    if (tables.ready === false) throw new StepFailure(`The PMF tables are not ready: ${tables.detail}`, 'Run pmf-wizard --resume: the deploy-pmf step creates them on the first node.');
+
+    // 1. The servers and their ports, in parallel (independent directories).
+    const [first, ...rest] = nodes;
+    const created = (await inParallel(rest.map((n) => stateOf(setup, n)), 4, (state) => prepareServer(ctx, state)))
+      .map((wasCreated, i) => (wasCreated ? rest[i].node.name : undefined))
+      .filter((name): name is string => Boolean(name));
+
+    // 2. Ant install where PMF or the farm settings are missing; the first node only to switch it to farm mode.
+    const toInstall = nodes.map((n) => stateOf(setup, n)).filter((state) => (state.farmNode === first ? !state.farm.ok : needsInstall(state)));
+    const stopped: string[] = [];
+    for (const state of toInstall) {
+      const { node } = state.farmNode;
+      if ((await serverStatus(ctx.runner, installDir, node.name)) === 'running') {
+        ctx.report(`Stopping server ${node.name}: PMF is installed on a stopped server${state.farmNode === first ? ' (switching it to farm mode)' : ''}`);
+        await stopServer(ctx.runner, installDir, node.name);
+        stopped.push(node.name);
+      }
+    }
+    await inParallel(toInstall, 2, async (state) => {
+      await antInstall(ctx, setup, state.farmNode);
+      const after = stateOf(setup, state.farmNode);
+      if (!after.installed) throw new StepFailure(`ant install succeeded on ${state.farmNode.node.name}, but ${after.detail}`, `Read the Ant output above and ${state.farmNode.serverXml}; then run pmf-wizard --resume.`);
+      if (!after.farm.ok) {
+        throw new StepFailure(
+          `ant install succeeded on ${state.farmNode.node.name}, but it is not a farm member: ${after.farm.detail}`,
+          `Check mfp.farm.configure=true and mfp.farm.server.id in ${state.farmNode.entry.file}, then run pmf-wizard --resume.`,
+        );
+      }
+      ctx.report(after.farm.detail);
+    });
+    const members = nodes.map((n) => stateOf(setup, n).farm);
+    return {
+      nodes: nodes.map((n, i) => ({ node: n.node.name, serverDir: n.serverDir, httpPort: n.node.httpPort, httpsPort: n.node.httpsPort, serverId: members[i].serverId, jmxHost: members[i].jmxHost })),
+      created,
+      installed: toInstall.map((state) => state.farmNode.node.name),
+      stopped,
+    };
+  },
+};

@@ -1,0 +1,342 @@
+/**
+ * Step 6: every member trusts every other member's HTTPS certificate, and all members share one
+ * set of LTPA keys protected by one keysPassword (tutorial: "Enable the JMX communication" and the
+ * LTPA copy; pmf.md section 8; liberty.md sections 5 and 6).
+ *
+ * O(N) keytool runs instead of the tutorial's per-pair commands: each keystore is read once
+ * (its own certificate and what it trusts), and each keystore that lacks peers gets all of them
+ * in one `keytool -importkeystore` from a bundle. A keystore Liberty has not generated yet (a
+ * server never started) is created offline exactly as Liberty would, so a new server starts for
+ * the first time with its final configuration.
+ *
+ * Restarts: only a server whose files change while it runs is stopped, changed and started
+ * again, once, whatever the number of changes. Servers that are stopped are changed and then
+ * started. In a fresh farm only the first node restarts (it runs since step 4); the tutorial
+ * restarts every server twice (after the LTPA copy and after the certificate exchange).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import { createDefaultCertificate, defaultKeystoreOf, importTrustedCertificates, listEntries, readServerXml, writeServerXml, type KeystoreRef, type StoreEntry } from '../source/adapters/keystore.js';
+import { serverScript, serverStatus, startServer, stopServer, type ServerState } from '../source/adapters/liberty.js';
+import { markLog, messagesLogOf, waitForStart } from '../source/adapters/liberty-log.js';
+import { ltpaConfigOf, ltpaFingerprint, ltpaPasswordOpens, readLtpaKeys, reencryptLtpaKeys, withLtpaKeysPassword, writeLtpaKeys, type LtpaKeys } from '../source/adapters/ltpa.js';
+import { tlsHandshake } from '../source/adapters/tls.js';
+import { StepFailure } from '../source/engine/errors.js';
+import type { PlannedAction } from '../source/engine/events.js';
+import type { Step, StepContext } from '../source/engine/step.js';
+import { farmNodes, farmSettingsOf, inParallel, pmfApps, type FarmNode } from './add-nodes.js';
+import type { AntSetup } from './ant-properties.js';
+
+/** Name of the generated keysPassword in the state dir (mode 0600, never in the checkpoint). */
+export const LTPA_SECRET = 'ltpa-keys-password';
+
+export function peerAlias(nodeName: string): string {
+  return `farm-${nodeName}`.toLowerCase();
+}
+
+/** The name the other members reach a node by (mfp.admin.jmx.host), which its certificate must carry. */
+export function jmxHostOf(farmNode: FarmNode): string {
+  return farmSettingsOf(readServerXml(farmNode.serverDir), farmNode.node).jmxHost || os.hostname();
+}
+
+// ---------------------------------------------------------------------------------------
+// What the files say
+
+export interface NodeFacts {
+  farmNode: FarmNode;
+  status: ServerState;
+  keystore?: KeystoreRef;
+  keystoreExists: boolean;
+  entries: StoreEntry[];
+  /** The node's own certificate (the "default" key entry). */
+  own?: StoreEntry;
+  ltpaFile: string;
+  ltpaKeys?: LtpaKeys;
+  ltpaPassword: string;
+  /** Running servers: false when its HTTPS port presents another certificate than its keystore's (changed on disk, not restarted). */
+  servesOwn?: boolean;
+}
+
+export interface FarmAnalysis {
+  facts: NodeFacts[];
+  /** Per node: the peers whose current certificate its keystore lacks. */
+  trustGaps: Map<string, NodeFacts[]>;
+  /** The LTPA keys every node must hold, and from which node they come. */
+  reference?: { from: NodeFacts; keys: LtpaKeys; fingerprint: string; needsReencrypt: boolean };
+  /** Per node: why its LTPA setup must change. */
+  ltpaWrong: Map<string, string[]>;
+  /** Running servers that present another certificate than their keystore's (they need a restart). */
+  staleServing: Set<string>;
+  problems: string[];
+}
+
+async function factsOf(ctx: StepContext, farmNode: FarmNode, withServed: boolean): Promise<NodeFacts> {
+  const installDir = ctx.answers.liberty.installDir;
+  const status = await serverStatus(ctx.runner, installDir, farmNode.node.name);
+  const keystore = defaultKeystoreOf(farmNode.serverDir);
+  if (keystore) ctx.addSecret(keystore.password);
+  const keystoreExists = Boolean(keystore && fs.existsSync(keystore.file));
+  const entries = keystore && keystoreExists ? await listEntries(ctx.runner, keystore) : [];
+  const ltpa = ltpaConfigOf(farmNode.serverDir);
+  const own = entries.find((entry) => entry.alias === 'default' && entry.kind === 'key') ?? entries.find((entry) => entry.kind === 'key');
+  let servesOwn: boolean | undefined;
+  if (withServed && status === 'running' && own) {
+    // Trusting only its own keystore certificate: an "untrusted" answer means it serves another one.
+    const probe = await tlsHandshake({ host: jmxHostOf(farmNode), port: farmNode.node.httpsPort, ca: [own.pem], timeoutMs: 5000 });
+    servesOwn = probe.ok ? true : /not in the truststore/.test(probe.detail) ? false : undefined;
+  }
+  return {
+    farmNode,
+    status,
+    keystore,
+    keystoreExists,
+    entries,
+    own,
+    ltpaFile: ltpa.file,
+    ltpaKeys: readLtpaKeys(ltpa.file),
+    ltpaPassword: ltpa.password,
+    servesOwn,
+  };
+}
+
+/** The keys most nodes already hold and can open with the farm's password; else the first node's. */
+function chooseReference(facts: NodeFacts[], password: string): FarmAnalysis['reference'] {
+  const usable = facts.filter((f) => f.ltpaKeys && ltpaPasswordOpens(f.ltpaKeys, password));
+  if (usable.length) {
+    const counts = new Map<string, number>();
+    for (const f of usable) counts.set(ltpaFingerprint(f.ltpaKeys!), (counts.get(ltpaFingerprint(f.ltpaKeys!)) ?? 0) + 1);
+    const best = Math.max(...counts.values());
+    const from = usable.find((f) => counts.get(ltpaFingerprint(f.ltpaKeys!)) === best)!;
+    return { from, keys: from.ltpaKeys!, fingerprint: ltpaFingerprint(from.ltpaKeys!), needsReencrypt: false };
+  }
+  const from = facts.find((f) => f.ltpaKeys && ltpaPasswordOpens(f.ltpaKeys, f.ltpaPassword));
+  if (!from) return undefined;
+  const keys = reencryptLtpaKeys(from.ltpaKeys!, from.ltpaPassword, password);
+  return { from, keys, fingerprint: ltpaFingerprint(keys), needsReencrypt: true };
+}
+
+export async function analyse(ctx: StepContext, withServed = true): Promise<FarmAnalysis> {
+  const { nodes } = farmNodes(ctx);
+  const password = ctx.generatedSecret(LTPA_SECRET);
+  ctx.addSecret(password);
+  const facts = await inParallel(nodes, 4, (farmNode) => factsOf(ctx, farmNode, withServed));
+  const problems: string[] = [];
+  const trustGaps = new Map<string, NodeFacts[]>();
+  for (const a of facts) {
+    if (!a.keystore) problems.push(`${a.farmNode.node.name}: server.xml declares no <keyStore id="defaultKeyStore"> (PMF is not installed on it?)`);
+    const gaps = facts.filter((b) => b !== a && b.own && !a.entries.some((entry) => entry.sha256 === b.own!.sha256));
+    if (gaps.length) trustGaps.set(a.farmNode.node.name, gaps);
+  }
+  const reference = chooseReference(facts, password);
+  const ltpaWrong = new Map<string, string[]>();
+  for (const f of facts) {
+    const why: string[] = [];
+    if (f.ltpaPassword !== password) why.push("keysPassword is not the farm's");
+    if (reference && (!f.ltpaKeys || ltpaFingerprint(f.ltpaKeys) !== reference.fingerprint)) why.push(f.ltpaKeys ? `ltpa.keys differs from ${reference.from.farmNode.node.name}'s` : 'no ltpa.keys');
+    if (!reference) why.push('no node has LTPA keys yet');
+    if (why.length) ltpaWrong.set(f.farmNode.node.name, why);
+  }
+  const staleServing = new Set(facts.filter((f) => f.servesOwn === false).map((f) => f.farmNode.node.name));
+  return { facts, trustGaps, reference, ltpaWrong, staleServing, problems };
+}
+
+function changesOf(analysis: FarmAnalysis, f: NodeFacts): string[] {
+  const name = f.farmNode.node.name;
+  const changes: string[] = [];
+  if (!f.keystoreExists) changes.push('create its keystore');
+  const gaps = analysis.trustGaps.get(name);
+  if (gaps?.length) changes.push(`trust ${gaps.map((g) => g.farmNode.node.name).join(', ')}`);
+  const ltpa = analysis.ltpaWrong.get(name);
+  if (ltpa?.length) changes.push(`LTPA: ${ltpa.join(', ')}`);
+  if (analysis.staleServing.has(name)) changes.push('serves an old certificate');
+  return changes;
+}
+
+function describe(analysis: FarmAnalysis): string {
+  const lines = analysis.facts.map((f) => {
+    const changes = changesOf(analysis, f);
+    return `${f.farmNode.node.name} (${f.status}): ${changes.length ? changes.join('; ') : 'trusts every peer, shares the LTPA keys'}`;
+  });
+  return [...analysis.problems, ...lines].join('; ');
+}
+
+function complete(analysis: FarmAnalysis): boolean {
+  return analysis.problems.length === 0 && analysis.facts.every((f) => f.status === 'running' && changesOf(analysis, f).length === 0);
+}
+
+// ---------------------------------------------------------------------------------------
+// Doing it
+
+/** The DN Liberty gives its default certificate: CN=<host the members use>,OU=<server>,O=ibm,C=us. */
+function defaultDn(farmNode: FarmNode): string {
+  const esc = (value: string) => value.replace(/([,+"\\<>;=])/g, '\\$1');
+  return `CN=${esc(jmxHostOf(farmNode))},OU=${esc(farmNode.node.name)},O=ibm,C=us`;
+}
+
+export async function startAndWait(ctx: StepContext, setup: AntSetup, farmNode: FarmNode): Promise<void> {
+  const installDir = ctx.answers.liberty.installDir;
+  const { node, serverDir } = farmNode;
+  const log = messagesLogOf(serverDir);
+  const mark = markLog(log);
+  ctx.report(`Starting server ${node.name}`);
+  await startServer(ctx.runner, installDir, node.name);
+  const outcome = await waitForStart({ mark, apps: pmfApps(setup).map((app) => app.name), ports: [node.httpPort, node.httpsPort], timeoutMs: setup.startTimeoutSeconds * 1000, signal: ctx.signal });
+  const command = `${serverScript(installDir)} start ${node.name}`;
+  if (outcome.status === 'port-taken') {
+    throw new StepFailure(
+      `Server ${node.name} started, but port ${outcome.state.portsTaken.map((p) => p.port).join(' and ')} is taken by another process (CWWKO0221E in ${log})`,
+      `Stop the process on that port (\`ss -ltnp\` shows it), then run pmf-wizard --resume.`,
+      { command, outputTail: outcome.state.portsTaken.map((p) => p.line).join('\n') },
+    );
+  }
+  if (outcome.status === 'app-failed') {
+    throw new StepFailure(`Server ${node.name} started, but ${outcome.state.failedApps.map((p) => p.app).join(', ')} did not start`, `Read ${log}, correct the cause, then run pmf-wizard --resume.`, {
+      command,
+      outputTail: outcome.state.failedApps.map((p) => p.line).join('\n'),
+    });
+  }
+  if (outcome.status === 'timeout') {
+    throw new StepFailure(`Server ${node.name} did not log ${outcome.missing.join(', ')} within ${setup.startTimeoutSeconds} s`, `Read ${log}; if the machine is only slow, raise pmf.startTimeoutSeconds; then run pmf-wizard --resume.`, {
+      command,
+      outputTail: [...outcome.state.errors].slice(-10).join('\n'),
+    });
+  }
+  const ltpaError = outcome.state.errors.find((line) => /CWWKS4106E|CWPKI0033E/.test(line));
+  if (ltpaError) throw new StepFailure(`Server ${node.name} started with a security error: ${ltpaError}`, `Read ${log}; then run pmf-wizard --resume, which checks the keystore and LTPA files again.`, { command });
+  ctx.report(`Server ${node.name} is ready`);
+}
+
+async function run(ctx: StepContext): Promise<Record<string, unknown>> {
+  const started = Date.now();
+  const { setup, nodes } = farmNodes(ctx);
+  const installDir = ctx.answers.liberty.installDir;
+  const password = ctx.generatedSecret(LTPA_SECRET);
+  ctx.addSecret(password);
+  const stoppedBefore = new Set(((ctx.outputsOf('add-nodes')?.stopped as string[] | undefined) ?? []).filter(Boolean));
+  const stoppedHere = new Set<string>();
+  const stop = async (f: NodeFacts, why: string) => {
+    if (f.status !== 'running') return;
+    ctx.report(`Stopping server ${f.farmNode.node.name} to ${why}`);
+    await stopServer(ctx.runner, installDir, f.farmNode.node.name);
+    f.status = 'stopped';
+    stoppedHere.add(f.farmNode.node.name);
+  };
+
+  // 1. Keystores Liberty has not generated yet: created offline, as Liberty would at first start.
+  let analysis = await analyse(ctx, false);
+  if (analysis.problems.length) throw new StepFailure(analysis.problems.join('; '), 'Run pmf-wizard --resume: the add-nodes step installs PMF (and its keystore declaration) on every node.');
+  const missing = analysis.facts.filter((f) => !f.keystoreExists);
+  await inParallel(missing, 4, async (f) => {
+    await stop(f, 'create its keystore');
+    ctx.report(`Creating ${f.farmNode.node.name}'s keystore ${f.keystore!.file} (${defaultDn(f.farmNode)}), as Liberty does at first start`);
+    await createDefaultCertificate(ctx.runner, f.keystore!, defaultDn(f.farmNode));
+  });
+
+  // 2. Everything else, from the files as they are now.
+  analysis = await analyse(ctx, true);
+  if (!analysis.reference && analysis.facts.every((f) => !f.ltpaKeys)) {
+    // No server ever started: the first one generates the keys with the farm's password.
+    const first = analysis.facts[0];
+    writeServerXml(first.farmNode.serverDir, withLtpaKeysPassword(readServerXml(first.farmNode.serverDir)!, password));
+    await startAndWait(ctx, setup, first.farmNode);
+    analysis = await analyse(ctx, true);
+  }
+  if (!analysis.reference) {
+    throw new StepFailure(
+      'No node has LTPA keys that its keysPassword opens',
+      `Stop the servers, delete resources/security/ltpa.keys of ${nodes[0].node.name} (Liberty creates new keys at its next start), then run pmf-wizard --resume.`,
+    );
+  }
+  const reference = analysis.reference;
+  const toChange = analysis.facts.filter((f) => changesOf(analysis, f).length > 0);
+  await inParallel(toChange, 4, (f) => stop(f, changesOf(analysis, f).join('; ')));
+
+  // Trust: one import per keystore, with every peer it lacks.
+  const exported = new Set<string>();
+  await inParallel(toChange, 4, async (f) => {
+    const gaps = analysis.trustGaps.get(f.farmNode.node.name) ?? [];
+    if (!gaps.length) return;
+    for (const g of gaps) exported.add(g.farmNode.node.name);
+    ctx.report(`${f.farmNode.node.name} now trusts ${gaps.map((g) => `${g.farmNode.node.name} (${g.own!.subject}, SHA-256 ${g.own!.sha256.slice(0, 14)}…)`).join(', ')}`);
+    await importTrustedCertificates(ctx.runner, f.keystore!, gaps.map((g) => ({ alias: peerAlias(g.farmNode.node.name), pem: g.own!.pem })));
+  });
+
+  // LTPA: one set of keys, one keysPassword, written while the servers are stopped.
+  const ltpaCopied: string[] = [];
+  for (const f of toChange) {
+    const why = analysis.ltpaWrong.get(f.farmNode.node.name);
+    if (!why?.length) continue;
+    const xml = readServerXml(f.farmNode.serverDir)!;
+    const updated = withLtpaKeysPassword(xml, password);
+    if (updated !== xml && f.ltpaPassword !== password) writeServerXml(f.farmNode.serverDir, updated);
+    if (!f.ltpaKeys || ltpaFingerprint(f.ltpaKeys) !== reference.fingerprint) {
+      writeLtpaKeys(f.ltpaFile, reference.keys);
+      ltpaCopied.push(f.farmNode.node.name);
+    }
+    ctx.report(`${f.farmNode.node.name}: LTPA keys of ${reference.from.farmNode.node.name}${reference.needsReencrypt ? ' (re-encrypted with the farm keysPassword)' : ''} and the farm keysPassword (${why.join(', ')})`);
+  }
+
+  // 3. Start what is stopped, in parallel.
+  const toStart = analysis.facts.filter((f) => f.status !== 'running');
+  await inParallel(toStart, 4, (f) => startAndWait(ctx, setup, f.farmNode));
+  const restarted = [...new Set([...stoppedHere, ...toStart.map((f) => f.farmNode.node.name).filter((name) => stoppedBefore.has(name))])].sort();
+
+  const final = await analyse(ctx, true);
+  if (!complete(final)) throw new StepFailure(`After the changes the farm is still not consistent: ${describe(final)}`, 'Run pmf-wizard --resume; if it says the same, read the messages.log of the nodes named.');
+  ctx.report(`Trust and LTPA done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${restarted.length} restart${restarted.length === 1 ? '' : 's'} (${restarted.join(', ') || 'none'}); the tutorial's procedure restarts every server twice (${2 * nodes.length} for ${nodes.length} nodes)`);
+  return {
+    restarts: restarted.length,
+    restartedNodes: restarted,
+    started: toStart.map((f) => f.farmNode.node.name),
+    keystoresCreated: missing.map((f) => f.farmNode.node.name),
+    certificatesExported: [...exported].sort(),
+    keystoresUpdated: toChange.filter((f) => analysis.trustGaps.get(f.farmNode.node.name)?.length).map((f) => f.farmNode.node.name),
+    ltpaFrom: reference.from.farmNode.node.name,
+    ltpaCopiedTo: ltpaCopied,
+    ltpaFingerprint: reference.fingerprint,
+    tutorialRestarts: 2 * nodes.length,
+  };
+}
+
+export const trustAndLtpaStep: Step = {
+  id: 'trust-and-ltpa',
+  title: 'Exchange certificates and share the LTPA keys',
+  questions: [],
+  applies: (answers) => (answers.nodes?.length ?? 0) > 1,
+
+  async isDone(ctx) {
+    const analysis = await analyse(ctx, true);
+    return { done: complete(analysis), detail: describe(analysis) };
+  },
+
+  async plan(ctx) {
+    const analysis = await analyse(ctx, true);
+    const installDir = ctx.answers.liberty.installDir;
+    const actions: PlannedAction[] = [];
+    for (const f of analysis.facts) {
+      const changes = changesOf(analysis, f);
+      const name = f.farmNode.node.name;
+      if (!changes.length) {
+        if (f.status !== 'running') actions.push({ summary: `Start server ${name}`, command: [serverScript(installDir), 'start', name] });
+        continue;
+      }
+      if (f.status === 'running') actions.push({ summary: `Stop server ${name} (${changes.join('; ')})`, command: [serverScript(installDir), 'stop', name] });
+      if (!f.keystoreExists && f.keystore) actions.push({ summary: `Create ${name}'s keystore offline (${defaultDn(f.farmNode)})`, command: ['keytool', '-genkeypair', '-alias', 'default', '-keystore', f.keystore.file, '-storepass:env', 'PMF_WIZARD_STOREPASS', '…'] });
+      const gaps = analysis.trustGaps.get(name) ?? [];
+      if (gaps.length || !f.keystoreExists) {
+        actions.push({
+          summary: `Import the certificates of ${gaps.length ? gaps.map((g) => g.farmNode.node.name).join(', ') : 'every other node'} into ${name}'s keystore in one keytool -importkeystore`,
+          file: f.keystore?.file,
+        });
+      }
+      if (analysis.ltpaWrong.get(name)?.length) {
+        actions.push({ summary: `Set <ltpa keysPassword="****"> (the farm's) in ${name}'s server.xml and copy the farm's ltpa.keys`, file: f.ltpaFile });
+      }
+      actions.push({ summary: `Start server ${name}`, command: [serverScript(installDir), 'start', name] });
+    }
+    return actions;
+  },
+
+  run,
+};
+
