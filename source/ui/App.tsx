@@ -61,10 +61,6 @@ export function App(props: AppProps) {
   const { steps, services, resumeCommand } = props;
   const theme = useTheme();
   const offerResume = Boolean(props.checkpoint) && !props.resume;
-  const [state, dispatch] = useReducer(wizardReducer, initialState(offerResume ? { name: 'resume' } : { name: 'questions' }));
-  const stateRef = useRef(state);
-  stateRef.current = state;
-
   const raw = useRef<PartialAnswers>(structuredClone(props.raw));
   const asked = useRef(new Set<string>());
   const typedSecrets = useRef(new Set<string>());
@@ -78,6 +74,24 @@ export function App(props: AppProps) {
   const [summary, setSummary] = useState<Omit<SummaryData, 'durationMs' | 'counts'>>();
   const [saveProblem, setSaveProblem] = useState<string>();
 
+  const givenLines = useCallback(
+    (source: string): Line[] => {
+      const resolution = resolveForRun(raw.current, steps, { baseDir: props.baseDir, env: props.env, typedSecrets: typedSecrets.current });
+      const given = questionsOf(steps).filter((q) => applies(q, resolution.answers) && getAt(raw.current, q.path) !== undefined);
+      if (!given.length) return [];
+      return [{ text: `Answers ${source}:`, tone: 'title' }, ...given.map((q) => ({ text: `  ✔ ${q.prompt}: ${displayValue(q, getAt(raw.current, q.path))}`, tone: 'plain' as Tone }))];
+    },
+    [steps, props.baseDir, props.env],
+  );
+  // What the answers file (or the checkpoint, on --resume) already answers is in the very first frame.
+  const [state, dispatch] = useReducer(wizardReducer, undefined, () =>
+    wizardReducer(initialState(offerResume ? { name: 'resume' } : { name: 'questions' }), {
+      type: 'log',
+      lines: offerResume ? [] : givenLines(props.fromAnswersFile ? 'from the answers file' : props.resume ? 'from the previous run' : 'given'),
+    }),
+  );
+  const stateRef = useRef(state);
+  stateRef.current = state;
   const log = useCallback((lines: Line[], tone?: Tone) => dispatch({ type: 'log', lines, tone }), []);
   const setPhase = useCallback((phase: Phase) => dispatch({ type: 'phase', phase }), []);
   const finish = useCallback(
@@ -89,21 +103,7 @@ export function App(props: AppProps) {
     [log, setPhase],
   );
 
-  const logGiven = useCallback(
-    (source: string) => {
-      const resolution = resolveForRun(raw.current, steps, { baseDir: props.baseDir, env: props.env, typedSecrets: typedSecrets.current });
-      const given = questionsOf(steps).filter((q) => applies(q, resolution.answers) && getAt(raw.current, q.path) !== undefined);
-      if (!given.length) return;
-      log([{ text: `Answers ${source}:`, tone: 'title' }, ...given.map((q) => ({ text: `  ✔ ${q.prompt}: ${displayValue(q, getAt(raw.current, q.path))}`, tone: 'plain' as Tone }))]);
-    },
-    [steps, props.baseDir, props.env, log],
-  );
-
-  // Shown once: what the answers file (or the checkpoint, on --resume) already answers.
-  useEffect(() => {
-    if (!offerResume) logGiven(props.fromAnswersFile ? 'from the answers file' : props.resume ? 'from the previous run' : 'given');
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  const logGiven = useCallback((source: string) => log(givenLines(source)), [log, givenLines]);
 
   const flow = useMemo(
     () =>

@@ -3,7 +3,7 @@ import { useCallback, useState } from 'react';
 import { problemWith, type Question } from '../engine/questions.js';
 import { ConfirmInput } from './ConfirmInput.js';
 import { NodesInput } from './NodesInput.js';
-import { initialText, parseTyped } from './question-value.js';
+import { choicesOf, initialText, parseTyped } from './question-value.js';
 import { Select } from './Select.js';
 import { TextInput } from './TextInput.js';
 import { useTheme } from './theme.js';
@@ -58,7 +58,7 @@ export function QuestionForm(props: QuestionFormProps) {
     case 'select':
       input = (
         <Select
-          options={(question.choices ?? []).map((c) => ({ value: c.value, label: c.label }))}
+          options={choicesOf(question)}
           initial={typeof prefill === 'string' ? prefill : undefined}
           limit={6}
           onSubmit={submit}

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import type { Question } from '../engine/questions.js';
+import type { Choice, Question } from '../engine/questions.js';
 import type { NodeAnswer } from '../engine/types.js';
 
 /** Between what is typed and what the question's schema checks: no terminal, no I/O. */
@@ -38,16 +38,27 @@ export function parseTyped(question: Question, text: string, baseDir: string): u
   }
 }
 
+/** The choices of a select: declared, else the values of its enum schema. */
+export function choicesOf(question: Question): Choice[] {
+  if (question.choices?.length) return question.choices;
+  const options = (question.schema as { options?: unknown }).options;
+  return Array.isArray(options) ? options.filter((o) => typeof o === 'string').map((o) => ({ value: o, label: o })) : [];
+}
+
 export function describeNodes(nodes: NodeAnswer[]): string {
   return nodes.map((n) => `${n.name} (${n.httpPort}/${n.httpsPort})`).join(', ');
 }
 
 /** An answer as the screen shows it: secrets never. */
 export function displayValue(question: Question, value: unknown): string {
-  if (question.secret) return value === undefined ? '(not set)' : '••••••';
+  if (question.secret) {
+    if (value && typeof value === 'object' && 'env' in value) return `from environment variable ${String((value as { env: unknown }).env)}`;
+    if (value && typeof value === 'object' && 'file' in value) return `from file ${String((value as { file: unknown }).file)}`;
+    return value === undefined ? '(not set)' : '••••••';
+  }
   if (value === undefined) return '(not set)';
   if (question.kind === 'confirm') return value === true ? 'yes' : value === false ? 'no' : String(value);
-  if (question.kind === 'select') return question.choices?.find((c) => c.value === value)?.label ?? String(value);
+  if (question.kind === 'select') return choicesOf(question).find((c) => c.value === value)?.label ?? String(value);
   if (question.kind === 'nodes' && Array.isArray(value)) return describeNodes(value as NodeAnswer[]);
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
