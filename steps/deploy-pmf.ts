@@ -169,11 +169,13 @@ export function serverXmlState(serverXml: string, apps: AppExpectation[]): Serve
 
 async function serving(t: Target, ctx: StepContext, timeoutMs = 0): Promise<{ ok: boolean; detail: string }> {
   const adminPassword = String(ctx.answers.pmf.adminPassword ?? '');
-  const consoleCheck = timeoutMs ? await until(() => checkConsole(t.baseUrl), timeoutMs, ctx.signal) : await checkConsole(t.baseUrl);
+  // A quick look (isDone, before a start) must not wait on a port some other program holds open.
+  const options = { timeoutMs: timeoutMs ? 10_000 : 3_000, signal: ctx.signal };
+  const consoleOnce = () => checkConsole(t.baseUrl, '/mfpconsole', options);
+  const apiOnce = () => checkAdminApi(t.baseUrl, t.setup.adminContextRoot, t.setup.adminUser, adminPassword, options);
+  const consoleCheck = timeoutMs ? await until(consoleOnce, timeoutMs, ctx.signal) : await consoleOnce();
   if (!consoleCheck.ok) return { ok: false, detail: consoleCheck.detail };
-  const api = timeoutMs
-    ? await until(() => checkAdminApi(t.baseUrl, t.setup.adminContextRoot, t.setup.adminUser, adminPassword), timeoutMs, ctx.signal)
-    : await checkAdminApi(t.baseUrl, t.setup.adminContextRoot, t.setup.adminUser, adminPassword);
+  const api = timeoutMs ? await until(apiOnce, timeoutMs, ctx.signal) : await apiOnce();
   return { ok: api.ok, detail: api.ok ? `${consoleCheck.detail}; ${api.detail}` : api.detail };
 }
 
