@@ -307,6 +307,10 @@ describe('Derby (embedded) with a Liberty server directory', () => {
     for (const [n, v] of [['mfp.topology.clustermode', 'Farm'], ['mfp.admin.serverid', 'node_2'], ['mfp.admin.jmx.host', '127.0.0.1'], ['mfp.admin.jmx.port', '9444']])
       expect(x).toContain(`<jndiEntry jndiName="${n}" value="${v}"/>`);
     expect(fs.existsSync(path.join(sdir, 'apps/mfp-admin-service.war'))).toBe(true);
+    // without mfp.admin.jmx.host the host name of the machine is written
+    const r2 = await ant(file, 'adminstall', derbyProps(lib2, data, { 'mfp.farm.configure': 'true', 'mfp.farm.server.id': 'node_2' }));
+    expect(r2.code, r2.out).toBe(0);
+    expect(fs.readFileSync(path.join(sdir, 'server.xml'), 'utf8')).toContain(`<jndiEntry jndiName="mfp.admin.jmx.host" value="${os.hostname()}"/>`);
   });
 
   it('uninstall removes the applications and their configuration', async () => {
@@ -567,10 +571,9 @@ describe.skipIf(!HAVE_LIBERTY || !HAVE_MARIADB)('end to end: a farm of two nodes
       expect(d.code, d.out).toBe(0);
       const i = await ant(file, 'install', props);
       expect(i.code, i.out).toBe(0);
-      // fast heartbeats for the test; hostname verification off since the certificates name the host, not 127.0.0.1
-      const sx = path.join(wlp, 'usr/servers', name, 'server.xml');
-      fs.writeFileSync(sx, fs.readFileSync(sx, 'utf8').replace('</server>',
-        '    <jndiEntry jndiName="mfp.admin.farm.heartbeat" value="2s"/>\n    <jndiEntry jndiName="com.ibm.ws.jmx.connector.client.disableURLHostnameVerification" value="true"/>\n</server>'));
+      // fast heartbeats for the test; on pmf2 host name verification is off (the certificates name the host, not 127.0.0.1)
+      addJndi(name, 'mfp.admin.farm.heartbeat', '2s');
+      if (name === 'pmf2') addJndi(name, 'com.ibm.ws.jmx.connector.client.disableURLHostnameVerification', 'true');
     }
   }, 300_000);
 
@@ -578,6 +581,11 @@ describe.skipIf(!HAVE_LIBERTY || !HAVE_MARIADB)('end to end: a farm of two nodes
     for (const n of nodes) server(wlp, 'stop', n.name);
     await db?.stop();
   });
+
+  function addJndi(name: string, key: string, value: string) {
+    const sx = path.join(wlp, 'usr/servers', name, 'server.xml');
+    fs.writeFileSync(sx, fs.readFileSync(sx, 'utf8').replace('</server>', `    <jndiEntry jndiName="${key}" value="${value}"/>\n</server>`));
+  }
 
   async function farmOf(n: { http: number }) {
     const r = await request(`http://127.0.0.1:${n.http}/mfpadmin/management-apis/2.0/runtimes/mfp/farm`, { auth: 'admin:admin' });
@@ -592,7 +600,13 @@ describe.skipIf(!HAVE_LIBERTY || !HAVE_MARIADB)('end to end: a farm of two nodes
     const peer = f1.nodes.find((x) => x.pk.serverId === 'farm_pmf2')!;
     expect(peer.status).toBe('UNREACHABLE');
     expect(peer.error).toMatch(/CWPKI0022E: SSL HANDSHAKE FAILURE[\s\S]*PKIX path building failed/);
-    expect(f1.nodes.find((x) => x.pk.serverId === 'farm_pmf1')!.status).toBe('ALIVE');
+    // pmf1 trusts its own certificate, but checks the host name: the certificate does not name 127.0.0.1
+    const self1 = f1.nodes.find((x) => x.pk.serverId === 'farm_pmf1')!;
+    expect(self1.status).toBe('UNREACHABLE');
+    expect(self1.error).toMatch(/CWPKI0824E: SSL HANDSHAKE FAILURE: Host name verification error[\s\S]*127\.0\.0\.1/);
+    const f2 = await farmOf(nodes[1]);
+    expect(f2.nodes.find((x) => x.pk.serverId === 'farm_pmf2')!.status).toBe('ALIVE');
+    expect(f2.nodes.find((x) => x.pk.serverId === 'farm_pmf1')!.error).toMatch(/PKIX path building failed/);
 
     // LTPA: a cookie of pmf1 is not accepted by pmf2 (different keys)
     const login = await request(`http://127.0.0.1:${nodes[0].http}/mfpconsole/j_security_check`, { method: 'POST', body: 'j_username=admin&j_password=admin' });
@@ -609,6 +623,7 @@ describe.skipIf(!HAVE_LIBERTY || !HAVE_MARIADB)('end to end: a farm of two nodes
       execFileSync('keytool', ['-importcert', '-keystore', path.join(sec(b), 'key.jks'), '-storepass', 'mobilefirst', '-alias', a, '-file', cert, '-noprompt']);
     }
     fs.copyFileSync(path.join(sec('pmf1'), 'ltpa.keys'), path.join(sec('pmf2'), 'ltpa.keys'));
+    addJndi('pmf1', 'com.ibm.ws.jmx.connector.client.disableURLHostnameVerification', 'true');
     for (const n of nodes) expect(server(wlp, 'start', n.name).status).toBe(0);
 
     for (const n of nodes) {
