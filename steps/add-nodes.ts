@@ -83,7 +83,8 @@ export function farmSettingsOf(serverXml: string | undefined, node: NodeAnswer):
   if (jndi['mfp.topology.clustermode'] !== 'Farm') problems.push(`mfp.topology.clustermode is ${jndi['mfp.topology.clustermode'] ?? 'not set'}, not Farm`);
   if (!jndi['mfp.admin.serverid']) problems.push('mfp.admin.serverid is not set');
   if (jndi['mfp.admin.jmx.port'] !== String(node.httpsPort)) problems.push(`mfp.admin.jmx.port is ${jndi['mfp.admin.jmx.port'] ?? 'not set'}, not its HTTPS port ${node.httpsPort}`);
-  if (jndi['mfp.admin.jmx.host'] === 'localhost' || jndi['mfp.admin.jmx.host'] === '127.0.0.1') problems.push(`mfp.admin.jmx.host is ${jndi['mfp.admin.jmx.host']}: other members cannot reach it there`);
+  if (!jndi['mfp.admin.jmx.host']) problems.push('mfp.admin.jmx.host is not set');
+  // localhost is fine here: the wizard builds every member on this one machine (nodes share a host).
   return {
     ok: problems.length === 0,
     detail: problems.length ? `${node.name}: ${problems.join('; ')}` : `${node.name} is farm member ${jndi['mfp.admin.serverid']} (JMX ${jndi['mfp.admin.jmx.host']}:${jndi['mfp.admin.jmx.port']})`,

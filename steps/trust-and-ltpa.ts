@@ -132,7 +132,9 @@ export async function analyse(ctx: StepContext, withServed = true): Promise<Farm
   for (const f of facts) {
     const why: string[] = [];
     if (f.ltpaPassword !== password) why.push("keysPassword is not the farm's");
-    if (reference && (!f.ltpaKeys || ltpaFingerprint(f.ltpaKeys) !== reference.fingerprint)) why.push(f.ltpaKeys ? `ltpa.keys differs from ${reference.from.farmNode.node.name}'s` : 'no ltpa.keys');
+    if (reference && (!f.ltpaKeys || ltpaFingerprint(f.ltpaKeys) !== reference.fingerprint)) {
+      why.push(!f.ltpaKeys ? 'no ltpa.keys' : reference.needsReencrypt && f === reference.from ? 'its keys get the farm keysPassword' : `ltpa.keys differs from ${reference.from.farmNode.node.name}'s`);
+    }
     if (!reference) why.push('no node has LTPA keys yet');
     if (why.length) ltpaWrong.set(f.farmNode.node.name, why);
   }
