@@ -98,9 +98,10 @@ export const antPropertiesQuestions: Question[] = [
   {
     path: 'pmf.adminPassword',
     kind: 'password',
-    schema: z.string().min(1, 'must not be empty').max(128, 'at most 128 characters').regex(/^[^\n\r]*$/, 'must be one line'),
+    schema: z.string().min(8, 'must have at least 8 characters (the tutorial’s admin is for a throw-away test only)').max(128, 'at most 128 characters').regex(/^[^\n\r]*$/, 'must be one line'),
     prompt: 'Initial password of that administrator',
     help: 'mfp.admin.default.user.initialpassword; give it as {"env": "NAME"} or {"file": "PATH"}; never written to disk.',
+    fix: 'Give pmf.adminPassword, at least 8 characters, as {"env": "PMF_ADMIN_PASSWORD"} or {"file": "/path"}.',
     secret: true,
   },
   {
@@ -165,6 +166,14 @@ export function validateAntProperties(answers: PartialAnswers): FieldProblem[] {
     if (typeof value === 'string' && RESERVED_ROOTS.includes(value)) {
       problems.push({ path: key, message: `${value} is the context root of another PMF application`, fix: `Choose another one; ${RESERVED_ROOTS.join(', ')} are taken.` });
     }
+  }
+  const user = typeof pmf.adminUser === 'string' ? pmf.adminUser : 'admin';
+  if (typeof pmf.adminPassword === 'string' && pmf.adminPassword.toLowerCase().includes(user.toLowerCase())) {
+    problems.push({
+      path: 'pmf.adminPassword',
+      message: `the password contains the user name ${user}`,
+      fix: 'Choose a password that does not contain the user name (it is masked wherever it appears, so it must not be an ordinary word of the configuration).',
+    });
   }
   if (typeof admin === 'string' && typeof runtime === 'string') {
     if (admin === runtime || `${admin}config` === runtime) {

@@ -62,7 +62,9 @@ interface AppExpectation {
 function targetOf(ctx: StepContext): Target {
   const setup = antSetup(ctx);
   const entry = setup.nodes[0];
-  const serverDir = serverDirOf(ctx.answers.liberty.installDir, entry.node.name);
+  const { liberty } = ctx.answers;
+  // As step 1 makes it: liberty.userDir when given (etc/server.env will say so), else what bin/server uses.
+  const serverDir = liberty.userDir ? path.join(liberty.userDir, 'servers', entry.node.name) : serverDirOf(liberty.installDir, entry.node.name);
   const admin = setup.adminContextRoot;
   const runtime = setup.runtimeContextRoot;
   return {

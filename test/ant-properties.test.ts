@@ -104,7 +104,7 @@ describe('ant-file: reading and setting <property name value>', () => {
 function answersFor(db: 'derby' | 'mysql', dir: string, nodes = [{ name: 'pmf1', httpPort: 9080, httpsPort: 9443 }]) {
   const raw = {
     liberty: { installMethod: 'archive', archive: path.join(root, 'fixtures', 'liberty-repo', 'build', 'wlp-webProfile-8.5.5.9.zip'), installDir: path.join(dir, 'liberty'), acceptLicense: true },
-    pmf: { installDir: path.join(root, 'fixtures', 'pmf'), adminPassword: 'S3cret-admin' },
+    pmf: { installDir: path.join(root, 'fixtures', 'pmf'), adminPassword: 'S3cret-pw-42' },
     database:
       db === 'derby'
         ? { type: 'derby', dataDir: path.join(dir, 'derby') }
@@ -133,6 +133,17 @@ describe('step 3, ant-properties', () => {
     );
     expect(resolution.missing.map((q) => q.path)).toContain('pmf.adminPassword');
     expect(resolution.problems.map((p) => p.path)).toContain('pmf.installDir');
+  });
+
+  it('refuses the tutorial’s admin/admin: a real password is asked', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'step3-'));
+    const resolution = resolveAnswers(
+      { pmf: { installDir: path.join(root, 'fixtures', 'pmf'), adminUser: 'admin', adminPassword: 'admin' }, database: { type: 'derby', dataDir: dir }, nodes: [{ name: 'pmf1', httpPort: 9080, httpsPort: 9443 }] },
+      [createDatabaseStep, antPropertiesStep],
+      { baseDir: dir, env: {} },
+    );
+    expect(resolution.problems.find((p) => p.path === 'pmf.adminPassword')?.message).toMatch(/at least 8 characters/);
+    expect(antPropertiesStep.validate!({ pmf: { adminUser: 'admin', adminPassword: 'myadmin123' } }).map((p) => p.path)).toEqual(['pmf.adminPassword']);
   });
 
   it('rejects context roots that collide', () => {
