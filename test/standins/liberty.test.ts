@@ -636,6 +636,27 @@ describe('features', () => {
   });
 });
 
+describe('defaultServer', () => {
+  it('start without a name creates and starts defaultServer', async () => {
+    const install3 = path.join(tmp, 'wlp3');
+    fs.cpSync(wlp, install3, { recursive: true });
+    fs.rmSync(path.join(install3, 'usr'), { recursive: true, force: true });
+    const tpl = path.join(install3, 'templates/servers/defaultServer/server.xml');
+    const port = await freePort();
+    fs.writeFileSync(tpl, read(tpl).replace('httpPort="9080"', `httpPort="${port}"`).replace('httpsPort="9443"', 'httpsPort="-1"'));
+    const bin3 = path.join(install3, 'bin/server');
+    started.push({ bin: bin3, name: 'defaultServer' });
+    const r = await run(bin3, ['start']);
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/^Starting server defaultServer\.\nServer defaultServer started with process ID \d+\.\n$/);
+    expect(fs.existsSync(path.join(install3, 'usr/servers/defaultServer/server.xml'))).toBe(true);
+    expect((await request(`http://localhost:${port}/`)).status).toBe(200);
+    const stop = await run(bin3, ['stop']);
+    expect(stop.code).toBe(0);
+    expect(stop.stdout).toBe('Stopping server defaultServer.\nServer defaultServer stopped.\n');
+  });
+});
+
 describe('server run', () => {
   it('runs in the foreground and exits 0 on SIGTERM', async () => {
     const name = 'fg1';
