@@ -16,10 +16,29 @@ export interface LibertyAnswers {
   userDir?: string;
 }
 
+/** Steps 3 and 4 (steps/ant-properties.ts declares the questions and their defaults). */
 export interface PmfAnswers {
+  /** pmf_install_dir: holds MobileFoundationServer/configuration-samples/. */
   installDir?: string;
+  /** Default: <installDir>/tools/apache-ant-<version>/bin/ant, the Ant bundled with PMF. */
+  antPath?: string;
+  /** JAVA_HOME for Ant; the environment's when absent. */
+  javaHome?: string;
+  /** mfp.admin.default.user (default admin). */
   adminUser?: string;
+  /** mfp.admin.default.user.initialpassword: a secret, resolved in memory only. */
   adminPassword?: string;
+  /** mfp.admin.contextroot (default /mfpadmin); live update is at <root>config. */
+  adminContextRoot?: string;
+  /** mfp.runtime.contextroot (default /mfp). */
+  runtimeContextRoot?: string;
+  /** mfp.admin.client.id / mfp.push.client.id; their secrets are generated. */
+  adminClientId?: string;
+  pushClientId?: string;
+  /** mfp.config.admin.user; its password is generated. */
+  configAdminUser?: string;
+  /** How long step 4 waits for the server and the console (default 300). */
+  startTimeoutSeconds?: number;
   [key: string]: unknown;
 }
 
