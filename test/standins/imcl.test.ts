@@ -144,7 +144,7 @@ describe('imcl stand-in', () => {
         title: 'installation directory cannot be created (parent is a regular file)',
         setup: () => fs.writeFileSync(path.join(tmp, 'plainfile'), 'x'),
         args: () => ['install', PKG, '-repositories', REPO, '-installationDirectory', path.join(tmp, 'plainfile', 'Liberty'), '-acceptLicense'],
-        expectMsg: /installation directory.*plainfile/,
+        expectMsg: /installation directory .*plainfile.* is not writable/,
       },
       {
         title: 'installation directory is not empty',
