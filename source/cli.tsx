@@ -8,6 +8,7 @@ import { runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import { verifyCommand } from './commands/verify.js';
 import { steps } from '../steps/index.js';
+import type { Step } from './engine/step.js';
 
 const HELP = `pmf-wizard: from nothing to a verified Persistent Mobile Foundation server farm on WebSphere Liberty
 
@@ -60,7 +61,7 @@ function version(): string {
   return pkg.version;
 }
 
-export async function main(argv: string[], io: Io, signal: AbortSignal): Promise<number> {
+export async function main(argv: string[], io: Io, signal: AbortSignal, stepList: Step[] = steps): Promise<number> {
   let json = argv.includes('--json');
   try {
     const { values, positionals } = parse(argv);
@@ -79,18 +80,18 @@ export async function main(argv: string[], io: Io, signal: AbortSignal): Promise
       throw new UsageError(`Unknown command "${command}"`, guess ? `Did you mean "pmf-wizard ${guess}"?` : 'See pmf-wizard --help.');
     }
     if (command === 'schema') {
-      io.stdout(JSON.stringify(answersJsonSchema(steps), null, 2));
+      io.stdout(JSON.stringify(answersJsonSchema(stepList), null, 2));
       return 0;
     }
     if (command === 'validate') {
       if (rest.length !== 1) throw new UsageError('validate takes one answers file', 'Run: pmf-wizard validate FILE');
-      return validateCommand(rest[0], steps, io, json);
+      return validateCommand(rest[0], stepList, io, json);
     }
     if (command === 'verify') return await verifyCommand({ state: values.state, json }, io);
     if (rest.length || (command === undefined && positionals.length)) throw new UsageError(`Unexpected argument "${positionals[0]}"`, 'See pmf-wizard --help.');
     return await runCommand(
       { answers: values.answers, resume: values.resume, dryRun: values['dry-run'], state: values.state, json, yes: values.yes },
-      steps,
+      stepList,
       io,
       signal,
     );
@@ -99,7 +100,8 @@ export async function main(argv: string[], io: Io, signal: AbortSignal): Promise
   }
 }
 
-function start(): void {
+/** The process entry (dist/cli.js): signals, real streams, exit code. */
+export function start(stepList: Step[] = steps): void {
   const controller = new AbortController();
   let interrupts = 0;
   const interrupt = () => {
@@ -116,7 +118,7 @@ function start(): void {
     env: process.env,
     cwd: process.cwd(),
   };
-  main(process.argv.slice(2), io, controller.signal).then(
+  main(process.argv.slice(2), io, controller.signal, stepList).then(
     (code) => {
       process.exitCode = code;
     },
@@ -127,4 +129,3 @@ function start(): void {
   );
 }
 
-start();
