@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import mysql from 'mysql2/promise';
-import { antSpec, describeProgress, removeStalePropertyFiles, runAnt, withPropertyFile, type AntContext, type AntInvocation } from '../source/adapters/ant.js';
+import { antSpec, antWarnings, describeProgress, removeStalePropertyFiles, runAnt, withPropertyFile, type AntContext, type AntInvocation } from '../source/adapters/ant.js';
 import { serverDir as serverDirOf, serverStatus, startServer, stopServer, serverScript } from '../source/adapters/liberty.js';
 import { markLog, messagesLogOf, waitForStart } from '../source/adapters/liberty-log.js';
 import { checkAdminApi, checkConsole, until } from '../source/adapters/pmf-console.js';
@@ -214,6 +214,7 @@ async function ant(ctx: StepContext, t: Target, targetName: 'databases' | 'insta
     ctx.report(`Running ${[spec.command, ...spec.args].join(' ')} (the secrets are in that 0600 file until Ant ends)`);
     const result = await runAnt(ctx.runner, run, antContext(ctx, t.setup, t.entry.node.name));
     for (const line of describeProgress(result.progress)) ctx.report(line);
+    for (const warning of [...new Set(antWarnings(result.output))]) ctx.report(`Warning from Ant: ${warning}`);
     return result.output;
   });
 }

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { antSpec, buildFailureMessage, configureDatabaseProgress, describeProgress, explainAntFailure, removeStalePropertyFiles, type AntContext } from '../source/adapters/ant.js';
+import { antSpec, antWarnings, buildFailureMessage, configureDatabaseProgress, describeProgress, explainAntFailure, removeStalePropertyFiles, type AntContext } from '../source/adapters/ant.js';
 import { linesSince, markLog, readStart, waitForStart } from '../source/adapters/liberty-log.js';
 import { checkAdminApi, checkConsole } from '../source/adapters/pmf-console.js';
 import { serverXmlState } from '../steps/deploy-pmf.js';
@@ -43,6 +43,12 @@ describe('ant output → progress and sentences', () => {
 [configuredatabase] The database is in version 9.0.0.
 [configuredatabase] Configuration of push database MFPDATA succeeded.`;
     expect(configureDatabaseProgress(first)).toEqual([{ component: 'push', database: 'MFPDATA', state: 'created', tablesCreated: 2, version: '9.0.0' }]);
+  });
+
+  it('task warnings are picked out', () => {
+    expect(antWarnings('[configuredatabase] Warning: the MySQL server variable max_allowed_packet is 16777216 bytes, below the recommended minimum of 256M.\n[echo] x')).toEqual([
+      'the MySQL server variable max_allowed_packet is 16777216 bytes, below the recommended minimum of 256M.',
+    ]);
   });
 
   it('BUILD FAILED: the message after it, nested frames skipped', () => {

@@ -161,6 +161,14 @@ export function describeProgress(outcomes: ComponentOutcome[]): string[] {
   });
 }
 
+/** Warnings the tasks print (e.g. MySQL's max_allowed_packet below the recommended 256M). */
+export function antWarnings(output: string): string[] {
+  return output
+    .split('\n')
+    .map((line) => /^\s*\[\w+\]\s*Warning:\s*(.*)$/i.exec(line)?.[1])
+    .filter((text): text is string => Boolean(text));
+}
+
 export function buildSucceeded(output: string): boolean {
   return /^BUILD SUCCESSFUL\b/m.test(output);
 }
