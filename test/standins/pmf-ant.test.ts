@@ -301,10 +301,12 @@ describe('Derby (embedded) with a Liberty server directory', () => {
     const noId = await ant(file, 'install', derbyProps(lib2, data, { 'mfp.farm.configure': 'true', 'mfp.farm.server.id': '' }));
     expect(noId.code).toBe(1);
     expect(noId.out).toContain('configureFarm is true but farmServerId is not set');
-    const r = await ant(file, 'adminstall', derbyProps(lib2, data, { 'mfp.farm.configure': 'true', 'mfp.farm.server.id': 'node_2', 'mfp.admin.jmx.host': '127.0.0.1' }));
+    const r = await ant(file, 'adminstall', derbyProps(lib2, data, { 'mfp.farm.configure': 'true', 'mfp.farm.server.id': 'node_2', 'mfp.admin.jmx.host': '127.0.0.1',
+      'mfp.config.service.user': 'liveUser', 'mfp.config.service.password': 'live-pw' }));
     expect(r.code, r.out).toBe(0);
     const x = fs.readFileSync(path.join(sdir, 'server.xml'), 'utf8');
-    for (const [n, v] of [['mfp.topology.clustermode', 'Farm'], ['mfp.admin.serverid', 'node_2'], ['mfp.admin.jmx.host', '127.0.0.1'], ['mfp.admin.jmx.port', '9444']])
+    for (const [n, v] of [['mfp.topology.clustermode', 'Farm'], ['mfp.admin.serverid', 'node_2'], ['mfp.admin.jmx.host', '127.0.0.1'], ['mfp.admin.jmx.port', '9444'],
+      ['mfpadmin/mfp.config.service.user', 'liveUser']]) // the farm doc's property names are accepted too
       expect(x).toContain(`<jndiEntry jndiName="${n}" value="${v}"/>`);
     expect(fs.existsSync(path.join(sdir, 'apps/mfp-admin-service.war'))).toBe(true);
     // without mfp.admin.jmx.host the host name of the machine is written
@@ -538,6 +540,13 @@ describe.skipIf(!HAVE_LIBERTY)('end to end: the applications on the Liberty stan
     expect((await request(`${base}/mfpadmin/management-apis/2.0/runtimes`, { cookie })).status).toBe(200);
     expect((await request(`${base}/mfpconsole/index.html`, { cookie: 'LtpaToken2=AAAA' + cookie.slice(15) })).status).toBe(302);
   });
+
+  it('embedded Derby is held by the running server: Ant cannot open it meanwhile', async () => {
+    const file = path.join(tmp, 'e2e/work/configure-liberty-derby.xml');
+    const r = await ant(file, 'databases', derbyProps(wlp, path.join(tmp, 'e2e/derby')));
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/BUILD FAILED[\s\S]*Another instance of Derby may have already booted the database/);
+  });
 });
 
 describe.skipIf(!HAVE_LIBERTY || !HAVE_MARIADB)('end to end: a farm of two nodes on MariaDB', () => {
@@ -640,5 +649,14 @@ describe.skipIf(!HAVE_LIBERTY || !HAVE_MARIADB)('end to end: a farm of two nodes
     expect(server(wlp, 'stop', 'pmf2').status).toBe(0);
     const after = await farmOf(nodes[0]);
     expect(after.nodes.map((x) => x.pk.serverId)).toEqual(['farm_pmf1']);
+
+    // the database goes away: the administration API answers 500 with the FWLSE errors and logs them
+    await db.stop();
+    const down = await request(`http://127.0.0.1:${nodes[0].http}/mfpadmin/management-apis/2.0/runtimes/mfp/farm`, { auth: 'admin:admin' });
+    expect(down.status).toBe(500);
+    expect(down.body).toContain('FWLSE3000E: A server error was detected.');
+    expect(down.body).toMatch(/FWLSE3001E: The administration database cannot be accessed through the data source mfpadmin\/jdbc\/mfpAdminDS/);
+    const log = fs.readFileSync(path.join(wlp, 'usr/servers/pmf1/logs/messages.log'), 'utf8');
+    expect(log).toMatch(/ E FWLSE3001E: The administration database cannot be accessed/);
   });
 });
