@@ -4,8 +4,8 @@
  * the real Apache Ant running the PMF stand-in tasks. Then: a second run changes nothing, each
  * known failure gives its sentence and exit 1, and --resume after the fix finishes.
  *
- * The wizard is started as `node test/e2e/wizard-entry.mjs`, which is `node dist/cli.js` with
- * steps 1-4 (it uses steps/index.ts as soon as that lists them).
+ * The wizard is the built CLI, `node dist/cli.js --answers FILE --state DIR`; with one node the
+ * farm steps (5-7) do not apply, so the run is steps 1-4.
  */
 import { execa, type ResultPromise } from 'execa';
 import crypto from 'node:crypto';
@@ -20,10 +20,9 @@ import { CommandRunner } from '../../source/adapters/process.js';
 import { checkAdminApi, checkConsole } from '../../source/adapters/pmf-console.js';
 import { RunLog } from '../../source/engine/log.js';
 import { Redactor } from '../../source/engine/redact.js';
-import { root } from '../support/cli.js';
+import { cliPath, root } from '../support/cli.js';
 import { freePort, startMariaDb, type RunningMariaDb } from '../support/mariadb.js';
 
-const entry = path.join(root, 'test', 'e2e', 'wizard-entry.mjs');
 const archive = path.join(root, 'fixtures', 'liberty-repo', 'build', 'wlp-webProfile-8.5.5.9.zip');
 const pmfDir = path.join(root, 'fixtures', 'pmf');
 const ADMIN_PASSWORD = `Adm-${crypto.randomBytes(6).toString('hex')}$&"x`;
@@ -134,7 +133,7 @@ interface WizardRun {
 async function wizard(farm: Farm, extra: string[] = [], during?: (child: ResultPromise) => Promise<void>): Promise<WizardRun> {
   const watch = new Watch(() => allSecrets(farm), path.join(farm.state, 'ant', 'pmf1')).start();
   const started = Date.now();
-  const child = execa('node', [entry, '--answers', farm.answers, '--state', farm.state, ...extra], {
+  const child = execa('node', [cliPath, '--answers', farm.answers, '--state', farm.state, ...extra], {
     cwd: farm.dir,
     env: { ...farm.env, CI: 'true' },
     reject: false,
