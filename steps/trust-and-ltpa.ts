@@ -72,7 +72,8 @@ export interface FarmAnalysis {
 
 async function factsOf(ctx: StepContext, farmNode: FarmNode, withServed: boolean): Promise<NodeFacts> {
   const installDir = ctx.answers.liberty.installDir;
-  const status = await serverStatus(ctx.runner, installDir, farmNode.node.name);
+  // Nothing to ask before Liberty is installed (a dry run from nothing).
+  const status: ServerState = fs.existsSync(serverScript(installDir)) && fs.existsSync(farmNode.serverXml) ? await serverStatus(ctx.runner, installDir, farmNode.node.name) : 'missing';
   const keystore = defaultKeystoreOf(farmNode.serverDir);
   if (keystore) ctx.addSecret(keystore.password);
   const keystoreExists = Boolean(keystore && fs.existsSync(keystore.file));
