@@ -286,7 +286,7 @@ describe('the DB2 CLP stand-in answers like the CLP', () => {
     const script = path.join(work, 's.sql');
     fs.writeFileSync(script, `CONNECT TO TESTDB USER mfpuser USING ${USER_PW};\n`);
     expect(run(['-tvf', script])).toMatchObject({ code: 4, out: expect.stringContaining('SQL1060N  User "MFPUSER" does not have the CONNECT privilege.  SQLSTATE=08004') });
-    fs.writeFileSync(script, 'CONNECT TO TESTDB;\nGRANT CONNECT ON DATABASE TO USER MFPUSER;\n');
+    fs.writeFileSync(script, 'CONNECT TO TESTDB;\nGRANT CONNECT, IMPLICIT_SCHEMA ON DATABASE TO USER MFPUSER;\n');
     expect(run(['-tvf', script], asOwner).code).toBe(0);
     fs.writeFileSync(script, `CONNECT TO TESTDB USER mfpuser USING ${USER_PW};\nCREATE TABLE MFPUSER.T1 (ID INTEGER);\n`);
     const denied = run(['-tvf', script]);

@@ -347,7 +347,7 @@ export function interpretVerify(target: DbTarget, results: ClpResult[]): VerifyO
   if (!held.has('CREATETAB')) missing.push(`${user} lacks CREATETAB on ${name}`);
   const schemaName = (target.schema || user).toUpperCase();
   const schemaExists = (schema?.rows.length ?? 0) > 0;
-  if (!schemaExists && schemaName !== user.toUpperCase() && !held.has('IMPLSCHEMA')) {
+  if (!schemaExists && !held.has('IMPLSCHEMA')) {
     missing.push(`${user} lacks IMPLICIT_SCHEMA on ${name} (needed to create the schema ${schemaName})`);
   }
   const probe: Array<[string, ClpResult | undefined]> = [
