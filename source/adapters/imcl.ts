@@ -25,6 +25,8 @@ export function imclInstallArgs(request: ImclInstall): string[] {
 export function imclFix(output: string, request: ImclInstall): string {
   if (/acceptLicense|licen[cs]e/i.test(output))
     return 'Read the license in the repository (lafiles/), then set liberty.acceptLicense to true.';
+  if (/package|offering/i.test(output) && /not found|cannot find|no .* found/i.test(output))
+    return `Check liberty.packageId: \`${request.imclPath} listAvailablePackages -repositories ${request.repositoryDir}\` lists what the repository offers.`;
   if (/repositor/i.test(output) && /connect|not found|no repository|cannot/i.test(output))
     return `Set liberty.repositoryDir to the directory where you extracted the Liberty installer: it holds repository.config (now: ${request.repositoryDir}).`;
   if (/not writable|permission|access is denied|read-only/i.test(output))
@@ -33,8 +35,6 @@ export function imclFix(output: string, request: ImclInstall): string {
     return `${request.installDir} already holds this package: remove it with \`imcl uninstall\` or choose another liberty.installDir.`;
   if (/not empty|exists/i.test(output))
     return `${request.installDir} is not empty: choose an empty or new liberty.installDir.`;
-  if (/package|offering/i.test(output) && /not found|cannot find|no .* found/i.test(output))
-    return `Check liberty.packageId: \`${request.imclPath} listAvailablePackages -repositories ${request.repositoryDir}\` lists what the repository offers.`;
   return 'Read the output above; `imcl` also writes a log under the Installation Manager data directory.';
 }
 
