@@ -311,7 +311,7 @@ export function App(props: AppProps) {
         prefill={prefill}
         problem={problem}
         remaining={remaining}
-        baseDir={props.baseDir}
+        baseDir={props.cwd}
         onSubmit={(value) => answer(question, value)}
       />
     );
@@ -353,7 +353,7 @@ export function App(props: AppProps) {
         stepNumber={steps.indexOf(step) + 1}
         stepCount={steps.length}
         prefill={question.secret ? undefined : (getAt(raw.current, question.path) ?? getAt(lastResolution.current.answers, question.path))}
-        baseDir={props.baseDir}
+        baseDir={props.cwd}
         onSubmit={(value) => {
           answer(question, value, '✎');
           setPhase({ name: 'questions' });

@@ -19,6 +19,7 @@ export interface QuestionFormProps {
   /** A problem with the current value, from the answers validation. */
   problem?: string;
   remaining?: number;
+  /** Typed relative paths resolve against this directory (the working directory of the person). */
   baseDir: string;
   /** Called only with a value the question's schema accepts (undefined: an optional question left empty). */
   onSubmit: (value: unknown) => void;

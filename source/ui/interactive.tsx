@@ -4,6 +4,7 @@ import { render } from 'ink';
 import { loadCheckpoint } from '../engine/checkpoint.js';
 import { runSteps } from '../engine/machine.js';
 import { App, type WizardServices } from './App.js';
+import { mergeAnswers } from './flow.js';
 import type { InteractiveOptions } from './interactive-options.js';
 import { colorWanted, themeFor, ThemeProvider } from './theme.js';
 
@@ -26,7 +27,11 @@ export function realServices(options: InteractiveOptions): WizardServices {
 
 /** The Ink wizard: asks what is missing, runs the steps, shows progress, failures and the end. Returns the exit code. */
 export async function runInteractive(options: InteractiveOptions): Promise<number> {
-  const checkpoint = options.flags.resume ? undefined : loadCheckpoint(options.stateDir);
+  const found = loadCheckpoint(options.stateDir);
+  // Without --resume a checkpoint is offered for resuming. With --resume and an answers file, what
+  // the earlier run was told interactively comes back from the checkpoint; the file's answers win.
+  const checkpoint = options.flags.resume ? undefined : found;
+  const raw = options.flags.resume && options.flags.answers && found ? mergeAnswers(found.answers, options.raw) : options.raw;
   let exitCode = 1;
   let resolveExit: () => void = () => {};
   const exited = new Promise<void>((resolve) => {
@@ -36,7 +41,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     <ThemeProvider theme={themeFor(colorWanted(options.env))}>
       <App
         steps={options.steps}
-        raw={options.raw}
+        raw={raw}
         fromAnswersFile={Boolean(options.flags.answers)}
         baseDir={options.baseDir}
         cwd={process.cwd()}

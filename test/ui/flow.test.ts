@@ -122,5 +122,13 @@ describe('values and the answers file', () => {
     expect(toTextTable({ columns: ['a', 'b'], rows: [[1, true]] })).toEqual({ header: ['a', 'b'], rows: [['1', 'yes']] });
     expect(toTextTable([['h1', 'h2'], ['x', 'y']])).toEqual({ header: ['h1', 'h2'], rows: [['x', 'y']] });
     expect(toTextTable('nope')).toBeUndefined();
+    // The farm verification's report: a record of rows under `table`, ordered by `nodes` and `checks`.
+    const report = {
+      healthy: true,
+      nodes: ['pmf1', 'pmf2'],
+      checks: ['running', 'trust'],
+      table: { pmf2: { running: { ok: true, cell: 'ok', detail: '' }, trust: { ok: true, cell: '1/1', detail: '' } }, pmf1: { running: { ok: true, cell: 'ok', detail: '' }, trust: { ok: false, cell: '0/1', detail: '' } } },
+    };
+    expect(formatTable(toTextTable(report)!)).toEqual(['node  running  trust', '────  ───────  ─────', 'pmf1  ok       0/1', 'pmf2  ok       1/1']);
   });
 });
