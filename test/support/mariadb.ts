@@ -118,6 +118,12 @@ export async function startMariaDb(): Promise<RunningMariaDb> {
     }
     if (ready) {
       let stopped = false;
+      // A test process that dies without stop() must not leave a server behind.
+      const killOnExit = () => {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        fs.rmSync(dir, { recursive: true, force: true });
+      };
+      process.once('exit', killOnExit);
       return {
         host,
         port,
@@ -125,6 +131,7 @@ export async function startMariaDb(): Promise<RunningMariaDb> {
         async stop() {
           if (stopped) return;
           stopped = true;
+          process.removeListener('exit', killOnExit);
           if (child.exitCode === null && child.signalCode === null) {
             child.kill('SIGTERM');
             const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
