@@ -86,7 +86,7 @@ function defaultDriverDir(answers: PartialAnswers): string | undefined {
 const identifier = z
   .string()
   .regex(/^[A-Za-z][A-Za-z0-9_]{0,29}$/, 'Use a letter then letters, digits or _ (at most 30 characters)');
-const password = z.string().min(1, 'Must not be empty').max(128, 'At most 128 characters');
+const password = z.string().min(3, 'At least 3 characters (a shorter one could not be masked in the logs)').max(128, 'At most 128 characters');
 const hostName = z
   .string()
   .min(1, 'Must not be empty')
