@@ -315,6 +315,16 @@ describe('Derby (embedded) with a Liberty server directory', () => {
     expect(fs.readFileSync(path.join(sdir, 'server.xml'), 'utf8')).toContain(`<jndiEntry jndiName="mfp.admin.jmx.host" value="${os.hostname()}"/>`);
   });
 
+  it('update replaces the WAR files only', async () => {
+    const war = path.join(serverDir, 'apps/mfp-server.war');
+    fs.writeFileSync(war, 'old');
+    const before = sha(path.join(serverDir, 'server.xml'));
+    const r = await ant(file, 'update', derbyProps(liberty, data));
+    expect(r.code, r.out).toBe(0);
+    expect(sha(war)).toBe(sha(path.join(PMF, 'MobileFoundationServer/mfp-server.war')));
+    expect(sha(path.join(serverDir, 'server.xml'))).toBe(before);
+  });
+
   it('uninstall removes the applications and their configuration', async () => {
     const lib3 = path.join(dir, 'wlp3');
     const sdir = fakeLiberty(lib3, 'pmf1');
@@ -645,7 +655,20 @@ describe.skipIf(!HAVE_LIBERTY || !HAVE_MARIADB)('end to end: a farm of two nodes
     const cookie2 = String(login2.headers['set-cookie']).split(';')[0];
     expect((await request(`http://127.0.0.1:${nodes[1].http}/mfpconsole/index.html`, { cookie: cookie2 })).status).toBe(200);
 
-    // a stopped member unregisters
+    // a member killed without a clean stop misses its heartbeats: DOWN, then it can be removed
+    const pid2 = Number(fs.readFileSync(path.join(wlp, 'usr/servers/.pid/pmf2.pid'), 'utf8').trim());
+    process.kill(pid2, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 8000)); // 2 missed heartbeats of 2 s (+ 2 s of grace)
+    const down2 = (await farmOf(nodes[0])).nodes.find((x) => x.pk.serverId === 'farm_pmf2')!;
+    expect(down2.status).toBe('DOWN');
+    expect(down2.error).toMatch(/FWLSE3204W/);
+    const del = await request(`http://127.0.0.1:${nodes[0].http}/mfpadmin/management-apis/2.0/runtimes/mfp/farm/farm_pmf2`, { auth: 'admin:admin', method: 'DELETE' });
+    expect(JSON.parse(del.body)).toEqual({ ok: true, productVersion: '9.0.0' });
+    expect((await farmOf(nodes[0])).nodes.map((x) => x.pk.serverId)).toEqual(['farm_pmf1']);
+
+    // started again it registers again; a stopped member unregisters
+    expect(server(wlp, 'start', 'pmf2').status).toBe(0);
+    expect((await farmOf(nodes[0])).nodes.map((x) => [x.pk.serverId, x.status])).toEqual([['farm_pmf1', 'ALIVE'], ['farm_pmf2', 'ALIVE']]);
     expect(server(wlp, 'stop', 'pmf2').status).toBe(0);
     const after = await farmOf(nodes[0]);
     expect(after.nodes.map((x) => x.pk.serverId)).toEqual(['farm_pmf1']);
