@@ -574,6 +574,7 @@ async function run(ctx: StepContext): Promise<StepOutputs> {
       for (const change of outcome.changed) ctx.report(change.charAt(0).toUpperCase() + change.slice(1));
     }
     const check = await backend.verify();
+    for (const warning of check.warnings) if (!outcome.warnings.includes(warning)) ctx.report(`Warning: ${warning}`);
     if (check.missing.length) {
       throw new StepFailure(
         `The database was set up, but ${target.user} still cannot use it:\n${missingList(check.missing)}`,

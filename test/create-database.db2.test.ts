@@ -162,6 +162,14 @@ describe('create-database with DB2 (CLP stand-in), mode create', () => {
     t.close();
   });
 
+  it('an existing database with another code set: kept, and a warning says what the reference asks', async () => {
+    execFileSync(CLP, ['CREATE DATABASE MFPDATA USING CODESET ISO-8859-1 TERRITORY US PAGESIZE 32 K'], { env: { ...process.env, DB2_STANDIN_OS_USER: 'db2inst1' } });
+    const t = makeStepContext(answers());
+    const outputs = (await createDatabaseStep.run(t.ctx)) as { unchanged: string[] };
+    expect(outputs.unchanged).toContain('database MFPDATA');
+    expect(t.reports).toContain('Warning: DB2 database MFPDATA has code set ISO-8859-1; the reference asks for UTF-8 (a new database gets it with CREATE DATABASE ... USING CODESET UTF-8).');
+  });
+
   it('plan() shows the statements with the passwords as ****', async () => {
     const t = makeStepContext(answers(), { dryRun: true });
     const actions = await createDatabaseStep.plan(t.ctx);

@@ -160,6 +160,15 @@ describe('create-database with Oracle (sqlplus stand-in), mode create', () => {
     expect(state().users.MFPUSER).toEqual({ password: 'Old-pw-1', privileges: ['CREATE SESSION'], defaultTablespace: 'USERS', quotas: {} });
   });
 
+  it('a database character set other than AL32UTF8 is reported as a warning', async () => {
+    writeState((s) => {
+      (s as OracleState & { charset: string }).charset = 'WE8ISO8859P1';
+    });
+    const t = makeStepContext(answers());
+    await createDatabaseStep.run(t.ctx);
+    expect(t.reports).toContain('Warning: Oracle database ORCL has character set WE8ISO8859P1; the reference asks for AL32UTF8 (it is chosen when the database is created).');
+  });
+
   it('plan() shows the SQL with every password as ****', async () => {
     const t = makeStepContext(answers(), { dryRun: true });
     const actions = await createDatabaseStep.plan(t.ctx);

@@ -304,6 +304,7 @@ function verifyScript(target: DbTarget): ScriptStatement[] {
   return [
     withPassword(`CONNECT TO ${name} USER ${target.user}`, target.password),
     plain(`SELECT PAGESIZE FROM SYSCAT.TABLESPACES WHERE TBSPACE = 'USERSPACE1'`),
+    plain(`SELECT VALUE FROM SYSIBMADM.DBCFG WHERE NAME = 'codeset'`),
     plain(`SELECT GRANTEE, GRANTEETYPE, CONNECTAUTH, CREATETABAUTH, IMPLSCHEMAAUTH, DBADMAUTH FROM SYSCAT.DBAUTH WHERE GRANTEE IN ('${user}', 'PUBLIC')`),
     plain(`SELECT SCHEMANAME FROM SYSCAT.SCHEMATA WHERE SCHEMANAME = '${(target.schema || user).toUpperCase()}'`),
     // A probe table left by an interrupted run: dropped first (its absence is fine).
@@ -322,7 +323,7 @@ export function interpretVerify(target: DbTarget, results: ClpResult[]): VerifyO
   const name = target.name.toUpperCase();
   const user = target.user;
   const missing: string[] = [];
-  const [connect, pagesize, dbauth, schema, , create, insert, select, drop] = results;
+  const [connect, pagesize, codeset, dbauth, schema, , create, insert, select, drop] = results;
   if (isError(connect)) {
     switch (connect?.code) {
       case 'SQL30082N':
@@ -359,10 +360,15 @@ export function interpretVerify(target: DbTarget, results: ClpResult[]): VerifyO
   const failed = probe.find(([, result]) => isError(result));
   // A failed probe says the same as a missing authority above; name it only when it is news.
   if (failed && missing.length === 0) missing.push(`${user} cannot ${failed[0]} in ${name}: ${messageOf(failed[1])}`);
+  const warnings: string[] = [];
+  const code = codeset?.rows[0]?.[0];
+  if (code && !/^UTF-?8$/i.test(code)) {
+    warnings.push(`DB2 database ${name} has code set ${code}; the reference asks for UTF-8 (a new database gets it with CREATE DATABASE ... USING CODESET UTF-8).`);
+  }
   const detail = missing.length
     ? missing.join('; ')
     : `${user} can connect to DB2 database ${name} (page size ${size || 'unknown'}) and create, use and drop a table in ${schemaName}`;
-  return { missing, detail, warnings: [] };
+  return { missing, detail, warnings };
 }
 
 /** As the PMF user: connect, look at page size and authorities, create/use/drop a table. */

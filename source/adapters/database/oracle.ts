@@ -225,6 +225,10 @@ export async function verifyUser(target: DbTarget, opts: OracleOptions): Promise
     line('SELECT TABLESPACE_NAME, MAX_BYTES FROM USER_TS_QUOTAS;'),
     line('PROMPT @@default'),
     line('SELECT DEFAULT_TABLESPACE FROM USER_USERS;'),
+    line('PROMPT @@charset'),
+    line(`SELECT VALUE FROM NLS_DATABASE_PARAMETERS WHERE PARAMETER = 'NLS_CHARACTERSET';`),
+    line('PROMPT @@ncharset'),
+    line(`SELECT VALUE FROM NLS_DATABASE_PARAMETERS WHERE PARAMETER = 'NLS_NCHAR_CHARACTERSET';`),
     line('PROMPT @@cleanup'),
     line(`DROP TABLE ${PROBE_TABLE} PURGE;`),
     line('PROMPT @@create'),
@@ -263,8 +267,17 @@ export async function verifyUser(target: DbTarget, opts: OracleOptions): Promise
   ];
   const failed = steps.find(([section]) => oraOf(run.sections[section]));
   if (failed && missing.length === 0) missing.push(`${user} cannot ${failed[1]} in ${target.name}: ${oraOf(run.sections[failed[0]])}`);
+  const warnings: string[] = [];
+  const charset = run.sections.charset?.[0];
+  if (charset && !/^ORA-/.test(charset) && charset !== 'AL32UTF8') {
+    warnings.push(`Oracle database ${target.name} has character set ${charset}; the reference asks for AL32UTF8 (it is chosen when the database is created).`);
+  }
+  const ncharset = run.sections.ncharset?.[0];
+  if (ncharset && !/^ORA-/.test(ncharset) && !['UTF8', 'AL16UTF16'].includes(ncharset)) {
+    warnings.push(`Oracle database ${target.name} has national character set ${ncharset}; the reference asks for UTF8.`);
+  }
   const detail = missing.length
     ? missing.join('; ')
     : `${user} can log in to //${target.host}:${target.port}/${target.name} and create, use and drop a table (tablespace ${defaultTs})`;
-  return { missing, detail, warnings: [] };
+  return { missing, detail, warnings };
 }
