@@ -315,6 +315,22 @@ describe('Derby (embedded) with a Liberty server directory', () => {
     expect(fs.readFileSync(path.join(sdir, 'server.xml'), 'utf8')).toContain(`<jndiEntry jndiName="mfp.admin.jmx.host" value="${os.hostname()}"/>`);
   });
 
+  it('on Liberty 8.5.5.5 or earlier (JEE 6 features) it adds the executor and the JEE 6 features', async () => {
+    const lib4 = path.join(dir, 'wlp4');
+    const sdir = fakeLiberty(lib4, 'pmf1');
+    fs.mkdirSync(path.join(lib4, 'lib/versions'), { recursive: true });
+    fs.writeFileSync(path.join(lib4, 'lib/versions/WebSphereApplicationServer.properties'), 'com.ibm.websphere.productVersion=8.5.5.4\n');
+    const sx = path.join(sdir, 'server.xml');
+    fs.writeFileSync(sx, fs.readFileSync(sx, 'utf8').replace('jsp-2.3', 'jsp-2.2'));
+    const r = await ant(file, 'install', derbyProps(lib4, data));
+    expect(r.code, r.out).toBe(0);
+    const x = fs.readFileSync(sx, 'utf8');
+    expect(x).toContain('<executor coreThreads="200" id="default" keepAlive="60s" maxThreads="400" name="LargeThreadPool" rejectedWorkPolicy="CALLER_RUNS" stealPolicy="STRICT"/>');
+    expect(x).toContain('<feature>jdbc-4.0</feature>');
+    expect(x).toContain('<feature>servlet-3.0</feature>');
+    expect(x).not.toContain('jdbc-4.1');
+  });
+
   it('update replaces the WAR files only', async () => {
     const war = path.join(serverDir, 'apps/mfp-server.war');
     fs.writeFileSync(war, 'old');
