@@ -14,9 +14,10 @@
  * started. In a fresh farm only the first node restarts (it runs since step 4); the tutorial
  * restarts every server twice (after the LTPA copy and after the certificate exchange).
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
-import { createDefaultCertificate, defaultKeystoreOf, importTrustedCertificates, listEntries, readServerXml, writeServerXml, type KeystoreRef, type StoreEntry } from '../source/adapters/keystore.js';
+import { createDefaultCertificate, defaultKeystoreOf, deleteEntry, importTrustedCertificates, listEntries, readServerXml, writeServerXml, type KeystoreRef, type StoreEntry } from '../source/adapters/keystore.js';
 import { serverScript, serverStatus, startServer, stopServer, type ServerState } from '../source/adapters/liberty.js';
 import { markLog, messagesLogOf, waitForStart } from '../source/adapters/liberty-log.js';
 import { ltpaConfigOf, ltpaFingerprint, ltpaPasswordOpens, readLtpaKeys, reencryptLtpaKeys, withLtpaKeysPassword, writeLtpaKeys, type LtpaKeys } from '../source/adapters/ltpa.js';
@@ -53,6 +54,10 @@ export interface NodeFacts {
   ltpaFile: string;
   ltpaKeys?: LtpaKeys;
   ltpaPassword: string;
+  /** The name the other members reach it by (mfp.admin.jmx.host). */
+  jmxHost: string;
+  /** Whether its certificate names that host (host name verification of the members' JMX client). */
+  namesHost?: boolean;
   /** Running servers: false when its HTTPS port presents another certificate than its keystore's (changed on disk, not restarted). */
   servesOwn?: boolean;
 }
@@ -65,6 +70,8 @@ export interface FarmAnalysis {
   reference?: { from: NodeFacts; keys: LtpaKeys; fingerprint: string; needsReencrypt: boolean };
   /** Per node: why its LTPA setup must change. */
   ltpaWrong: Map<string, string[]>;
+  /** Nodes whose certificate does not name the host the members use: a new one is made. */
+  misnamed: Set<string>;
   /** Running servers that present another certificate than their keystore's (they need a restart). */
   staleServing: Set<string>;
   problems: string[];
@@ -86,9 +93,12 @@ async function factsOf(ctx: StepContext, farmNode: FarmNode, withServed: boolean
     const probe = await tlsHandshake({ host: jmxHostOf(farmNode), port: farmNode.node.httpsPort, ca: [own.pem], timeoutMs: 5000 });
     servesOwn = probe.ok ? true : /not in the truststore/.test(probe.detail) ? false : undefined;
   }
+  const jmxHost = jmxHostOf(farmNode);
   return {
     farmNode,
     status,
+    jmxHost,
+    namesHost: own ? new crypto.X509Certificate(own.pem).checkHost(jmxHost) !== undefined : undefined,
     keystore,
     keystoreExists,
     entries,
@@ -140,13 +150,15 @@ export async function analyse(ctx: StepContext, withServed = true): Promise<Farm
     if (why.length) ltpaWrong.set(f.farmNode.node.name, why);
   }
   const staleServing = new Set(facts.filter((f) => f.servesOwn === false).map((f) => f.farmNode.node.name));
-  return { facts, trustGaps, reference, ltpaWrong, staleServing, problems };
+  const misnamed = new Set(facts.filter((f) => f.namesHost === false).map((f) => f.farmNode.node.name));
+  return { facts, trustGaps, reference, ltpaWrong, staleServing, misnamed, problems };
 }
 
 function changesOf(analysis: FarmAnalysis, f: NodeFacts): string[] {
   const name = f.farmNode.node.name;
   const changes: string[] = [];
   if (!f.keystoreExists) changes.push('create its keystore');
+  if (analysis.misnamed.has(name)) changes.push(`its certificate (${f.own?.subject}) does not name ${f.jmxHost}, the host the members use: a new one is made`);
   const gaps = analysis.trustGaps.get(name);
   if (gaps?.length) changes.push(`trust ${gaps.map((g) => g.farmNode.node.name).join(', ')}`);
   const ltpa = analysis.ltpaWrong.get(name);
@@ -225,13 +237,21 @@ async function run(ctx: StepContext): Promise<Record<string, unknown>> {
     stoppedHere.add(f.farmNode.node.name);
   };
 
-  // 1. Keystores Liberty has not generated yet: created offline, as Liberty would at first start.
+  // 1. Keystores Liberty has not generated yet: created offline, as Liberty would at first start;
+  //    a certificate that does not name the host the members use is made again for that name.
   let analysis = await analyse(ctx, false);
   if (analysis.problems.length) throw new StepFailure(analysis.problems.join('; '), 'Run pmf-wizard --resume: the add-nodes step installs PMF (and its keystore declaration) on every node.');
-  const missing = analysis.facts.filter((f) => !f.keystoreExists);
+  const missing = analysis.facts.filter((f) => !f.keystoreExists || analysis.misnamed.has(f.farmNode.node.name));
   await inParallel(missing, 4, async (f) => {
-    await stop(f, 'create its keystore');
-    ctx.report(`Creating ${f.farmNode.node.name}'s keystore ${f.keystore!.file} (${defaultDn(f.farmNode)}), as Liberty does at first start`);
+    const name = f.farmNode.node.name;
+    if (f.keystoreExists) {
+      await stop(f, `give it a certificate for ${f.jmxHost}`);
+      ctx.report(`${name}'s certificate (${f.own?.subject}) does not name ${f.jmxHost}, the host the other members reach it by (mfp.admin.jmx.host): making a new one`);
+      await deleteEntry(ctx.runner, f.keystore!, f.own?.alias ?? 'default');
+    } else {
+      await stop(f, 'create its keystore');
+      ctx.report(`Creating ${name}'s keystore ${f.keystore!.file} (${defaultDn(f.farmNode)}), as Liberty does at first start`);
+    }
     await createDefaultCertificate(ctx.runner, f.keystore!, defaultDn(f.farmNode));
   });
 
@@ -324,6 +344,7 @@ export const trustAndLtpaStep: Step = {
         continue;
       }
       if (f.status === 'running') actions.push({ summary: `Stop server ${name} (${changes.join('; ')})`, command: [serverScript(installDir), 'stop', name] });
+      if (analysis.misnamed.has(name) && f.keystore) actions.push({ summary: `Make ${name} a new certificate for ${f.jmxHost} (${defaultDn(f.farmNode)})`, file: f.keystore.file });
       if (!f.keystoreExists && f.keystore) actions.push({ summary: `Create ${name}'s keystore offline (${defaultDn(f.farmNode)})`, command: ['keytool', '-genkeypair', '-alias', 'default', '-keystore', f.keystore.file, '-storepass:env', 'PMF_WIZARD_STOREPASS', '…'] });
       const gaps = analysis.trustGaps.get(name) ?? [];
       if (gaps.length || !f.keystoreExists) {

@@ -182,7 +182,9 @@ async function checkOnce(ctx: VerifyContext, setup: AntSetup, nodes: FarmNode[])
           ? `${a.name}'s keystore lacks ${b.name}'s current certificate (SHA-256 ${b.own.sha256.slice(0, 23)}…)${handshake.ok ? '' : `; handshake: ${handshake.detail}`}`
           : `handshake from ${a.name}'s truststore to ${b.jmxHost}:${b.farmNode.node.httpsPort} failed: ${handshake.detail}`;
       trustDetails.push(`${a.name} → ${b.name}: ${why}`);
-      const repair = !knowsCurrent
+      const repair = handshake.code === 'ERR_TLS_CERT_ALTNAME_INVALID'
+        ? `pmf-wizard --resume gives ${b.name} a certificate for ${b.jmxHost} (the host the members use, mfp.admin.jmx.host), imports it into the other keystores and restarts what changes`
+        : !knowsCurrent
         ? `pmf-wizard --resume imports ${b.name}'s certificate into ${a.name}'s keystore and restarts ${a.name}`
         : b.status === 'running'
           ? `pmf-wizard --resume restarts ${b.name} so that it serves the certificate of its keystore`
@@ -240,7 +242,9 @@ async function checkOnce(ctx: VerifyContext, setup: AntSetup, nodes: FarmNode[])
           const member = answer.members.find((m) => m.serverId === id);
           const peer = views.find((v) => (v.serverId ?? v.name) === id);
           const detail = member ? `${a.name}'s administration API lists ${id} as ${member.status}${member.error ? `: ${member.error}` : ''}` : `${a.name}'s administration API does not list ${id}`;
-          const repair = member?.error && /SSL|CWPKI0022E|HANDSHAKE|PKIX/i.test(member.error)
+          const repair = member?.error && /host name verification|No name matching/i.test(member.error)
+            ? `pmf-wizard --resume gives ${peer?.name ?? id} a certificate for the host the members use (mfp.admin.jmx.host) and restarts what changes`
+            : member?.error && /SSL|CWPKI0022E|HANDSHAKE|PKIX/i.test(member.error)
             ? `pmf-wizard --resume imports ${peer?.name ?? id}'s certificate into ${a.name}'s keystore and restarts ${a.name}`
             : !member
               ? `pmf-wizard --resume starts ${peer?.name ?? id} (a member registers itself at start-up)`
