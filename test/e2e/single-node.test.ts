@@ -114,11 +114,22 @@ class Watch {
 
 function generatedSecrets(farm: Farm): string[] {
   const dir = path.join(farm.state, 'secrets');
+  const values: string[] = [];
+  let names: string[] = [];
   try {
-    return fs.readdirSync(dir).map((name) => fs.readFileSync(path.join(dir, name), 'utf8').trim());
+    names = fs.readdirSync(dir).filter((name) => !name.endsWith('.tmp'));
   } catch {
-    return [];
+    return values;
   }
+  for (const name of names) {
+    try {
+      const value = fs.readFileSync(path.join(dir, name), 'utf8').trim();
+      if (value.length >= 3) values.push(value);
+    } catch {
+      // being written (temp file, then rename)
+    }
+  }
+  return values;
 }
 
 const allSecrets = (farm: Farm) => [ADMIN_PASSWORD, DB_PASSWORD, ...generatedSecrets(farm)];
