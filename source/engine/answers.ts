@@ -135,7 +135,10 @@ export function resolveAnswers(rawInput: unknown, steps: Step[], options: Resolv
   const persisted: PartialAnswers = {};
   for (const question of questions) {
     let value = getAt(raw, question.path);
-    if (!applies(question, working)) continue;
+    if (!applies(question, working)) {
+      if (value !== undefined) warnings.push(`${question.path} is set but not used with these answers: it is ignored.`);
+      continue;
+    }
     if (value === undefined) {
       const fallback = defaultOf(question, working);
       if (fallback === undefined) {

@@ -64,6 +64,12 @@ describe('resolveAnswers', () => {
     expect(r.problems[0].message).toBe(problemWith(count, 0));
   });
 
+  it('warns about an answer that does not apply, instead of dropping it silently', () => {
+    const r = resolveAnswers({ target: { dir: '/x', password: 'abcdefg', extra: 'only in b' } }, steps, base);
+    expect(r.problems).toEqual([]);
+    expect(r.warnings).toContain('target.extra is set but not used with these answers: it is ignored.');
+  });
+
   it('rejects answers that are not an object', () => {
     expect(resolveAnswers([], steps, base).problems[0].path).toBe('$');
   });
