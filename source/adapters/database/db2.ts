@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { findCommand } from '../which.js';
 import type { CommandRunner } from '../process.js';
 import { tailOf } from '../process.js';
 import { StepFailure } from '../../engine/errors.js';
@@ -50,23 +51,9 @@ export async function loadIbmDb(): Promise<IbmDb | undefined> {
   }
 }
 
-function isExecutable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
 /** database.db2Path, else db2 on PATH, else ~/sqllib/bin/db2 (the tutorial's place). */
 export function resolveClp(configured?: string): string | undefined {
-  if (configured) return configured;
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (dir && isExecutable(path.join(dir, 'db2'))) return path.join(dir, 'db2');
-  }
-  const home = path.join(os.homedir(), 'sqllib', 'bin', 'db2');
-  return isExecutable(home) ? home : undefined;
+  return configured ?? findCommand('db2', [path.join(os.homedir(), 'sqllib', 'bin', 'db2')]);
 }
 
 /** What one statement answered. */

@@ -4,8 +4,8 @@
  * DEFAULT TABLESPACE USERS QUOTA UNLIMITED ON USERS, GRANT CREATE SESSION, CREATE SEQUENCE,
  * CREATE TABLE. The database itself (a service such as ORCL) must exist: PMF cannot create it.
  */
-import fs from 'node:fs';
 import path from 'node:path';
+import { findCommand } from '../which.js';
 import type { CommandRunner } from '../process.js';
 import { tailOf } from '../process.js';
 import { StepFailure } from '../../engine/errors.js';
@@ -29,23 +29,9 @@ export interface OracleOptions {
   io: DbIo;
 }
 
-function isExecutable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
 /** database.sqlplusPath, else sqlplus on PATH, else $ORACLE_HOME/bin/sqlplus. */
 export function resolveSqlplus(configured?: string): string | undefined {
-  if (configured) return configured;
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (dir && isExecutable(path.join(dir, 'sqlplus'))) return path.join(dir, 'sqlplus');
-  }
-  const home = process.env.ORACLE_HOME ? path.join(process.env.ORACLE_HOME, 'bin', 'sqlplus') : undefined;
-  return home && isExecutable(home) ? home : undefined;
+  return configured ?? findCommand('sqlplus', [process.env.ORACLE_HOME ? path.join(process.env.ORACLE_HOME, 'bin', 'sqlplus') : undefined]);
 }
 
 /** A script line: what runs (may hold a password) and what is shown. */

@@ -1,0 +1,19 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** A command as the shell would find it on PATH, else the first executable fallback path. */
+export function findCommand(name: string, fallbacks: Array<string | undefined> = []): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (dir && isExecutable(path.join(dir, name))) return path.join(dir, name);
+  }
+  return fallbacks.find((file): file is string => file !== undefined && isExecutable(file));
+}
