@@ -109,6 +109,13 @@ describe('ant output → progress and sentences', () => {
     expect(explained.fix).toMatch(/pmf-wizard --resume/);
   });
 
+  it('derby-not-writable', () => {
+    const explained = explainAntFailure(frame("java.sql.SQLException: Failed to create database '/srv/derby/MFPDATA', see the next exception for details. Caused by: ERROR XBM0H: Directory /srv/derby/MFPDATA cannot be created."), run, { ...ctx, dbType: 'derby', dataDir: '/srv/derby' });
+    expect(explained.kind).toBe('derby-not-writable');
+    expect(explained.message).toBe('Derby cannot create the database /srv/derby/MFPDATA: the directory cannot be written');
+    expect(explained.fix).toMatch(/Make \/srv\/derby writable/);
+  });
+
   it('the Ant command line carries a file name, never a secret', () => {
     const spec = antSpec({ ...run, propertyFile: '/state/ant/pmf1/secrets-1.properties' });
     expect([spec.command, ...spec.args]).toEqual([run.antPath, '-f', run.buildFile, '-propertyfile', '/state/ant/pmf1/secrets-1.properties', 'databases']);

@@ -205,6 +205,7 @@ export interface Explanation {
     | 'java-missing'
     | 'tasks-missing'
     | 'database-newer'
+    | 'derby-not-writable'
     | 'build-file-missing'
     | 'unknown';
   message: string;
@@ -255,6 +256,13 @@ export function explainAntFailure(output: string, run: Pick<AntInvocation, 'buil
       kind: 'derby-locked',
       message: `The Derby database ${where(ctx)} is open in another process (a running Liberty server uses it): Derby allows a single process`,
       fix: `Stop the Liberty server ${ctx.serverName} (\`${server} stop ${ctx.serverName}\`) or whatever process uses ${where(ctx)}, then run ${resume}.`,
+    };
+  }
+  if (ctx.dbType === 'derby' && /XBM0H|XJ041|Failed to create database|cannot be created/.test(output)) {
+    return {
+      kind: 'derby-not-writable',
+      message: `Derby cannot create the database ${where(ctx)}: the directory cannot be written`,
+      fix: `Make ${ctx.dataDir ?? 'database.dataDir'} writable by this user (or set database.dataDir to a directory that is), then run ${resume}.`,
     };
   }
   if (/JDBC driver (?:for \S+ )?was not found|Cannot load the JDBC driver|No suitable driver|ClassNotFoundException: (?:com\.mysql|org\.mariadb|com\.ibm\.db2|oracle\.jdbc|org\.apache\.derby)/.test(output)) {
