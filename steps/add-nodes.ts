@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { runAnt, removeStalePropertyFiles, withPropertyFile, antSpec, describeProgress, type AntContext, type AntInvocation } from '../source/adapters/ant.js';
 import { findElements, readServerXml, writeServerXml } from '../source/adapters/keystore.js';
-import { createServer, serverDir as serverDirOf, serverScript, serverStatus, stopServer } from '../source/adapters/liberty.js';
+import { createServer, effectiveUserDir, serverScript, serverStatus, stopServer } from '../source/adapters/liberty.js';
 import { isPortFree, nextFreePair } from '../source/adapters/ports.js';
 import { hasPmfInstalled, readHttpEndpoint, setHttpEndpointPorts } from '../source/adapters/server-xml.js';
 import { StepFailure, type FieldProblem } from '../source/engine/errors.js';
@@ -38,7 +38,7 @@ export interface FarmNode {
 export function farmNodes(ctx: Pick<StepContext, 'answers' | 'stateDir'>): { setup: AntSetup; nodes: FarmNode[] } {
   const setup = antSetup(ctx);
   const nodes = setup.nodes.map((entry, index) => {
-    const serverDir = serverDirOf(ctx.answers.liberty.installDir, entry.node.name);
+    const serverDir = path.join(ctx.answers.liberty.userDir ?? effectiveUserDir(ctx.answers.liberty.installDir), 'servers', entry.node.name);
     return { index, node: entry.node, serverDir, serverXml: path.join(serverDir, 'server.xml'), entry };
   });
   return { setup, nodes };
@@ -136,7 +136,7 @@ export async function portProblems(ctx: StepContext): Promise<FieldProblem[]> {
     for (const port of [node.httpPort, node.httpsPort]) {
       if (await isPortFree(port)) continue;
       if (ownRunning === undefined) {
-        const xml = installDir ? readServerXml(serverDirOf(installDir, node.name)) : undefined;
+        const xml = installDir ? readServerXml(path.join(ctx.answers.liberty?.userDir ?? effectiveUserDir(installDir), 'servers', node.name)) : undefined;
         ownRunning = Boolean(xml && portsMatch(xml, node) && installDir && fs.existsSync(serverScript(installDir)) && (await serverStatus(ctx.runner, installDir, node.name).catch(() => 'stopped')) === 'running');
       }
       if (!ownRunning) taken.push(port);
@@ -287,7 +287,8 @@ export const addNodesStep: Step = {
         if (!state.exists) actions.push({ summary: `Create server ${node.name}`, command: [serverScript(installDir), 'create', node.name] });
         if (!state.portsOk) actions.push({ summary: `Set ${node.name}'s httpEndpoint ports to ${node.httpPort}/${node.httpsPort}`, file: farmNode.serverXml });
       }
-      if (farmNode.index === 0 ? !state.farm.ok : needsInstall(state)) {
+      // The first node: step 4 installs it with its farm settings; only one installed stand-alone is switched.
+      if (farmNode.index === 0 ? state.installed && !state.farm.ok : needsInstall(state)) {
         if (farmNode.index === 0) actions.push({ summary: `Stop server ${node.name} to switch it to farm mode`, command: [serverScript(installDir), 'stop', node.name] });
         const spec = antSpec(invocation(setup, farmNode.entry, path.join(antDirOf(ctx.stateDir, node.name), 'secrets-<pid>-<random>.properties')));
         actions.push({ summary: `Install PMF on ${node.name} as farm member ${node.name} (mfp.farm.configure=true)`, command: [spec.command, ...spec.args], file: farmNode.serverXml });
