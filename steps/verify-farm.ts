@@ -289,13 +289,24 @@ export function formatFarmReport(report: FarmReport): string[] {
   return out;
 }
 
-export function verifyFailure(report: FarmReport, resume = 'pmf-wizard --resume'): WizardError {
+/** Exit 3: the farm was built but is not healthy; carries the report (its table is the output tail). */
+export class FarmNotHealthy extends WizardError {
+  readonly report: FarmReport;
+  readonly outputTail: string;
+  constructor(report: FarmReport, message: string, fix: string) {
+    super(message, fix, ExitCode.verifyFailed);
+    this.report = report;
+    this.outputTail = formatFarmReport(report).join('\n');
+  }
+}
+
+export function verifyFailure(report: FarmReport, resume = 'pmf-wizard --resume'): FarmNotHealthy {
   const named = [...new Set(report.failures.map((f) => `${f.check} ${f.peer ? `${f.node}→${f.peer}` : f.node}`))];
   const repairs = [...new Set(report.failures.map((f) => f.repair))];
-  return new WizardError(
+  return new FarmNotHealthy(
+    report,
     `The farm is built but not healthy: ${named.slice(0, 8).join(', ')}${named.length > 8 ? `, and ${named.length - 8} more` : ''}`,
     `${resume} repairs it: ${repairs.slice(0, 4).join('; ')}${repairs.length > 4 ? '; …' : ''}. Then \`pmf-wizard verify\` shows the table again.`,
-    ExitCode.verifyFailed,
   );
 }
 
