@@ -58,7 +58,7 @@ export const antPropertiesQuestions: Question[] = [
   {
     path: 'pmf.installDir',
     kind: 'path',
-    schema: existingDirectory.refine((dir) => fs.existsSync(path.join(dir, SAMPLES)), {
+    schema: existingDirectory.refine((dir) => !fs.existsSync(dir) || fs.existsSync(path.join(dir, SAMPLES)), {
       message: `holds no ${SAMPLES}/: it is not a PMF installation directory`,
     }),
     prompt: 'PMF installation directory',
@@ -82,7 +82,7 @@ export const antPropertiesQuestions: Question[] = [
   {
     path: 'pmf.javaHome',
     kind: 'path',
-    schema: existingDirectory.refine((dir) => fs.existsSync(path.join(dir, 'bin', 'java')), { message: 'holds no bin/java' }),
+    schema: existingDirectory.refine((dir) => !fs.existsSync(dir) || fs.existsSync(path.join(dir, 'bin', 'java')), { message: 'holds no bin/java' }),
     prompt: 'JAVA_HOME for Ant (empty: the environment’s)',
     help: 'The Java runtime Ant runs the PMF tasks with; empty keeps JAVA_HOME or java on the PATH.',
     optional: true,
