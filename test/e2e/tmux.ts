@@ -46,11 +46,11 @@ export class TmuxSession {
   }
 
   /** Polls the screen until it shows `expected`; fails with the screen at the deadline. */
-  async waitFor(expected: string | RegExp, timeoutMs = 20_000, pollMs = 50): Promise<string> {
+  async waitFor(expected: string | RegExp | ((screen: string) => boolean), timeoutMs = 20_000, pollMs = 50): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const screen = this.screen();
-      if (typeof expected === 'string' ? screen.includes(expected) : expected.test(screen)) return screen;
+      if (typeof expected === 'string' ? screen.includes(expected) : typeof expected === 'function' ? expected(screen) : expected.test(screen)) return screen;
       if (Date.now() > deadline) throw new Error(`tmux: timed out after ${timeoutMs} ms waiting for ${String(expected)}; screen:\n${screen}`);
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
