@@ -108,3 +108,23 @@ describe('the verification table', () => {
     expect(error.fix).toContain("imports pmf2's certificate into pmf1's keystore");
   });
 });
+
+describe('pmf-wizard verify without a farm', () => {
+  it('exits 2 and says there is nothing to verify', async () => {
+    const { cli } = await import('./support/cli.js');
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmf-verify-'));
+    try {
+      const result = await cli(['verify', '--state', path.join(dir, 'state')]);
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toContain('Nothing to verify');
+      const json = await cli(['verify', '--state', path.join(dir, 'state'), '--json']);
+      expect(json.exitCode).toBe(2);
+      expect(JSON.parse(json.stdout.trim())).toMatchObject({ type: 'error', exitCode: 2 });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
