@@ -348,7 +348,7 @@ describe('Derby (embedded) with a Liberty server directory', () => {
     const r = await ant(file, 'uninstall', derbyProps(lib3, data));
     expect(r.code, r.out).toBe(0);
     const x = fs.readFileSync(path.join(sdir, 'server.xml'), 'utf8');
-    expect(x).not.toMatch(/<application |<dataSource |mfp\.admin\.jmx|MfpRESTUser/);
+    expect(x).not.toMatch(/<application |<dataSource |<library |mfp\.admin\.jmx|MfpRESTUser/);
     expect(fs.readdirSync(path.join(sdir, 'apps'))).toEqual([]);
   });
 });
