@@ -11,7 +11,7 @@ import type { Step, StepOutputs } from '../engine/step.js';
 import type { NodeAnswer } from '../engine/types.js';
 import { answersFileFor } from './answers-file.js';
 import { FailureView, type FailureChoice } from './FailureView.js';
-import { changeableQuestions, mergeAnswers, nextQuestion, resolveForRun, stoppedAt } from './flow.js';
+import { applicableSteps, changeableQuestions, mergeAnswers, nextQuestion, resolveForRun, stoppedAt } from './flow.js';
 import { isCtrlC } from './keys.js';
 import { LogView } from './LogView.js';
 import { formatFailure, formatProblems } from './plain.js';
@@ -291,11 +291,13 @@ export function App(props: AppProps) {
   const phase = state.phase;
   let live: ReactNode = null;
   if (phase.name === 'resume' && props.checkpoint) {
-    const at = stoppedAt(props.checkpoint, steps);
+    const previous = resolveForRun(mergeAnswers(props.checkpoint.answers, props.raw), steps, { baseDir: props.baseDir, env: props.env, typedSecrets: typedSecrets.current });
+    const applicable = applicableSteps(steps, previous.answers);
+    const at = stoppedAt(props.checkpoint, applicable);
     live = (
       <ResumePrompt
         stateDir={props.stateDir}
-        stoppedAt={at && { title: at.step.title, number: at.index + 1, count: steps.length, status: at.record?.status, message: at.record?.error?.message }}
+        stoppedAt={at && { title: at.step.title, number: at.index + 1, count: applicable.length, status: at.record?.status, message: at.record?.error?.message }}
         onChoice={onResumeChoice}
       />
     );

@@ -50,7 +50,7 @@ export function FailureView({ failure, resumeCommand, logFile, tailLines = 8, on
         onSubmit={(value) => onChoice(value as FailureChoice)}
         isActive={isActive}
       />
-      <Text dimColor={theme.dim} wrap="truncate-end">{`To continue later: ${resumeCommand}`}</Text>
+      <Text dimColor={theme.dim}>{`To continue later: ${resumeCommand}`}</Text>
     </Box>
   );
 }

@@ -3,6 +3,7 @@ import type { CheckpointData, StepRecord } from '../engine/checkpoint.js';
 import type { FieldProblem } from '../engine/errors.js';
 import { applies, defaultOf, getAt, type PartialAnswers, type Question } from '../engine/questions.js';
 import type { Step } from '../engine/step.js';
+import type { Answers } from '../engine/types.js';
 
 /** Which question comes next, from the declarations and the answers so far: no terminal. */
 
@@ -87,7 +88,15 @@ export function nextQuestion(raw: PartialAnswers, steps: Step[], options: FlowOp
   };
 }
 
-/** Where a previous run stopped: the first step not done, with its record. */
+/** The steps that take part with these answers, in order. */
+export function applicableSteps(steps: Step[], answers: Answers): Step[] {
+  return steps.filter((step) => step.applies?.(answers) ?? true);
+}
+
+/**
+ * Where a previous run stopped: the first step not done, with its record and its position
+ * among `steps` (pass the applicable ones: a step that does not take part never has a record).
+ */
 export function stoppedAt(checkpoint: CheckpointData, steps: Step[]): { step: Step; index: number; record?: StepRecord } | undefined {
   for (const [index, step] of steps.entries()) {
     const record = checkpoint.steps[step.id];

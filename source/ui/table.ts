@@ -33,7 +33,11 @@ export function toTextTable(table: unknown): TextTable | undefined {
       return { header: header.map(cell), rows: rows.map((row) => row.map(cell)) };
     }
     if (table.every((row) => row && typeof row === 'object')) {
-      const header = [...new Set(table.flatMap((row) => Object.keys(row as object)))];
+      // A column of lists or nested objects (no text of their own) says nothing in a terminal table.
+      const shown = (value: unknown) => value === null || typeof value !== 'object' || (!Array.isArray(value) && cell(value) !== JSON.stringify(value));
+      const header = [...new Set(table.flatMap((row) => Object.keys(row as object)))].filter((key) =>
+        table.some((row) => shown((row as Record<string, unknown>)[key])),
+      );
       return { header, rows: table.map((row) => header.map((key) => cell((row as Record<string, unknown>)[key]))) };
     }
     return undefined;

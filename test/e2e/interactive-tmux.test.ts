@@ -361,6 +361,14 @@ describe.skipIf(!hasTmux())('the interactive wizard in tmux, against the stand-i
     expect(checkpoint.steps['install-liberty'].status).toBe('interrupted');
     expect(fs.existsSync(path.join(state, 'lock'))).toBe(false);
     expect(processesUnder(dir).filter((line) => line.includes('imcl') && !line.includes('<defunct>'))).toEqual([]);
+
+    // Started again without --resume: the checkpoint is offered.
+    const again = start(['node', cliPath, '--answers', answers, '--state', state], env);
+    const screen = await again.waitFor('A previous run left a checkpoint');
+    expect(flat(screen)).toContain('It stopped at step 1 of 4: Install Liberty and create the first server (interrupted).');
+    expect(screen).toContain('❯ 1. Resume at step 1: Install Liberty and create the first server');
+    again.keys('C-c');
+    expect(await again.exitCode()).toBe(130);
   });
 
   it('Ctrl+C at a question exits 130 at once and changes nothing', async () => {

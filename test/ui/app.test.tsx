@@ -33,7 +33,7 @@ interface Mount {
   waitForExit: () => Promise<number>;
 }
 
-function mount(steps: Step[], dir: string, options: { raw?: PartialAnswers; fromAnswersFile?: boolean; resume?: boolean; signal?: AbortSignal } = {}): Mount {
+function mount(steps: Step[], dir: string, options: { raw?: PartialAnswers; fromAnswersFile?: boolean; resume?: boolean; dryRun?: boolean; signal?: AbortSignal } = {}): Mount {
   const stateDir = path.join(dir, 'state');
   let code: number | undefined;
   const r = renderPlain(
@@ -46,7 +46,7 @@ function mount(steps: Step[], dir: string, options: { raw?: PartialAnswers; from
       env={{}}
       stateDir={stateDir}
       resume={options.resume ?? false}
-      dryRun={false}
+      dryRun={options.dryRun ?? false}
       resumeCommand={`pmf-wizard --state ${stateDir} --resume`}
       checkpoint={options.resume ? undefined : loadCheckpoint(stateDir)}
       services={services(steps, stateDir)}
@@ -289,5 +289,22 @@ describe('the whole interactive flow', () => {
     await send(r, KEY.down, '❯ 2. Finish');
     await send(r, KEY.enter);
     expect(await waitForExit()).toBe(0);
+  });
+
+  it('--dry-run: the questions, then the plan of each step, nothing changed, exit 0', async () => {
+    const dir = tempDir();
+    const log: FakeStepLog = { runs: [] };
+    const steps = [questionStep(), fileStep('one', 'a.txt', log)];
+    const { r, waitForExit } = mount(steps, dir, { raw: { target: { dir: path.join(dir, 'out'), password: { env: 'NONE' } } }, fromAnswersFile: true, dryRun: true });
+    await waitForText(r, '? Password');
+    await send(r, SECRET, '••••');
+    await send(r, KEY.enter);
+    expect(await waitForExit()).toBe(0);
+    const frame = await waitForText(r, 'Dry run: nothing was changed.');
+    expect(frame).toContain('Dry run: nothing will change: 2 steps');
+    expect(frame).toContain('• Write a.txt: would do');
+    expect(frame).toContain('  - write a.txt');
+    expect(log.runs).toEqual([]);
+    expect(fs.existsSync(path.join(dir, 'state'))).toBe(false);
   });
 });

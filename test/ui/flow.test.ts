@@ -122,6 +122,7 @@ describe('values and the answers file', () => {
     expect(toTextTable({ columns: ['a', 'b'], rows: [[1, true]] })).toEqual({ header: ['a', 'b'], rows: [['1', 'yes']] });
     expect(toTextTable([['h1', 'h2'], ['x', 'y']])).toEqual({ header: ['h1', 'h2'], rows: [['x', 'y']] });
     expect(toTextTable('nope')).toBeUndefined();
+    expect(toTextTable([{ node: 'pmf1', file: '/a', rows: [{ property: 'x' }] }])).toEqual({ header: ['node', 'file'], rows: [['pmf1', '/a']] });
     // The farm verification's report: a record of rows under `table`, ordered by `nodes` and `checks`.
     const report = {
       healthy: true,
