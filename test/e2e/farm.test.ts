@@ -129,6 +129,45 @@ function expectNoSecretLeft(farm: Farm, runs: Run[]): void {
   for (const node of farm.nodes) expect(fs.readFileSync(path.join(serverDir(farm, node.name), 'server.xml'), 'utf8')).toContain(`keysPassword="${encodeXor(ltpaPassword)}"`);
 }
 
+/** Polls every process's argv (/proc/PID/cmdline) for a secret while the wizard runs. */
+class ArgvWatch {
+  hits: string[] = [];
+  polls = 0;
+  private timer?: NodeJS.Timeout;
+  constructor(private readonly farm: Farm) {}
+  private secrets(): string[] {
+    const dir = path.join(this.farm.state, 'secrets');
+    let generated: string[] = [];
+    try {
+      generated = fs.readdirSync(dir).map((name) => fs.readFileSync(path.join(dir, name), 'utf8').trim()).filter((s) => s.length >= 6);
+    } catch {
+      // not yet
+    }
+    return [ADMIN_PASSWORD, DB_PASSWORD, ...generated];
+  }
+  start(): this {
+    this.timer = setInterval(() => this.look(), 50);
+    return this;
+  }
+  private look(): void {
+    this.polls++;
+    const secrets = this.secrets();
+    for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+      let argv = '';
+      try {
+        argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      } catch {
+        continue;
+      }
+      for (const secret of secrets) if (argv.includes(secret)) this.hits.push(argv.replace(/\0/g, ' '));
+    }
+  }
+  stop(): void {
+    clearInterval(this.timer);
+    this.look();
+  }
+}
+
 /** verify exits 3 naming what drifted; --resume repairs it; verify exits 0. */
 async function driftAndRepair(farm: Farm, label: string, expected: RegExp[], restartedNode: string): Promise<void> {
   const broken = await verify(farm);
@@ -224,13 +263,27 @@ describe('a farm from nothing on MariaDB', () => {
     await driftAndRepair(farm, 'pmf2 keysPassword changed', [/ltpa pmf2: pmf2's keysPassword does not open its ltpa\.keys/, /keysPassword> differs from pmf1's/], 'pmf2');
   }, 900_000);
 
-  it('N=3 with other free ports: exit 0, all green, 1 restart', async () => {
+  it('N=3 with other free ports: exit 0, all green, 1 restart, no secret on any command line; a stopped node is started by --resume', async () => {
     const farm = prepare(await nodesWithFreePorts(3));
+    const watch = new ArgvWatch(farm).start();
     const run = await build(farm);
+    watch.stop();
     expectGreen(run, farm);
+    expect(watch.hits).toEqual([]);
+    expect(watch.polls).toBeGreaterThan(100);
     const outputs = checkpointOutputs(farm, 'trust-and-ltpa');
     expect(outputs.restarts).toBe(1);
     figures.push(`N=3: from nothing in ${run.ms} ms, ${outputs.restarts} restart (tutorial: 6)`);
+
+    await server(farm, 'stop', 'pmf3');
+    const broken = await verify(farm);
+    expect(broken.exitCode, broken.all).toBe(3);
+    expect(broken.all).toMatch(/✗ running pmf3: pmf3 is not running/);
+    expect(broken.all).toContain('repair: pmf-wizard --resume starts pmf3');
+    const repaired = await resume(farm);
+    expectGreen(repaired, farm);
+    expect(checkpointOutputs(farm, 'trust-and-ltpa')).toMatchObject({ restarts: 0, started: ['pmf3'] });
+    expectNoSecretLeft(farm, [run, broken, repaired]);
   }, 600_000);
 
   it('N=4 with other free ports: exit 0, all green, 1 restart', async () => {
