@@ -689,6 +689,15 @@ describe.skipIf(!HAVE_LIBERTY || !HAVE_MARIADB)('end to end: a farm of two nodes
     const after = await farmOf(nodes[0]);
     expect(after.nodes.map((x) => x.pk.serverId)).toEqual(['farm_pmf1']);
 
+    // the same server id on a second member: FWLSE3200W, the first member keeps the id
+    const sx2 = path.join(wlp, 'usr/servers/pmf2/server.xml');
+    fs.writeFileSync(sx2, fs.readFileSync(sx2, 'utf8').replace('<jndiEntry jndiName="mfp.admin.serverid" value="farm_pmf2"/>', '<jndiEntry jndiName="mfp.admin.serverid" value="farm_pmf1"/>'));
+    expect(server(wlp, 'start', 'pmf2').status).toBe(0);
+    expect(fs.readFileSync(path.join(wlp, 'usr/servers/pmf2/logs/messages.log'), 'utf8')).toMatch(/ W FWLSE3200W: The server farm_pmf1 cannot be added to the server farm/);
+    expect((await farmOf(nodes[0])).nodes.map((x) => [x.pk.serverId, x.port])).toEqual([['farm_pmf1', String(nodes[0].https)]]);
+    expect(server(wlp, 'stop', 'pmf2').status).toBe(0);
+    expect((await farmOf(nodes[0])).nodes.map((x) => x.pk.serverId)).toEqual(['farm_pmf1']);
+
     // the database goes away: the administration API answers 500 with the FWLSE errors and logs them
     await db.stop();
     const down = await request(`http://127.0.0.1:${nodes[0].http}/mfpadmin/management-apis/2.0/runtimes/mfp/farm`, { auth: 'admin:admin' });
