@@ -260,6 +260,7 @@ async function run(ctx: StepContext): Promise<Record<string, unknown>> {
   if (!analysis.reference && analysis.facts.every((f) => !f.ltpaKeys)) {
     // No server ever started: the first one generates the keys with the farm's password.
     const first = analysis.facts[0];
+    await stop(first, 'let Liberty generate the LTPA keys with the farm keysPassword');
     writeServerXml(first.farmNode.serverDir, withLtpaKeysPassword(readServerXml(first.farmNode.serverDir)!, password));
     await startAndWait(ctx, setup, first.farmNode);
     analysis = await analyse(ctx, true);
