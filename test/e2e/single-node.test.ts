@@ -158,10 +158,12 @@ async function wizard(farm: Farm, extra: string[] = [], during?: (child: ResultP
   return { exitCode: result.exitCode ?? -1, all: String(result.all), watch, ms: Date.now() - started };
 }
 
-/** Resolves once the Ant copy exists (step 3 done, step 4 about to run Ant). */
-async function whenAntCopyExists(farm: Farm, db: string): Promise<void> {
+/** Resolves once the Ant copy exists (step 3 done, step 4 about to run Ant), or the wizard ended. */
+async function whenAntCopyExists(farm: Farm, db: string, child: ResultPromise): Promise<void> {
   const file = path.join(farm.state, 'ant', 'pmf1', `configure-liberty-${db}.xml`);
-  for (let i = 0; i < 6000 && !fs.existsSync(file); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  let ended = false;
+  child.finally(() => (ended = true)).catch(() => undefined);
+  for (let i = 0; i < 6000 && !ended && !fs.existsSync(file); i++) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 function sha(file: string): string {
@@ -437,8 +439,8 @@ describe('single node on MySQL (a real MariaDB)', () => {
     const proxy = await proxyTo(maria.port);
     try {
       const farm = await prepare('mysql', { maria, dbPort: proxy.port });
-      const failed = await wizard(farm, [], async () => {
-        await whenAntCopyExists(farm, 'mysql');
+      const failed = await wizard(farm, [], async (child) => {
+        await whenAntCopyExists(farm, 'mysql', child);
         await proxy.off();
       });
       expect(failed.exitCode, failed.all).toBe(1);
@@ -456,8 +458,8 @@ describe('single node on MySQL (a real MariaDB)', () => {
 
   it('a wrong database password when Ant runs: its sentence, exit 1; --resume after the fix finishes', async () => {
     const farm = await prepare('mysql', { maria });
-    const failed = await wizard(farm, [], async () => {
-      await whenAntCopyExists(farm, 'mysql');
+    const failed = await wizard(farm, [], async (child) => {
+      await whenAntCopyExists(farm, 'mysql', child);
       for (const host of ['%', 'localhost']) await asRoot(`ALTER USER 'mfpuser'@'${host}' IDENTIFIED BY 'someone-changed-it'`);
     });
     expect(failed.exitCode, failed.all).toBe(1);
@@ -474,8 +476,8 @@ describe('single node on MySQL (a real MariaDB)', () => {
     const jar = path.join(driverDir, 'mariadb-java-client.jar');
     fs.copyFileSync('/usr/share/java/mariadb-java-client.jar', jar);
     const farm = await prepare('mysql', { maria, driverDir });
-    const failed = await wizard(farm, [], async () => {
-      await whenAntCopyExists(farm, 'mysql');
+    const failed = await wizard(farm, [], async (child) => {
+      await whenAntCopyExists(farm, 'mysql', child);
       fs.renameSync(jar, `${jar}.away`);
     });
     expect(failed.exitCode, failed.all).toBe(1);
