@@ -17,7 +17,7 @@ if (status?.status === 0 && run.has('pmf')) {
   const url = `http://localhost:${node.httpPort}/mfpconsole`;
   const response = await fetch(url).catch((error) => ({ status: error.message, text: async () => '' }));
   const title = /<title>([^<]*)<\/title>/.exec(await response.text())?.[1];
-  console.log(`\nGET ${url} -> ${response.status}${title ? ` (${title})` : ''}`);
+  console.log(`\nGET ${url} -> ${response.status}${title ? ` (${title})` : ''}; log in as ${run.answers.pmf.adminUser} / ${run.env.PMF_ADMIN_PASSWORD} while the server runs`);
 }
 if (status?.status === 0) console.log('Stopping the demo server...');
 stopServers(run, spawnSync);

@@ -41,7 +41,7 @@ export async function standInAnswers(dir, { nodes = 1, database = { type: 'derby
   if (has('database')) answers.database = database;
   const file = path.join(dir, 'answers.json');
   fs.writeFileSync(file, `${JSON.stringify(answers, null, 2)}\n`);
-  const env = { ...process.env, IM_DATA_DIR: path.join(dir, 'im-data'), PMF_ADMIN_PASSWORD: 'admin' };
+  const env = { ...process.env, IM_DATA_DIR: path.join(dir, 'im-data'), PMF_ADMIN_PASSWORD: 'demo-Passw0rd' };
   fs.mkdirSync(env.IM_DATA_DIR, { recursive: true });
   return { answers, file, env, state: path.join(dir, 'state'), server: path.join(answers.liberty.installDir, 'bin', 'server'), has };
 }
