@@ -214,8 +214,11 @@ describe.skipIf(!hasTmux())('the interactive wizard in tmux, against the stand-i
 
       // Progress: the spinner line with the elapsed time, the step list, the command's last lines.
       let screen = await s.waitFor(/\(\d+\.\ds\)[\s\S]*│ [\s\S]*Ctrl\+C stops/, FARM_TIMEOUT, 20);
-      saveScreen('progress', screen, dir);
       expect(s.screen(true)).not.toMatch(COLOUR);
+      // A later step with finished ones above it makes a better picture, if it is caught running.
+      const deploying = /Deploy PMF with Ant and check the console \([1-9]\d*\.\ds\)\n(?:.*\n)?(?: {2}│ .*\n){3}[\s\S]*Ctrl\+C stops/;
+      const later = await s.waitFor((text) => deploying.test(text) || text.includes('Save these answers'), FARM_TIMEOUT, 20);
+      saveScreen('progress', deploying.test(later) ? later : screen, dir);
 
       screen = await s.waitFor('Save these answers as an answers file', FARM_TIMEOUT);
       expect(screen).toMatch(/✔ Done in .*: 7 steps run, 0 already done\./);
