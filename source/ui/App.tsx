@@ -65,7 +65,8 @@ export function App(props: AppProps) {
   const asked = useRef(new Set<string>());
   const typedSecrets = useRef(new Set<string>());
   const resumeRef = useRef(props.resume);
-  const askAll = useRef(!props.fromAnswersFile);
+  // From nothing every question is asked (defaults prefilled); an answers file or a resumed run asks only what is missing.
+  const askAll = useRef(!props.fromAnswersFile && !props.resume);
   const checkpointExists = useRef(Boolean(props.checkpoint));
   const controller = useRef(new AbortController());
   const lastResult = useRef<RunResult | undefined>(undefined);

@@ -307,4 +307,26 @@ describe('the whole interactive flow', () => {
     expect(log.runs).toEqual([]);
     expect(fs.existsSync(path.join(dir, 'state'))).toBe(false);
   });
+
+  it('--resume: the checkpoint answers are used as they are, only the secret is asked again', async () => {
+    const dir = tempDir();
+    const log: FakeStepLog = { runs: [] };
+    const optional: Question = { path: 'target.note', kind: 'text', schema: z.string(), prompt: 'Note', help: 'May stay empty.', optional: true };
+    const steps = [questionStep(), { ...fileStep('one', 'a.txt', log), questions: [optional] }];
+    const answers = { target: { dir: path.join(dir, 'out'), count: 3, mode: 'a' } };
+    fs.mkdirSync(path.join(dir, 'state'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'state', 'checkpoint.json'), JSON.stringify({ schemaVersion: 1, createdAt: '', updatedAt: '', runs: 1, answers, steps: { questions: { status: 'done' }, one: { status: 'failed' } } }));
+    // As the CLI does on --resume: the checkpoint's answers are the raw answers.
+    const { r, waitForExit } = mount(steps, dir, { raw: answers, resume: true });
+    const frame = await waitForText(r, '? Password');
+    expect(frame).toContain('Answers from the previous run:');
+    await send(r, SECRET, '••••');
+    await send(r, KEY.enter, 'Save these answers');
+    expect(frameOf(r)).not.toContain('? Note');
+    expect(frameOf(r)).toMatch(/Resuming: 2 steps/);
+    await send(r, KEY.down, '❯ 2. Finish');
+    await send(r, KEY.enter);
+    expect(await waitForExit()).toBe(0);
+    expect(log.runs).toEqual(['one']);
+  });
 });
