@@ -294,6 +294,17 @@ describe('a farm from nothing on MariaDB', () => {
     expect(outputs.restarts).toBe(1);
     expect((outputs.keystoresUpdated as string[]).length).toBe(4);
     figures.push(`N=4: from nothing in ${run.ms} ms, ${outputs.restarts} restart (tutorial: 8)`);
+
+    // Every ltpa.keys gone while the farm is stopped: the first node makes new keys, the others get them.
+    for (const node of farm.nodes) await server(farm, 'stop', node.name);
+    for (const node of farm.nodes) fs.rmSync(security(farm, node.name, 'ltpa.keys'));
+    const stopped = await verify(farm);
+    expect(stopped.exitCode).toBe(3);
+    expect(stopped.all).toMatch(/✗ running pmf4: pmf4 is not running/);
+    const repaired = await resume(farm);
+    expectGreen(repaired, farm);
+    expect(checkpointOutputs(farm, 'trust-and-ltpa')).toMatchObject({ restarts: 0, ltpaFrom: 'pmf1', ltpaCopiedTo: ['pmf2', 'pmf3', 'pmf4'] });
+    figures.push(`N=4 with every ltpa.keys deleted: --resume ${repaired.ms} ms, new keys from pmf1 on all nodes, 0 restarts`);
   }, 600_000);
 });
 
