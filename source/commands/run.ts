@@ -49,7 +49,10 @@ export async function runCommand(flags: RunFlags, steps: Step[], io: Io, signal:
 
   const resolution = resolveAnswers(raw, steps, { baseDir, env: io.env });
   const canAsk = interactiveTerminal;
-  if (resolution.problems.length || (resolution.missing.length && !canAsk)) {
+  // In a terminal without an answers file the form asks again for every bad value (a default
+  // that does not fit this machine, say); an answers file that is wrong is an input error.
+  const formFixesProblems = canAsk && !flags.answers;
+  if ((resolution.problems.length && !formFixesProblems) || (resolution.missing.length && !canAsk)) {
     const problems = [...resolution.problems, ...(canAsk ? [] : missingProblems(resolution.missing))];
     throw new InputError(problems);
   }

@@ -147,6 +147,7 @@ export async function runSteps(input: RunInput): Promise<RunResult> {
         checkpoint.steps[step.id] = { ...previous, status: previous?.status === 'done' ? 'done' : 'skipped', detail: check.detail };
         save();
         emit({ type: 'step-skip', id: step.id, title: step.title, reason: check.detail });
+        current = undefined;
         continue;
       }
       checkpoint.steps[step.id] = { status: 'running', startedAt: new Date().toISOString() };
@@ -158,23 +159,26 @@ export async function runSteps(input: RunInput): Promise<RunResult> {
       checkpoint.steps[step.id] = record;
       save();
       emit({ type: 'step-done', id: step.id, title: step.title, durationMs });
+      current = undefined;
     }
     return finish(dryRun ? 'planned' : 'done', ExitCode.ok);
   } catch (error) {
-    if (!current || error instanceof InputError) throw error;
+    if (error instanceof InputError) throw error;
     const durationMs = Date.now() - stepStarted;
     const record = (status: StepRecord['status'], info?: ErrorInfo) => {
-      checkpoint.steps[current!.id] = { ...checkpoint.steps[current!.id], status, finishedAt: new Date().toISOString(), durationMs, error: info };
+      if (!current) return;
+      checkpoint.steps[current.id] = { ...checkpoint.steps[current.id], status, finishedAt: new Date().toISOString(), durationMs, error: info };
       save();
     };
+    if (signal.aborted) {
+      record('interrupted');
+      return finish('interrupted', ExitCode.interrupted);
+    }
+    if (!current) throw error;
     if (error instanceof PauseRun) {
       record('paused');
       emit({ type: 'paused', id: current.id, message: error.message, instructions: error.instructions });
       return finish('paused', ExitCode.ok);
-    }
-    if (signal.aborted) {
-      record('interrupted');
-      return finish('interrupted', ExitCode.interrupted);
     }
     const info = errorInfo(error);
     log.write(`[${current.id}] failed: ${info.message}\n${info.command ?? ''}\n${info.outputTail ?? ''}\nfix: ${info.fix}`);

@@ -117,6 +117,26 @@ describe('the step machine', () => {
     expect(t.log.runs).toEqual([]);
   });
 
+  it('an interruption between steps leaves the finished step done', async () => {
+    const controller = new AbortController();
+    const t = setup((log) => [
+      {
+        ...fileStep('one', 'a.txt', log),
+        async run(ctx) {
+          const result = await fileStep('one', 'a.txt', log).run(ctx);
+          controller.abort();
+          return result;
+        },
+      },
+      fileStep('two', 'b.txt', log),
+    ]);
+    const result = await t.run({ signal: controller.signal });
+    expect(result.exitCode).toBe(ExitCode.interrupted);
+    expect(loadCheckpoint(t.stateDir)!.steps.one.status).toBe('done');
+    expect(loadCheckpoint(t.stateDir)!.steps.two).toBeUndefined();
+    expect(t.log.runs).toEqual(['one']);
+  });
+
   it('records an interruption and exits 130', async () => {
     const controller = new AbortController();
     const t = setup((log) => [
