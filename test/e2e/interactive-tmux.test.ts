@@ -22,7 +22,6 @@ import { hasTmux, TmuxSession } from './tmux.js';
 const imcl = path.join(root, 'fixtures', 'im', 'imcl');
 const repo = path.join(root, 'fixtures', 'liberty-repo');
 const pmfDir = path.join(root, 'fixtures', 'pmf');
-const entry = path.join(root, 'test', 'e2e', 'interactive-entry.mjs');
 const screensDir = path.join(root, 'test', 'e2e', 'screens');
 const ADMIN_PASSWORD = `Adm-${crypto.randomBytes(6).toString('hex')}`;
 const DB_PASSWORD = `Db-${crypto.randomBytes(6).toString('hex')}`;
@@ -153,7 +152,7 @@ describe.skipIf(!hasTmux())('the interactive wizard in tmux, against the stand-i
       const state = path.join(dir, 'state');
       const [h1, s1, h2, s2] = await freePorts(4);
       const dbName = `MFP${crypto.randomBytes(3).toString('hex').toUpperCase()}`;
-      const s = start(['node', entry, state], { IM_DATA_DIR: path.join(dir, 'im-data'), NO_COLOR: '1', IMCL_STANDIN_COPY_DELAY_MS: '100' });
+      const s = start(['node', cliPath, '--state', state], { IM_DATA_DIR: path.join(dir, 'im-data'), NO_COLOR: '1', IMCL_STANDIN_COPY_DELAY_MS: '100' });
 
       // The license: "no" gets the answers-file message, "yes" goes on.
       await s.waitFor('? Do you accept the license agreement');
@@ -377,7 +376,7 @@ describe.skipIf(!hasTmux())('the interactive wizard in tmux, against the stand-i
   it('Ctrl+C at a question exits 130 at once and changes nothing', async () => {
     const dir = tempDir();
     const state = path.join(dir, 'state');
-    const s = start(['node', entry, state], { IM_DATA_DIR: path.join(dir, 'im-data') });
+    const s = start(['node', cliPath, '--state', state], { IM_DATA_DIR: path.join(dir, 'im-data') });
     await s.waitFor('? Do you accept the license agreement');
     s.keys('C-c');
     expect(await s.exitCode()).toBe(130);
