@@ -17,7 +17,8 @@ Usage
   pmf-wizard --answers FILE       unattended run from an answers file
   pmf-wizard schema               print the JSON Schema of the answers file
   pmf-wizard validate FILE        check an answers file offline (exit 0 or 2)
-  pmf-wizard verify               verify the farm built from the state directory (exit 0 or 3)
+  pmf-wizard verify [--answers FILE] [--state DIR] [--json]
+                                  verify the farm built from the state directory (exit 0 or 3)
 
 Options
   --answers FILE   answers file (JSON); secrets as {"env": NAME} or {"file": PATH}
@@ -87,7 +88,7 @@ export async function main(argv: string[], io: Io, signal: AbortSignal, stepList
       if (rest.length !== 1) throw new UsageError('validate takes one answers file', 'Run: pmf-wizard validate FILE');
       return validateCommand(rest[0], stepList, io, json);
     }
-    if (command === 'verify') return await verifyCommand({ state: values.state, json }, io);
+    if (command === 'verify') return await verifyCommand({ state: values.state, json, answers: values.answers }, stepList, io);
     if (rest.length || (command === undefined && positionals.length)) throw new UsageError(`Unexpected argument "${positionals[0]}"`, 'See pmf-wizard --help.');
     return await runCommand(
       { answers: values.answers, resume: values.resume, dryRun: values['dry-run'], state: values.state, json, yes: values.yes },

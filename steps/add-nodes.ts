@@ -11,7 +11,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { runAnt, removeStalePropertyFiles, withPropertyFile, antSpec, describeProgress, type AntContext, type AntInvocation } from '../source/adapters/ant.js';
+import { antSpec, removeStalePropertyFiles } from '../source/adapters/ant.js';
 import { findElements, readServerXml, writeServerXml } from '../source/adapters/keystore.js';
 import { createServer, effectiveUserDir, serverScript, serverStatus, stopServer } from '../source/adapters/liberty.js';
 import { isPortFree, nextFreePair } from '../source/adapters/ports.js';
@@ -19,10 +19,9 @@ import { hasPmfInstalled, readHttpEndpoint, setHttpEndpointPorts } from '../sour
 import { StepFailure, type FieldProblem } from '../source/engine/errors.js';
 import type { PlannedAction } from '../source/engine/events.js';
 import type { Step, StepContext } from '../source/engine/step.js';
-import type { Answers, NodeAnswer } from '../source/engine/types.js';
-import { antDirOf, antSecrets, antSetup, type AntSetup, type NodeAntFile } from './ant-properties.js';
-import { resolve as resolveDatabase } from './create-database.js';
-import { serverXmlState, tablesState } from './deploy-pmf.js';
+import type { NodeAnswer } from '../source/engine/types.js';
+import { antDirOf, antSetup, type AntSetup, type NodeAntFile } from './ant-properties.js';
+import { antInvocation, runNodeAnt, serverXmlState, tablesState } from './deploy-pmf.js';
 
 // ---------------------------------------------------------------------------------------
 // The farm as the answers describe it (shared by steps 5, 6 and 7)
@@ -162,38 +161,9 @@ export async function portProblems(ctx: StepContext): Promise<FieldProblem[]> {
 // ---------------------------------------------------------------------------------------
 // Ant, the same run as step 4 with the node's own copy
 
-function antContext(answers: Answers, setup: AntSetup, node: string): AntContext {
-  const db = resolveDatabase(answers);
-  return {
-    dbType: db.target.type,
-    dbName: db.target.name,
-    host: db.target.host,
-    port: db.target.port,
-    user: db.target.user,
-    driverDir: db.driverDir,
-    dataDir: db.dataDir,
-    serverName: node,
-    libertyInstallDir: answers.liberty.installDir,
-    pmfInstallDir: setup.pmfInstallDir,
-  };
-}
-
-function invocation(setup: AntSetup, entry: NodeAntFile, propertyFile?: string): AntInvocation {
-  return { antPath: setup.antPath ?? 'ant', buildFile: entry.file, target: 'install', propertyFile, javaHome: setup.javaHome };
-}
-
 async function antInstall(ctx: StepContext, setup: AntSetup, farmNode: FarmNode): Promise<void> {
-  const secrets = antSecrets(ctx);
-  for (const value of Object.values(secrets)) ctx.addSecret(value);
-  const dir = antDirOf(ctx.stateDir, farmNode.node.name);
-  removeStalePropertyFiles(dir);
-  await withPropertyFile(dir, secrets, async (propertyFile) => {
-    const run = invocation(setup, farmNode.entry, propertyFile);
-    const spec = antSpec(run);
-    ctx.report(`${farmNode.node.name}: ${[spec.command, ...spec.args].join(' ')}`);
-    const result = await runAnt(ctx.runner, run, antContext(ctx.answers, setup, farmNode.node.name));
-    for (const line of describeProgress(result.progress)) ctx.report(`${farmNode.node.name}: ${line}`);
-  });
+  removeStalePropertyFiles(antDirOf(ctx.stateDir, farmNode.node.name));
+  await runNodeAnt(ctx, setup, farmNode.entry, 'install', `${farmNode.node.name}: `);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -290,7 +260,7 @@ export const addNodesStep: Step = {
       // The first node: step 4 installs it with its farm settings; only one installed stand-alone is switched.
       if (farmNode.index === 0 ? state.installed && !state.farm.ok : needsInstall(state)) {
         if (farmNode.index === 0) actions.push({ summary: `Stop server ${node.name} to switch it to farm mode`, command: [serverScript(installDir), 'stop', node.name] });
-        const spec = antSpec(invocation(setup, farmNode.entry, path.join(antDirOf(ctx.stateDir, node.name), 'secrets-<pid>-<random>.properties')));
+        const spec = antSpec(antInvocation(setup, farmNode.entry, 'install', path.join(antDirOf(ctx.stateDir, node.name), 'secrets-<pid>-<random>.properties')));
         actions.push({ summary: `Install PMF on ${node.name} as farm member ${node.name} (mfp.farm.configure=true)`, command: [spec.command, ...spec.args], file: farmNode.serverXml });
       }
     }

@@ -64,7 +64,6 @@ export function modeOf(answers: PartialAnswers): DatabaseMode {
   return getAt(answers, 'database.admin.password') !== undefined ? 'create' : 'dba';
 }
 
-const createsIt = (a: PartialAnswers) => isServer(a) && modeOf(a) === 'create';
 
 function defaultDriverDir(answers: PartialAnswers): string | undefined {
   switch (typeOf(answers)) {

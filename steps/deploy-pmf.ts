@@ -200,23 +200,32 @@ function antContext(ctx: StepContext, setup: AntSetup, node: string): AntContext
   };
 }
 
-function invocation(setup: AntSetup, entry: NodeAntFile, target: string, propertyFile?: string): AntInvocation {
+export function antInvocation(setup: AntSetup, entry: NodeAntFile, target: string, propertyFile?: string): AntInvocation {
   return { antPath: setup.antPath ?? 'ant', buildFile: entry.file, target, propertyFile, javaHome: setup.javaHome };
 }
 
-async function ant(ctx: StepContext, t: Target, targetName: 'databases' | 'install'): Promise<string> {
+/**
+ * One Ant run on one node's copy of the properties, the secrets in a 0600 property file that
+ * exists only while Ant runs. Steps 4 and 5 both install this way. `label` prefixes the
+ * progress lines when several nodes report at once.
+ */
+export async function runNodeAnt(ctx: StepContext, setup: AntSetup, entry: NodeAntFile, targetName: 'databases' | 'install', label = ''): Promise<string> {
   const secrets = antSecrets(ctx);
   for (const value of Object.values(secrets)) ctx.addSecret(value);
-  const dir = antDirOf(ctx.stateDir, t.entry.node.name);
+  const dir = antDirOf(ctx.stateDir, entry.node.name);
   return withPropertyFile(dir, secrets, async (propertyFile) => {
-    const run = invocation(t.setup, t.entry, targetName, propertyFile);
+    const run = antInvocation(setup, entry, targetName, propertyFile);
     const spec = antSpec(run);
-    ctx.report(`Running ${[spec.command, ...spec.args].join(' ')} (the secrets are in that 0600 file until Ant ends)`);
-    const result = await runAnt(ctx.runner, run, antContext(ctx, t.setup, t.entry.node.name));
-    for (const line of describeProgress(result.progress)) ctx.report(line);
-    for (const warning of [...new Set(antWarnings(result.output))]) ctx.report(`Warning from Ant: ${warning}`);
+    ctx.report(`${label}Running ${[spec.command, ...spec.args].join(' ')} (the secrets are in that 0600 file until Ant ends)`);
+    const result = await runAnt(ctx.runner, run, antContext(ctx, setup, entry.node.name));
+    for (const line of describeProgress(result.progress)) ctx.report(`${label}${line}`);
+    for (const warning of [...new Set(antWarnings(result.output))]) ctx.report(`${label}Warning from Ant: ${warning}`);
     return result.output;
   });
+}
+
+async function ant(ctx: StepContext, t: Target, targetName: 'databases' | 'install'): Promise<string> {
+  return runNodeAnt(ctx, t.setup, t.entry, targetName);
 }
 
 function failureFixFor(line: string, t: Target): string {
@@ -304,11 +313,11 @@ async function plan(ctx: StepContext): Promise<PlannedAction[]> {
     actions.push({ summary: `Write the Ant secrets (mode 0600) for the runs below, removed after each`, file: secretsFile, detail: Object.keys(antSecrets(ctx)).map((name) => `${name}=****`).join('\n') });
   }
   if (!(tables.ready ?? xml.ready)) {
-    const spec = antSpec(invocation(t.setup, t.entry, 'databases', secretsFile));
+    const spec = antSpec(antInvocation(t.setup, t.entry, 'databases', secretsFile));
     actions.push({ summary: `Create the PMF tables (${tables.detail})`, command: [spec.command, ...spec.args] });
   }
   if (!xml.ready) {
-    const spec = antSpec(invocation(t.setup, t.entry, 'install', secretsFile));
+    const spec = antSpec(antInvocation(t.setup, t.entry, 'install', secretsFile));
     actions.push({ summary: `Install the PMF applications in ${node.name} (${xml.detail})`, command: [spec.command, ...spec.args], file: t.serverXml });
   }
   actions.push({ summary: `Start server ${node.name} and wait for CWWKF0011I and CWWKZ0001I for ${t.apps.map((app) => app.name).join(', ')} in messages.log`, command: [serverScript(installDir), 'start', node.name] });

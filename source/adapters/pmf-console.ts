@@ -20,6 +20,8 @@ export interface GetOptions {
   timeoutMs?: number;
   maxRedirects?: number;
   signal?: AbortSignal;
+  /** For HTTPS: the certificates to trust (PEM), e.g. those of the node's truststore. */
+  ca?: string[];
 }
 
 /** GET with redirects followed on the same host (the console redirects /mfpconsole to /mfpconsole/). */
@@ -44,7 +46,7 @@ function once(url: URL, options: GetOptions): Promise<HttpAnswer> {
     const headers: Record<string, string> = { Accept: 'text/html,application/json;q=0.9,*/*;q=0.8' };
     if (options.auth) headers.Authorization = `Basic ${Buffer.from(`${options.auth.user}:${options.auth.password}`).toString('base64')}`;
     const client = url.protocol === 'https:' ? https : http;
-    const request = client.get(url, { headers, timeout: options.timeoutMs ?? 10_000, rejectUnauthorized: false, signal: options.signal }, (response) => {
+    const request = client.get(url, { headers, timeout: options.timeoutMs ?? 10_000, ca: options.ca, signal: options.signal }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8'), url: url.toString() }));

@@ -7,13 +7,6 @@ import type { PartialAnswers } from '../engine/questions.js';
 import { Redactor } from '../engine/redact.js';
 import type { Step } from '../engine/step.js';
 import { CommandRunner } from '../adapters/process.js';
-import { steps as orderedSteps } from '../../steps/index.js';
-import { installLibertyStep } from '../../steps/install-liberty.js';
-import { createDatabaseStep } from '../../steps/create-database.js';
-import { antPropertiesStep } from '../../steps/ant-properties.js';
-import { deployPmfStep } from '../../steps/deploy-pmf.js';
-import { addNodesStep } from '../../steps/add-nodes.js';
-import { trustAndLtpaStep } from '../../steps/trust-and-ltpa.js';
 import { formatFarmReport, verifyFarm } from '../../steps/verify-farm.js';
 import type { Io } from './output.js';
 
@@ -24,12 +17,6 @@ export interface VerifyFlags {
   answers?: string;
 }
 
-/** Every step that declares questions, so that the checkpoint's answers resolve whole. */
-function allSteps(): Step[] {
-  const seen = new Set<string>();
-  return [...orderedSteps, installLibertyStep, createDatabaseStep, antPropertiesStep, deployPmfStep, addNodesStep, trustAndLtpaStep].filter((step) => !seen.has(step.id) && Boolean(seen.add(step.id)));
-}
-
 /** The answers verification needs; other problems (a moved installer, ...) do not matter here. */
 const NEEDED = /^(nodes|liberty\.(installDir|userDir)|pmf\.|database\.)/;
 
@@ -37,7 +24,7 @@ const NEEDED = /^(nodes|liberty\.(installDir|userDir)|pmf\.|database\.)/;
  * `pmf-wizard verify`: the farm verification alone, as a report (a node × check table, JSON with
  * --json). Exit 0 healthy, 3 not; 2 when there is nothing to verify or an answer is missing.
  */
-export async function verifyCommand(flags: VerifyFlags, io: Io): Promise<number> {
+export async function verifyCommand(flags: VerifyFlags, steps: Step[], io: Io): Promise<number> {
   const stateDir = path.resolve(io.cwd, flags.state);
   const checkpoint = loadCheckpoint(stateDir);
   if (!checkpoint && !flags.answers) {
@@ -50,7 +37,7 @@ export async function verifyCommand(flags: VerifyFlags, io: Io): Promise<number>
     raw = readAnswersFile(file) as PartialAnswers;
     baseDir = path.dirname(file);
   }
-  const resolution = resolveAnswers(raw, allSteps(), { baseDir, env: io.env });
+  const resolution = resolveAnswers(raw, steps, { baseDir, env: io.env });
   const problems: FieldProblem[] = resolution.problems.filter((problem) => NEEDED.test(problem.path));
   for (const question of resolution.missing) {
     if (NEEDED.test(question.path)) problems.push({ path: question.path, message: 'missing', fix: question.secret ? `Set it in the answers (e.g. {"env": "NAME"} with NAME exported), or pass --answers FILE.` : `Set ${question.path}: ${question.help}` });

@@ -6,7 +6,7 @@
  * refusals before anything changes: a port taken by another process (exit 2, next free pair)
  * and Derby with two nodes (exit 2, the tutorial's reason).
  *
- * The wizard runs as `node test/e2e/farm-entry.mjs` = `node dist/cli.js` with steps 1-7.
+ * The wizard runs as `node dist/cli.js`, the real CLI.
  */
 import { execa } from 'execa';
 import crypto from 'node:crypto';
@@ -17,10 +17,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeXor } from '../../source/adapters/keystore.js';
 import { isPortFree } from '../../source/adapters/ports.js';
-import { root } from '../support/cli.js';
+import { cliPath, root } from '../support/cli.js';
 import { freePort, startMariaDb, type RunningMariaDb } from '../support/mariadb.js';
 
-const entry = path.join(root, 'test', 'e2e', 'farm-entry.mjs');
 const archive = path.join(root, 'fixtures', 'liberty-repo', 'build', 'wlp-webProfile-8.5.5.9.zip');
 const ADMIN_PASSWORD = `Adm-${crypto.randomBytes(6).toString('hex')}`;
 const DB_PASSWORD = `Db-${crypto.randomBytes(6).toString('hex')}`;
@@ -85,7 +84,7 @@ function prepare(nodes: NodeSpec[], database?: Record<string, unknown>): Farm {
 
 async function wizard(farm: Farm, args: string[]): Promise<Run> {
   const started = Date.now();
-  const result = await execa('node', [entry, ...args], { cwd: farm.dir, env: { ...farm.env, CI: 'true' }, reject: false, all: true, stdin: 'ignore', timeout: 600_000 });
+  const result = await execa('node', [cliPath, ...args], { cwd: farm.dir, env: { ...farm.env, CI: 'true' }, reject: false, all: true, stdin: 'ignore', timeout: 600_000 });
   return { exitCode: result.exitCode ?? -1, all: String(result.all), stdout: String(result.stdout), ms: Date.now() - started };
 }
 

@@ -12,7 +12,6 @@ import type { CommandRunner } from '../process.js';
 import { tailOf } from '../process.js';
 import { StepFailure } from '../../engine/errors.js';
 import {
-  DB2_GRANTS,
   DB2_PAGESIZE,
   creationStatements,
   probeStatements,
