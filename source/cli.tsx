@@ -26,7 +26,8 @@ Options
   --dry-run        print every command and file change, change nothing
   --state DIR      state directory: checkpoint, lock, logs (default ./.pmf-wizard)
   --json           NDJSON events on stdout instead of lines
-  --yes            answer yes to confirmations (never to the license)
+  --yes            in a terminal, resume an existing checkpoint without asking
+                   (never accepts the license for you)
   --help, --version
 
 Exit codes

@@ -14,13 +14,13 @@ import path from 'node:path';
 import { antSpec, removeStalePropertyFiles } from '../source/adapters/ant.js';
 import { findElements, readServerXml, writeServerXml } from '../source/adapters/keystore.js';
 import { createServer, effectiveUserDir, serverScript, serverStatus, stopServer } from '../source/adapters/liberty.js';
-import { isPortFree, nextFreePair } from '../source/adapters/ports.js';
 import { hasPmfInstalled, readHttpEndpoint, setHttpEndpointPorts } from '../source/adapters/server-xml.js';
-import { StepFailure, type FieldProblem } from '../source/engine/errors.js';
+import { StepFailure } from '../source/engine/errors.js';
 import type { PlannedAction } from '../source/engine/events.js';
 import type { Step, StepContext } from '../source/engine/step.js';
 import type { NodeAnswer } from '../source/engine/types.js';
 import { antDirOf, antSetup, type AntSetup, type NodeAntFile } from './ant-properties.js';
+import { portsMatch } from './install-liberty.js';
 import { antInvocation, runNodeAnt, serverXmlState, tablesState } from './deploy-pmf.js';
 
 // ---------------------------------------------------------------------------------------
@@ -92,10 +92,6 @@ export function farmSettingsOf(serverXml: string | undefined, node: NodeAnswer):
   };
 }
 
-function portsMatch(xml: string, node: NodeAnswer): boolean {
-  const endpoint = readHttpEndpoint(xml);
-  return endpoint?.httpPort === node.httpPort && endpoint?.httpsPort === node.httpsPort;
-}
 
 /** At most `limit` at a time, results in order. */
 export async function inParallel<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
@@ -117,46 +113,6 @@ export async function inParallel<T, R>(items: T[], limit: number, work: (item: T
   return results;
 }
 
-// ---------------------------------------------------------------------------------------
-// Ports, before anything changes
-
-/**
- * Every node port that another process holds, with the next free pair. A node whose server
- * already exists with these ports is ours: its own listener is not a conflict.
- */
-export async function portProblems(ctx: StepContext): Promise<FieldProblem[]> {
-  const nodes = ctx.answers.nodes ?? [];
-  const reserved = new Set(nodes.flatMap((node) => [node.httpPort, node.httpsPort]));
-  const problems: FieldProblem[] = [];
-  const installDir = ctx.answers.liberty?.installDir;
-  for (const [index, node] of nodes.entries()) {
-    let ownRunning: boolean | undefined;
-    const taken: number[] = [];
-    for (const port of [node.httpPort, node.httpsPort]) {
-      if (await isPortFree(port)) continue;
-      if (ownRunning === undefined) {
-        const xml = installDir ? readServerXml(path.join(ctx.answers.liberty?.userDir ?? effectiveUserDir(installDir), 'servers', node.name)) : undefined;
-        ownRunning = Boolean(xml && portsMatch(xml, node) && installDir && fs.existsSync(serverScript(installDir)) && (await serverStatus(ctx.runner, installDir, node.name).catch(() => 'stopped')) === 'running');
-      }
-      if (!ownRunning) taken.push(port);
-    }
-    if (!taken.length) continue;
-    const pair = await nextFreePair(node, reserved);
-    const which = taken.map((port) => `${port === node.httpPort ? 'httpPort' : 'httpsPort'} ${port}`).join(' and ');
-    problems.push({
-      path: `nodes[${index}].${taken[0] === node.httpPort ? 'httpPort' : 'httpsPort'}`,
-      message: `${node.name}'s ${which} ${taken.length > 1 ? 'are' : 'is'} already in use by another process on this machine`,
-      fix: pair
-        ? `Use the next free pair for ${node.name}: "httpPort": ${pair.httpPort}, "httpsPort": ${pair.httpsPort} (or stop the process on ${taken.join(' and ')}: \`ss -ltnp 'sport = :${taken[0]}'\` shows it).`
-        : `Choose other ports for ${node.name}, or stop the process on ${taken.join(' and ')}.`,
-    });
-    if (pair) {
-      reserved.add(pair.httpPort);
-      reserved.add(pair.httpsPort);
-    }
-  }
-  return problems;
-}
 
 // ---------------------------------------------------------------------------------------
 // Ant, the same run as step 4 with the node's own copy
@@ -234,9 +190,6 @@ export const addNodesStep: Step = {
   questions: [],
   applies: (answers) => (answers.nodes?.length ?? 0) > 1,
 
-  async preflight(ctx) {
-    return portProblems(ctx);
-  },
 
   async isDone(ctx) {
     const { setup, nodes } = farmNodes(ctx);

@@ -4,9 +4,10 @@ import { z } from 'zod';
 import { extractCommand, extractLibertyArchive, extractionDir } from '../source/adapters/archive.js';
 import { readEnvFile, setEnvFileValue } from '../source/adapters/env-file.js';
 import { imclInstall, imclInstallArgs } from '../source/adapters/imcl.js';
-import { createServer, effectiveUserDir, installEnvFile, installedProduct, serverScript } from '../source/adapters/liberty.js';
+import { createServer, effectiveUserDir, installEnvFile, installedProduct, serverScript, serverStatus } from '../source/adapters/liberty.js';
 import { hasPmfInstalled, readHttpEndpoint, setHttpEndpointPorts } from '../source/adapters/server-xml.js';
-import { StepFailure } from '../source/engine/errors.js';
+import { isPortFree, nextFreePair } from '../source/adapters/ports.js';
+import { StepFailure, type FieldProblem } from '../source/engine/errors.js';
 import type { PlannedAction } from '../source/engine/events.js';
 import { executableFile, existingDirectory, existingFile, port, serverName, writableDirectory } from '../source/engine/fields.js';
 import { getAt, type Question } from '../source/engine/questions.js';
@@ -146,15 +147,58 @@ function userDirConfigured(ctx: StepContext): boolean {
   return userDir === undefined || readEnvFile(installEnvFile(installDir)).WLP_USER_DIR === userDir;
 }
 
-function portsMatch(xml: string, node: NodeAnswer): boolean {
+export function portsMatch(xml: string, node: NodeAnswer): boolean {
   const endpoint = readHttpEndpoint(xml);
   return endpoint?.httpPort === node.httpPort && endpoint?.httpsPort === node.httpsPort;
+}
+
+/**
+ * Every node port that another process holds, with the next free pair. A node whose server
+ * already exists with these ports is ours: its own listener is not a conflict.
+ */
+export async function portProblems(ctx: StepContext): Promise<FieldProblem[]> {
+  const nodes = ctx.answers.nodes ?? [];
+  const reserved = new Set(nodes.flatMap((node) => [node.httpPort, node.httpsPort]));
+  const problems: FieldProblem[] = [];
+  const installDir = ctx.answers.liberty?.installDir;
+  for (const [index, node] of nodes.entries()) {
+    let ownRunning: boolean | undefined;
+    const taken: number[] = [];
+    for (const port of [node.httpPort, node.httpsPort]) {
+      if (await isPortFree(port)) continue;
+      if (ownRunning === undefined) {
+        const xml = installDir ? serverXmlOf(path.join(ctx.answers.liberty?.userDir ?? effectiveUserDir(installDir), 'servers', node.name)) : undefined;
+        ownRunning = Boolean(xml && portsMatch(xml, node) && installDir && fs.existsSync(serverScript(installDir)) && (await serverStatus(ctx.runner, installDir, node.name).catch(() => 'stopped')) === 'running');
+      }
+      if (!ownRunning) taken.push(port);
+    }
+    if (!taken.length) continue;
+    const pair = await nextFreePair(node, reserved);
+    const which = taken.map((port) => `${port === node.httpPort ? 'httpPort' : 'httpsPort'} ${port}`).join(' and ');
+    problems.push({
+      path: `nodes[${index}].${taken[0] === node.httpPort ? 'httpPort' : 'httpsPort'}`,
+      message: `${node.name}'s ${which} ${taken.length > 1 ? 'are' : 'is'} already in use by another process on this machine`,
+      fix: pair
+        ? `Use the next free pair for ${node.name}: "httpPort": ${pair.httpPort}, "httpsPort": ${pair.httpsPort} (or stop the process on ${taken.join(' and ')}: \`ss -ltnp 'sport = :${taken[0]}'\` shows it).`
+        : `Choose other ports for ${node.name}, or stop the process on ${taken.join(' and ')}.`,
+    });
+    if (pair) {
+      reserved.add(pair.httpPort);
+      reserved.add(pair.httpsPort);
+    }
+  }
+  return problems;
 }
 
 export const installLibertyStep: Step = {
   id: 'install-liberty',
   title: 'Install Liberty and create the first server',
   questions: installLibertyQuestions,
+
+  // Every node's ports, checked once for the whole farm before anything changes.
+  async preflight(ctx) {
+    return portProblems(ctx);
+  },
 
   async isDone(ctx) {
     const { installDir, userDir, serverDir, node } = pathsOf(ctx);

@@ -30,8 +30,10 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   const found = loadCheckpoint(options.stateDir);
   // Without --resume a checkpoint is offered for resuming. With --resume and an answers file, what
   // the earlier run was told interactively comes back from the checkpoint; the file's answers win.
-  const checkpoint = options.flags.resume ? undefined : found;
-  const raw = options.flags.resume && options.flags.answers && found ? mergeAnswers(found.answers, options.raw) : options.raw;
+  // --yes takes the non-destructive answer to that offer: resume, without asking.
+  const resuming = options.flags.resume || (options.flags.yes && found !== undefined);
+  const checkpoint = resuming ? undefined : found;
+  const raw = resuming && found ? mergeAnswers(found.answers, options.raw) : options.raw;
   let exitCode = 1;
   let resolveExit: () => void = () => {};
   const exited = new Promise<void>((resolve) => {
@@ -47,7 +49,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
         cwd={process.cwd()}
         env={options.env}
         stateDir={options.stateDir}
-        resume={options.flags.resume}
+        resume={resuming}
         dryRun={options.flags.dryRun}
         resumeCommand={options.resumeCommand}
         checkpoint={checkpoint}

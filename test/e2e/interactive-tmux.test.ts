@@ -371,6 +371,14 @@ describe.skipIf(!hasTmux())('the interactive wizard in tmux, against the stand-i
     expect(screen).toContain('❯ 1. Resume at step 1: Install Liberty and create the first server');
     again.keys('C-c');
     expect(await again.exitCode()).toBe(130);
+
+    // With --yes the offer is taken as resume, without asking; the license answer comes back from the checkpoint.
+    const resumed = start(['node', cliPath, '--answers', answers, '--state', state, '--yes'], env);
+    await resumed.waitFor(/Install Liberty and create the first server \(\d+\.\ds\)/);
+    expect(resumed.screen()).not.toContain('A previous run left a checkpoint');
+    expect(resumed.screen()).not.toContain('Do you accept the license agreement');
+    resumed.keys('C-c');
+    expect(await resumed.exitCode()).toBe(130);
   });
 
   it('Ctrl+C at a question exits 130 at once and changes nothing', async () => {

@@ -272,13 +272,33 @@ describe('single node on embedded Derby', () => {
     expect(sha(xml)).toBe(hash);
   });
 
-  it('a port taken by another process: its sentence, exit 1; --resume after freeing it finishes without Ant', async () => {
+  it('a port taken before the run: exit 2 with the next free pair, nothing created', async () => {
     const farm = await prepare('derby');
     const blocker = net.createServer((socket) => socket.destroy());
     await new Promise<void>((resolve) => blocker.listen(farm.httpPort, '0.0.0.0', resolve));
+    let refused: WizardRun;
+    try {
+      refused = await wizard(farm);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+    expect(refused.exitCode, refused.all).toBe(2);
+    expect(refused.all).toContain(`nodes[0].httpPort: pmf1's httpPort ${farm.httpPort} is already in use by another process on this machine`);
+    expect(refused.all).toMatch(/Use the next free pair for pmf1: "httpPort": \d+, "httpsPort": \d+/);
+    expect(fs.existsSync(farm.state)).toBe(false);
+    expect(fs.existsSync(path.join(farm.dir, 'liberty'))).toBe(false);
+  });
+
+  it('a port taken while the wizard runs: its sentence, exit 1; --resume after freeing it finishes without Ant', async () => {
+    const farm = await prepare('derby');
+    const blocker = net.createServer((socket) => socket.destroy());
     let failed: WizardRun;
     try {
-      failed = await wizard(farm);
+      // Taken after the up-front check, as another program starting meanwhile would.
+      failed = await wizard(farm, [], async (child) => {
+        await whenAntCopyExists(farm, 'derby', child);
+        await new Promise<void>((resolve) => blocker.listen(farm.httpPort, '0.0.0.0', resolve));
+      });
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
     }
