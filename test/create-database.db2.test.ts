@@ -5,10 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { PauseRun, StepFailure } from '../source/engine/errors.js';
+import { PauseRun } from '../source/engine/errors.js';
 import { verifyUser, type IbmDb } from '../source/adapters/database/db2.js';
 import type { DbTarget } from '../source/adapters/database/sql.js';
 import { createDatabaseStep } from '../steps/create-database.js';
+import { failureOf, standinSandbox, twoNodes } from './support/create-database.js';
 import { makeStepContext } from './support/step-context.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -34,19 +35,15 @@ function state() {
 }
 
 beforeEach(() => {
-  work = fs.mkdtempSync(path.join(os.tmpdir(), 'pmf-db2-test-'));
-  dataDir = path.join(work, 'db2data');
-  fs.mkdirSync(dataDir);
-  process.env.DB2_STANDIN_DATA = dataDir;
+  ({ work, dataDir, driverDir, wrapper, argvLog } = standinSandbox({
+    prefix: 'pmf-db2-test-',
+    standin: CLP,
+    dataEnv: 'DB2_STANDIN_DATA',
+    dataName: 'db2data',
+    driverName: 'java',
+    jars: ['db2jcc4.jar', 'db2jcc_license_cu.jar'],
+  }));
   seed();
-  driverDir = path.join(work, 'java');
-  fs.mkdirSync(driverDir);
-  fs.writeFileSync(path.join(driverDir, 'db2jcc4.jar'), '');
-  fs.writeFileSync(path.join(driverDir, 'db2jcc_license_cu.jar'), '');
-  // A db2 that records its argv, to prove no password is ever on a command line.
-  argvLog = path.join(work, 'argv.log');
-  wrapper = path.join(work, 'db2');
-  fs.writeFileSync(wrapper, `#!/bin/sh\necho "$@" >> '${argvLog}'\nexec '${CLP}' "$@"\n`, { mode: 0o755 });
 });
 
 function answers(database: Record<string, unknown> = {}) {
@@ -63,21 +60,8 @@ function answers(database: Record<string, unknown> = {}) {
       admin: { user: 'db2inst1', password: ADMIN_PW },
       ...database,
     },
-    nodes: [
-      { name: 'pmf1', httpPort: 9080, httpsPort: 9443 },
-      { name: 'pmf2', httpPort: 9081, httpsPort: 9444 },
-    ],
+    nodes: twoNodes(),
   };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<StepFailure> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof StepFailure) return error;
-    throw error;
-  }
-  throw new Error('expected a StepFailure');
 }
 
 const tempScripts = () => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('pmf-db2-') && !f.startsWith('pmf-db2-test-'));

@@ -5,18 +5,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import mysql from 'mysql2/promise';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { resolveOrThrow } from '../source/engine/answers.js';
 import type { EngineEvent } from '../source/engine/events.js';
 import { runSteps } from '../source/engine/machine.js';
 import type { Step } from '../source/engine/step.js';
 import { createDatabaseStep } from '../steps/create-database.js';
-import { startMariaDb, type RunningMariaDb } from './support/mariadb.js';
+import { twoNodes } from './support/create-database.js';
+import { mariaDbForTests } from './support/mariadb.js';
 
-let server: RunningMariaDb;
-let root: mysql.Connection;
+const db = mariaDbForTests();
 const USER_PW = 'Engine-user-pw-3';
 
 /** The `nodes` answer belongs to step 1: a stand-in step declares it here. */
@@ -30,25 +29,13 @@ const nodesStep: Step = {
 };
 const steps = [nodesStep, createDatabaseStep];
 
-beforeAll(async () => {
-  server = await startMariaDb();
-  root = await mysql.createConnection({ host: server.host, port: server.port, user: 'root', password: server.rootPassword });
-});
-afterAll(async () => {
-  await root?.end();
-  await server?.stop();
-});
-
 function setUp(database: Record<string, unknown>) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmf-engine-db-'));
   const rootPwFile = path.join(dir, 'db-admin-pw');
-  fs.writeFileSync(rootPwFile, `${server.rootPassword}\n`, { mode: 0o600 });
+  fs.writeFileSync(rootPwFile, `${db.server.rootPassword}\n`, { mode: 0o600 });
   const raw = {
-    database: { type: 'mysql', host: server.host, port: server.port, password: { env: 'PMF_DB_PASSWORD' }, driverDir: '/usr/share/java', ...database },
-    nodes: [
-      { name: 'pmf1', httpPort: 9080, httpsPort: 9443 },
-      { name: 'pmf2', httpPort: 9081, httpsPort: 9444 },
-    ],
+    database: { type: 'mysql', host: db.server.host, port: db.server.port, password: { env: 'PMF_DB_PASSWORD' }, driverDir: '/usr/share/java', ...database },
+    nodes: twoNodes(),
   };
   const resolution = resolveOrThrow(JSON.parse(JSON.stringify(raw).replace('"ROOT_PW_FILE"', JSON.stringify(rootPwFile))), steps, {
     baseDir: dir,
@@ -95,8 +82,8 @@ describe('create-database through the engine, on MariaDB', () => {
     const text = JSON.stringify(plan);
     expect(text).toContain("IDENTIFIED BY '****'");
     expect(text).not.toContain(USER_PW);
-    expect(text).not.toContain(server.rootPassword);
-    const [none] = await root.query("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'ENGDB'");
+    expect(text).not.toContain(db.server.rootPassword);
+    const [none] = await db.root.query("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'ENGDB'");
     expect(none).toEqual([]);
 
     const first = await farm.run();
@@ -114,7 +101,7 @@ describe('create-database through the engine, on MariaDB', () => {
 
     const files = farm.stateFiles();
     expect(files).not.toContain(USER_PW);
-    expect(files).not.toContain(server.rootPassword);
+    expect(files).not.toContain(db.server.rootPassword);
   });
 
   it('mode dba: pauses with exit 0 and instructions; --resume lists what is missing (exit 1), then finds the DBA’s work', async () => {
@@ -124,7 +111,7 @@ describe('create-database through the engine, on MariaDB', () => {
     const paused = first.events.find((e) => e.type === 'paused') as { message: string; instructions: string };
     const file = path.join(farm.stateDir, 'dba', 'create-ENGDBA.mysql.sql');
     expect(paused.message).toContain(file);
-    expect(paused.instructions).toContain(`mysql -h ${server.host} -P ${server.port} -u root -p < ${file}`);
+    expect(paused.instructions).toContain(`mysql -h ${db.server.host} -P ${db.server.port} -u root -p < ${file}`);
     expect(paused.instructions).toContain('pmf-wizard --resume');
 
     const early = await farm.run({ resume: true });
@@ -139,7 +126,7 @@ describe('create-database through the engine, on MariaDB', () => {
       .split('\n')
       .filter((l) => l.trim() && !l.startsWith('--'))
       .map((l) => l.replace(/;$/, ''));
-    for (const statement of statements) await root.query(statement);
+    for (const statement of statements) await db.root.query(statement);
 
     const resumed = await farm.run({ resume: true });
     expect(resumed.result).toMatchObject({ status: 'done', exitCode: 0 });

@@ -3,60 +3,36 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PauseRun, StepFailure } from '../source/engine/errors.js';
+import { describe, expect, it } from 'vitest';
+import { PauseRun } from '../source/engine/errors.js';
 import { createDatabaseStep } from '../steps/create-database.js';
-import { freePort, startMariaDb, type RunningMariaDb } from './support/mariadb.js';
+import { failureOf, twoNodes } from './support/create-database.js';
+import { freePort, mariaDbForTests } from './support/mariadb.js';
 import { makeStepContext } from './support/step-context.js';
 
-let server: RunningMariaDb;
-let root: mysql.Connection;
+const db = mariaDbForTests();
 const DRIVER_DIR = '/usr/share/java';
-const twoNodes = [
-  { name: 'pmf1', httpPort: 9080, httpsPort: 9443 },
-  { name: 'pmf2', httpPort: 9081, httpsPort: 9444 },
-];
-
-beforeAll(async () => {
-  server = await startMariaDb();
-  root = await mysql.createConnection({ host: server.host, port: server.port, user: 'root', password: server.rootPassword });
-});
-
-afterAll(async () => {
-  await root?.end();
-  await server?.stop();
-});
 
 function answers(database: Record<string, unknown>) {
   return {
-    database: { type: 'mysql', host: server.host, port: server.port, driverDir: DRIVER_DIR, ...database },
-    nodes: twoNodes,
+    database: { type: 'mysql', host: db.server.host, port: db.server.port, driverDir: DRIVER_DIR, ...database },
+    nodes: twoNodes(),
   };
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<StepFailure> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof StepFailure) return error;
-    throw error;
-  }
-  throw new Error('expected a StepFailure');
-}
-
 async function schema(name: string) {
-  const [rows] = await root.query('SELECT DEFAULT_CHARACTER_SET_NAME AS cs, DEFAULT_COLLATION_NAME AS co FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [name]);
+  const [rows] = await db.root.query('SELECT DEFAULT_CHARACTER_SET_NAME AS cs, DEFAULT_COLLATION_NAME AS co FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [name]);
   return (rows as Array<{ cs: string; co: string }>)[0];
 }
 
 async function accounts(user: string): Promise<string[]> {
-  const [rows] = await root.query('SELECT Host FROM mysql.user WHERE User = ? ORDER BY Host', [user]);
+  const [rows] = await db.root.query('SELECT Host FROM mysql.user WHERE User = ? ORDER BY Host', [user]);
   return (rows as Array<{ Host: string }>).map((r) => r.Host);
 }
 
 async function canLogIn(user: string, password: string): Promise<boolean> {
   try {
-    const conn = await mysql.createConnection({ host: server.host, port: server.port, user, password });
+    const conn = await mysql.createConnection({ host: db.server.host, port: db.server.port, user, password });
     await conn.end();
     return true;
   } catch {
@@ -66,15 +42,15 @@ async function canLogIn(user: string, password: string): Promise<boolean> {
 
 describe('create-database on MariaDB, mode create', () => {
   const password = "Pmf-user'pw\\1";
-  const a = () => answers({ name: 'MFPDATA', user: 'mfpuser', password, admin: { user: 'root', password: server.rootPassword } });
+  const a = () => answers({ name: 'MFPDATA', user: 'mfpuser', password, admin: { user: 'root', password: db.server.rootPassword } });
 
   it('creates the database (utf8), the user and the grants, then proves the user can use a table', async () => {
-    const t = makeStepContext(a(), { secrets: [password, server.rootPassword] });
+    const t = makeStepContext(a(), { secrets: [password, db.server.rootPassword] });
     const before = await createDatabaseStep.isDone(t.ctx);
     expect(before.done).toBe(false);
 
     const outputs = await createDatabaseStep.run(t.ctx);
-    expect(outputs).toMatchObject({ type: 'mysql', name: 'MFPDATA', user: 'mfpuser', jdbcUrl: `jdbc:mysql://${server.host}:${server.port}/MFPDATA` });
+    expect(outputs).toMatchObject({ type: 'mysql', name: 'MFPDATA', user: 'mfpuser', jdbcUrl: `jdbc:mysql://${db.server.host}:${db.server.port}/MFPDATA` });
     expect((outputs as { changed: string[] }).changed).toEqual([
       'created database MFPDATA (CHARACTER SET utf8)',
       "created user 'mfpuser'@'%'",
@@ -86,13 +62,13 @@ describe('create-database on MariaDB, mode create', () => {
     expect(await schema('MFPDATA')).toEqual({ cs: 'utf8mb3', co: 'utf8mb3_general_ci' });
     expect(await accounts('mfpuser')).toEqual(['%', 'localhost']);
     for (const host of ['%', 'localhost']) {
-      const [grants] = await root.query(`SHOW GRANTS FOR 'mfpuser'@'${host}'`);
+      const [grants] = await db.root.query(`SHOW GRANTS FOR 'mfpuser'@'${host}'`);
       const lines = (grants as Array<Record<string, string>>).map((row) => Object.values(row)[0]);
       expect(lines.some((l) => /^GRANT ALL PRIVILEGES ON `MFPDATA`\.\* TO `mfpuser`@/.test(l))).toBe(true);
     }
     expect(await canLogIn('mfpuser', password)).toBe(true);
     // The probe table is gone again.
-    const [tables] = await root.query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'MFPDATA'");
+    const [tables] = await db.root.query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'MFPDATA'");
     expect(tables).toEqual([]);
 
     // The reference's server settings: a private test server has the defaults, so warnings, not failures.
@@ -107,21 +83,21 @@ describe('create-database on MariaDB, mode create', () => {
     const log = t.logText();
     expect(log).toContain("IDENTIFIED BY '****'");
     expect(log).not.toContain(password);
-    expect(log).not.toContain(server.rootPassword);
+    expect(log).not.toContain(db.server.rootPassword);
     expect(JSON.stringify(t.reports)).not.toContain(password);
     t.close();
   });
 
   it('a re-run changes nothing and says so', async () => {
-    const [usersBefore] = await root.query("SELECT User, Host, authentication_string FROM mysql.user WHERE User = 'mfpuser' ORDER BY Host");
-    const t = makeStepContext(a(), { secrets: [password, server.rootPassword] });
+    const [usersBefore] = await db.root.query("SELECT User, Host, authentication_string FROM mysql.user WHERE User = 'mfpuser' ORDER BY Host");
+    const t = makeStepContext(a(), { secrets: [password, db.server.rootPassword] });
     expect((await createDatabaseStep.isDone(t.ctx)).done).toBe(true);
     const outputs = (await createDatabaseStep.run(t.ctx)) as { changed: string[]; unchanged: string[] };
     expect(outputs.changed).toEqual([]);
     expect(outputs.unchanged).toContain('database MFPDATA (utf8mb3)');
     expect(t.reports.some((r) => r.startsWith('Nothing to change: database MFPDATA (utf8mb3), user '))).toBe(true);
     expect(t.logText()).not.toMatch(/SQL> (CREATE DATABASE|CREATE USER|GRANT|FLUSH)/);
-    const [usersAfter] = await root.query("SELECT User, Host, authentication_string FROM mysql.user WHERE User = 'mfpuser' ORDER BY Host");
+    const [usersAfter] = await db.root.query("SELECT User, Host, authentication_string FROM mysql.user WHERE User = 'mfpuser' ORDER BY Host");
     expect(usersAfter).toEqual(usersBefore);
     t.close();
   });
@@ -141,7 +117,7 @@ describe('create-database on MariaDB, mode create', () => {
     const port = await freePort();
     const t = makeStepContext({
       database: { type: 'mysql', host: '127.0.0.1', port, driverDir: DRIVER_DIR, password: 'Pw-123456', admin: { user: 'root', password: 'x-root' } },
-      nodes: twoNodes,
+      nodes: twoNodes(),
     });
     const failure = await failureOf(createDatabaseStep.run(t.ctx));
     expect(failure.exitCode).toBe(1);
@@ -154,9 +130,9 @@ describe('create-database on MariaDB, mode create', () => {
   });
 
   it('a user that exists with another password is not reset: it fails before changing anything', async () => {
-    await root.query("CREATE USER 'existing'@'%' IDENTIFIED BY 'Old-password-1'");
-    const t = makeStepContext(answers({ name: 'EXISTDB', user: 'existing', password: 'New-password-2', admin: { user: 'root', password: server.rootPassword } }), {
-      secrets: ['New-password-2', server.rootPassword],
+    await db.root.query("CREATE USER 'existing'@'%' IDENTIFIED BY 'Old-password-1'");
+    const t = makeStepContext(answers({ name: 'EXISTDB', user: 'existing', password: 'New-password-2', admin: { user: 'root', password: db.server.rootPassword } }), {
+      secrets: ['New-password-2', db.server.rootPassword],
     });
     const failure = await failureOf(createDatabaseStep.run(t.ctx));
     expect(failure.message).toBe("MySQL user 'existing'@'%' already exists with a different password than database.password");
@@ -168,8 +144,8 @@ describe('create-database on MariaDB, mode create', () => {
   });
 
   it('a database that exists with a wrong character set fails, naming it and the fix', async () => {
-    await root.query('CREATE DATABASE LATINDB CHARACTER SET latin1 COLLATE latin1_swedish_ci');
-    const t = makeStepContext(answers({ name: 'LATINDB', user: 'latinuser', password: 'Latin-pw-1', admin: { user: 'root', password: server.rootPassword } }));
+    await db.root.query('CREATE DATABASE LATINDB CHARACTER SET latin1 COLLATE latin1_swedish_ci');
+    const t = makeStepContext(answers({ name: 'LATINDB', user: 'latinuser', password: 'Latin-pw-1', admin: { user: 'root', password: db.server.rootPassword } }));
     const failure = await failureOf(createDatabaseStep.run(t.ctx));
     expect(failure.message).toBe('MySQL database LATINDB has character set latin1 (collation latin1_swedish_ci); PMF needs utf8 (utf8_general_ci)');
     expect(failure.fix).toMatch(/DROP DATABASE LATINDB;.*ALTER DATABASE LATINDB CHARACTER SET utf8 COLLATE utf8_general_ci;.*another database\.name/);
@@ -179,11 +155,11 @@ describe('create-database on MariaDB, mode create', () => {
   });
 
   it('plan() shows the SQL with every password as ****', async () => {
-    const t = makeStepContext(answers({ name: 'PLANDB', user: 'planuser', password: 'Plan-secret-77', admin: { user: 'root', password: server.rootPassword } }), { dryRun: true });
+    const t = makeStepContext(answers({ name: 'PLANDB', user: 'planuser', password: 'Plan-secret-77', admin: { user: 'root', password: db.server.rootPassword } }), { dryRun: true });
     const actions = await createDatabaseStep.plan(t.ctx);
     const text = JSON.stringify(actions);
     expect(text).not.toContain('Plan-secret-77');
-    expect(text).not.toContain(server.rootPassword);
+    expect(text).not.toContain(db.server.rootPassword);
     const create = actions.find((x) => x.summary.startsWith('As root'));
     expect(create?.detail).toBe(
       [
@@ -215,7 +191,7 @@ describe('create-database on MariaDB, DBA hand-off', () => {
       .split(/;\n/)
       .map((s) => s.replace(/;$/, '').trim())
       .filter(Boolean);
-    for (const statement of statements.filter(keep)) await root.query(statement);
+    for (const statement of statements.filter(keep)) await db.root.query(statement);
   }
 
   it('writes the script, pauses, lists what is missing, then verifies what the DBA did', async () => {
@@ -235,7 +211,7 @@ describe('create-database on MariaDB, DBA hand-off', () => {
     }
     expect(pause).toBeInstanceOf(PauseRun);
     expect(pause!.message).toBe(`Waiting for the DBA: the script to create database DBADB and user dbauser is in ${file}`);
-    expect(pause!.instructions).toContain(`mysql -h ${server.host} -P ${server.port} -u root -p < ${file}`);
+    expect(pause!.instructions).toContain(`mysql -h ${db.server.host} -P ${db.server.port} -u root -p < ${file}`);
     expect(pause!.instructions).toContain('pmf-wizard --resume');
     expect(pause!.instructions).toContain('<PMF_USER_PASSWORD>');
 
@@ -259,8 +235,8 @@ describe('create-database on MariaDB, DBA hand-off', () => {
 
     // The DBA created the user but granted only SELECT: what is missing, listed.
     await runAsDba(file, (s) => !s.startsWith('GRANT'));
-    await root.query("GRANT SELECT ON `DBADB`.* TO 'dbauser'@'%'");
-    await root.query("GRANT SELECT ON `DBADB`.* TO 'dbauser'@'localhost'");
+    await db.root.query("GRANT SELECT ON `DBADB`.* TO 'dbauser'@'%'");
+    await db.root.query("GRANT SELECT ON `DBADB`.* TO 'dbauser'@'localhost'");
     const partial = await failureOf(createDatabaseStep.run(t.ctx));
     expect(partial.message).toBe(
       'The database is not ready for PMF yet; missing:\n  - dbauser lacks INSERT, UPDATE, DELETE, CREATE, DROP, INDEX, ALTER, CREATE VIEW on DBADB\n  - dbauser cannot create a table in DBADB: CREATE command denied to user \'dbauser\'@\'localhost\' for table `DBADB`.`PMFWIZ_PROBE`',
@@ -281,7 +257,7 @@ describe('create-database: the JDBC driver', () => {
   it('a driver directory without Connector/J is a preflight problem and a run failure', async () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'pmf-nodriver-'));
     fs.writeFileSync(path.join(empty, 'ojdbc8.jar'), '');
-    const t = makeStepContext(answers({ driverDir: empty, password: 'Pw-123456', admin: { user: 'root', password: server.rootPassword } }));
+    const t = makeStepContext(answers({ driverDir: empty, password: 'Pw-123456', admin: { user: 'root', password: db.server.rootPassword } }));
     const problems = await createDatabaseStep.preflight!(t.ctx);
     expect(problems).toEqual([
       {

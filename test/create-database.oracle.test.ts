@@ -5,8 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { PauseRun, StepFailure } from '../source/engine/errors.js';
+import { PauseRun } from '../source/engine/errors.js';
 import { createDatabaseStep } from '../steps/create-database.js';
+import { failureOf, standinSandbox, twoNodes } from './support/create-database.js';
 import { makeStepContext } from './support/step-context.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -14,7 +15,6 @@ const SQLPLUS = path.join(root, 'fixtures', 'oracle', 'sqlplus');
 const SYSTEM_PW = 'Oracle-system-pw';
 const USER_PW = 'Mfp-oracle-pw1';
 
-let work: string;
 let dataDir: string;
 let driverDir: string;
 let wrapper: string;
@@ -40,17 +40,15 @@ function writeState(change: (s: OracleState) => void = () => {}) {
 const state = (): OracleState => JSON.parse(fs.readFileSync(path.join(dataDir, 'state.json'), 'utf8'));
 
 beforeEach(() => {
-  work = fs.mkdtempSync(path.join(os.tmpdir(), 'pmf-ora-test-'));
-  dataDir = path.join(work, 'oradata');
-  fs.mkdirSync(dataDir);
-  process.env.ORACLE_STANDIN_DATA = dataDir;
+  ({ dataDir, driverDir, wrapper, argvLog } = standinSandbox({
+    prefix: 'pmf-ora-test-',
+    standin: SQLPLUS,
+    dataEnv: 'ORACLE_STANDIN_DATA',
+    dataName: 'oradata',
+    driverName: 'jdbc',
+    jars: ['ojdbc8.jar'],
+  }));
   writeState();
-  driverDir = path.join(work, 'jdbc');
-  fs.mkdirSync(driverDir);
-  fs.writeFileSync(path.join(driverDir, 'ojdbc8.jar'), '');
-  argvLog = path.join(work, 'argv.log');
-  wrapper = path.join(work, 'sqlplus');
-  fs.writeFileSync(wrapper, `#!/bin/sh\necho "$@" >> '${argvLog}'\nexec '${SQLPLUS}' "$@"\n`, { mode: 0o755 });
 });
 
 function answers(database: Record<string, unknown> = {}) {
@@ -67,21 +65,8 @@ function answers(database: Record<string, unknown> = {}) {
       admin: { user: 'SYSTEM', password: SYSTEM_PW },
       ...database,
     },
-    nodes: [
-      { name: 'pmf1', httpPort: 9080, httpsPort: 9443 },
-      { name: 'pmf2', httpPort: 9081, httpsPort: 9444 },
-    ],
+    nodes: twoNodes(),
   };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<StepFailure> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof StepFailure) return error;
-    throw error;
-  }
-  throw new Error('expected a StepFailure');
 }
 
 describe('create-database with Oracle (sqlplus stand-in), mode create', () => {

@@ -9,6 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
+import { afterAll, beforeAll } from 'vitest';
 
 export interface RunningMariaDb {
   host: string;
@@ -152,4 +153,21 @@ export async function startMariaDb(): Promise<RunningMariaDb> {
     cleanup();
     throw new Error(`MariaDB did not start on ${host}:${port}:\n${log}`);
   }
+}
+
+/**
+ * A MariaDB server for the tests of one file: started before them (beforeAll) with a root
+ * connection, both closed after them (afterAll). The fields are set once beforeAll has run.
+ */
+export function mariaDbForTests(): { server: RunningMariaDb; root: mysql.Connection } {
+  const db = {} as { server: RunningMariaDb; root: mysql.Connection };
+  beforeAll(async () => {
+    db.server = await startMariaDb();
+    db.root = await mysql.createConnection({ host: db.server.host, port: db.server.port, user: 'root', password: db.server.rootPassword });
+  });
+  afterAll(async () => {
+    await db.root?.end();
+    await db.server?.stop();
+  });
+  return db;
 }
