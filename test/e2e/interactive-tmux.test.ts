@@ -9,7 +9,7 @@ import type { Question } from '../../source/engine/questions.js';
 import { steps } from '../../steps/index.js';
 import { cliPath, root } from '../support/cli.js';
 import { freePort, startMariaDb, type RunningMariaDb } from '../support/mariadb.js';
-import { hasTmux, TmuxSession } from './tmux.js';
+import { TmuxSession } from './tmux.js';
 
 /**
  * The interactive wizard in a real terminal (tmux, 80×24) against the stand-ins and a real
@@ -133,7 +133,7 @@ function processesUnder(dir: string): string[] {
   return out.split('\n').filter((line) => line.includes(dir) && !/^\s*\d+\s+(tmux|ps|sh|bash|env)\b/.test(line));
 }
 
-describe.skipIf(!hasTmux())('the interactive wizard in tmux, against the stand-ins', () => {
+describe('the interactive wizard in tmux, against the stand-ins', () => {
   let maria: RunningMariaDb;
   beforeAll(async () => {
     for (const file of [cliPath, imcl, path.join(repo, 'repository.config')]) {

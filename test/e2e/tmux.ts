@@ -1,14 +1,6 @@
 import { execFileSync } from 'node:child_process';
 
 /** A real terminal for end-to-end tests: a detached tmux session of 80×24 on a private server. */
-export function hasTmux(): boolean {
-  try {
-    execFileSync('tmux', ['-V'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 let sessions = 0;
 

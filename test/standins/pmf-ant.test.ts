@@ -20,7 +20,6 @@ const PMF = path.join(ROOT, 'fixtures/pmf');
 const ANT = path.join(PMF, 'tools/apache-ant-1.9.4/bin/ant');
 const SAMPLES = path.join(PMF, 'MobileFoundationServer/configuration-samples');
 const LIBERTY_REPO = path.join(ROOT, 'fixtures/liberty-repo');
-const HAVE_MARIADB = fs.existsSync(process.env.MARIADBD ?? '/usr/sbin/mariadbd');
 
 const TEMPLATE = `<?xml version="1.0" encoding="UTF-8"?>
 <server description="new server">
@@ -353,7 +352,7 @@ describe('Derby (embedded) with a Liberty server directory', () => {
   });
 });
 
-describe.skipIf(!HAVE_MARIADB)('MySQL on a real MariaDB', () => {
+describe('MySQL on a real MariaDB', () => {
   let db: RunningMariaDb;
   let dir: string, liberty: string, serverDir: string, file: string;
   const pw = 'Mfp-User-pw1';
@@ -484,7 +483,6 @@ function request(url: string, opts: { auth?: string; cookie?: string; method?: s
   });
 }
 
-const HAVE_LIBERTY = fs.existsSync(path.join(LIBERTY_REPO, 'build.sh'));
 
 function installLiberty(dir: string): string {
   const b = spawnSync('bash', [path.join(LIBERTY_REPO, 'build.sh')], { encoding: 'utf8', timeout: 300_000 });
@@ -504,7 +502,7 @@ function setPorts(serverDir: string, http: number, httpsPort: number) {
   fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace(/httpPort="\d+"/, `httpPort="${http}"`).replace(/httpsPort="\d+"/, `httpsPort="${httpsPort}"`));
 }
 
-describe.skipIf(!HAVE_LIBERTY)('end to end: the applications on the Liberty stand-in runtime (Derby)', () => {
+describe('end to end: the applications on the Liberty stand-in runtime (Derby)', () => {
   let wlp: string, http: number, httpsPort: number;
   beforeAll(async () => {
     wlp = installLiberty(path.join(tmp, 'e2e'));
@@ -575,7 +573,7 @@ describe.skipIf(!HAVE_LIBERTY)('end to end: the applications on the Liberty stan
   });
 });
 
-describe.skipIf(!HAVE_LIBERTY || !HAVE_MARIADB)('end to end: a farm of two nodes on MariaDB', () => {
+describe('end to end: a farm of two nodes on MariaDB', () => {
   let db: RunningMariaDb;
   let wlp: string;
   const nodes: Array<{ name: string; http: number; https: number }> = [];
