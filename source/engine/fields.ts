@@ -34,11 +34,13 @@ function canWrite(dir: string): boolean {
 
 export const absolutePath = z.string().min(1, 'must not be empty');
 
+// abort: a path that does not exist gets that one message, not every later check's too.
 export const existingDirectory = absolutePath.refine((p) => statOf(p)?.isDirectory() === true, {
   message: 'no such directory',
+  abort: true,
 });
 
-export const existingFile = absolutePath.refine((p) => statOf(p)?.isFile() === true, { message: 'no such file' });
+export const existingFile = absolutePath.refine((p) => statOf(p)?.isFile() === true, { message: 'no such file', abort: true });
 
 export const executableFile = existingFile.refine(
   (p) => {
