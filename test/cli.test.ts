@@ -56,7 +56,7 @@ describe('pmf-wizard command line', () => {
     const result = await cli(['validate', file], { cwd: dir });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('liberty.acceptLicense:');
-    expect(result.stderr).toContain('liberty.imclPath: no such file');
+    expect(result.stderr).toContain('liberty.imclPath: no such file. ');
     expect(result.stderr).toContain('liberty.repositoryDir: holds no repository.config');
     expect(result.stderr).toContain('liberty.instalDir: unknown key. Did you mean "liberty.installDir"?');
     expect(result.stderr).toMatch(/nodes: 0\.name: may hold letters/);
