@@ -17,6 +17,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeXor } from '../../source/adapters/keystore.js';
 import { isPortFree } from '../../source/adapters/ports.js';
+import { argvWithSecrets } from '../support/argv.js';
 import { cliPath, root } from '../support/cli.js';
 import { freePort, startMariaDb, type RunningMariaDb } from '../support/mariadb.js';
 
@@ -151,15 +152,7 @@ class ArgvWatch {
   private look(): void {
     this.polls++;
     const secrets = this.secrets();
-    for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-      let argv = '';
-      try {
-        argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      } catch {
-        continue;
-      }
-      for (const secret of secrets) if (argv.includes(secret)) this.hits.push(argv.replace(/\0/g, ' '));
-    }
+    this.hits.push(...argvWithSecrets(secrets));
   }
   stop(): void {
     clearInterval(this.timer);

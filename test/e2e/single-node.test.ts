@@ -20,6 +20,7 @@ import { CommandRunner } from '../../source/adapters/process.js';
 import { checkAdminApi, checkConsole } from '../../source/adapters/pmf-console.js';
 import { RunLog } from '../../source/engine/log.js';
 import { Redactor } from '../../source/engine/redact.js';
+import { argvWithSecrets } from '../support/argv.js';
 import { cliPath, root } from '../support/cli.js';
 import { freePort, startMariaDb, type RunningMariaDb } from '../support/mariadb.js';
 
@@ -89,15 +90,7 @@ class Watch {
   }
   private look(): void {
     const secrets = this.secrets();
-    for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-      let argv = '';
-      try {
-        argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      } catch {
-        continue;
-      }
-      for (const secret of secrets) if (argv.includes(secret)) this.argvHits.push(argv.replace(/\0/g, ' '));
-    }
+    this.argvHits.push(...argvWithSecrets(secrets));
     try {
       for (const name of fs.readdirSync(this.antDir)) {
         if (name.startsWith('secrets-')) this.modes.add(fs.statSync(path.join(this.antDir, name)).mode & 0o777);
