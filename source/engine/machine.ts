@@ -77,13 +77,13 @@ export async function runSteps(input: RunInput): Promise<RunResult> {
     throw new UsageError(`There is nothing to resume in ${stateDir}: no checkpoint.json`, 'Run without --resume to start, or pass the --state directory of the earlier run.');
   }
   const checkpoint: CheckpointData = existing ?? emptyCheckpoint(resolution.persisted);
-  const contextFor = (step: Step, log: RunLog): StepContext => ({
+  const contextFor = (step: Step, log: RunLog, quiet = false): StepContext => ({
     answers: resolution.answers,
     stateDir,
     dryRun,
     log,
     signal,
-    runner: new CommandRunner({ log, redactor, signal, onLine: (line) => emit({ type: 'step-output', id: step.id, line }) }),
+    runner: new CommandRunner({ log, redactor, signal, onLine: quiet ? undefined : (line) => emit({ type: 'step-output', id: step.id, line }) }),
     report: (message) => {
       log.write(`[${step.id}] ${message}`);
       emit({ type: 'step-progress', id: step.id, message: redactor.redact(message) });
@@ -96,7 +96,7 @@ export async function runSteps(input: RunInput): Promise<RunResult> {
   // Checks of the machine (a port taken, ...) come before anything changes: exit 2.
   const preflightLog = new RunLog(redactor);
   const preflightProblems = (
-    await Promise.all(applicable.map((step) => step.preflight?.(contextFor(step, preflightLog)) ?? Promise.resolve([])))
+    await Promise.all(applicable.map((step) => step.preflight?.(contextFor(step, preflightLog, true)) ?? Promise.resolve([])))
   ).flat();
   if (preflightProblems.length) throw new InputError(preflightProblems, 'The machine is not ready for these answers');
   const id = runId();
