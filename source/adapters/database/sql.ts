@@ -162,33 +162,24 @@ export function probeTable(target: DbTarget): string {
   return PROBE_TABLE;
 }
 
+/** Column types and the DROP suffix per DBMS: the only differences between the probes. */
+const PROBE_DIALECT: Record<DbTarget['type'], { id: string; text: string; dropSuffix: string }> = {
+  mysql: { id: 'INT', text: 'VARCHAR(32)', dropSuffix: '' },
+  db2: { id: 'INTEGER', text: 'VARCHAR(32)', dropSuffix: '' },
+  derby: { id: 'INTEGER', text: 'VARCHAR(32)', dropSuffix: '' },
+  oracle: { id: 'NUMBER(10)', text: 'VARCHAR2(32)', dropSuffix: ' PURGE' },
+};
+
 /** Create, use and drop a table as the PMF user: what the PMF Ant task will need. */
 export function probeStatements(target: DbTarget): { create: string; insert: string; select: string; drop: string } {
   const table = probeTable(target);
-  switch (target.type) {
-    case 'mysql':
-      return {
-        create: `CREATE TABLE ${table} (ID INT NOT NULL PRIMARY KEY, NOTE VARCHAR(32))`,
-        insert: `INSERT INTO ${table} (ID, NOTE) VALUES (1, 'pmf-wizard')`,
-        select: `SELECT NOTE FROM ${table} WHERE ID = 1`,
-        drop: `DROP TABLE ${table}`,
-      };
-    case 'db2':
-    case 'derby':
-      return {
-        create: `CREATE TABLE ${table} (ID INTEGER NOT NULL PRIMARY KEY, NOTE VARCHAR(32))`,
-        insert: `INSERT INTO ${table} (ID, NOTE) VALUES (1, 'pmf-wizard')`,
-        select: `SELECT NOTE FROM ${table} WHERE ID = 1`,
-        drop: `DROP TABLE ${table}`,
-      };
-    case 'oracle':
-      return {
-        create: `CREATE TABLE ${table} (ID NUMBER(10) NOT NULL PRIMARY KEY, NOTE VARCHAR2(32))`,
-        insert: `INSERT INTO ${table} (ID, NOTE) VALUES (1, 'pmf-wizard')`,
-        select: `SELECT NOTE FROM ${table} WHERE ID = 1`,
-        drop: `DROP TABLE ${table} PURGE`,
-      };
-  }
+  const dialect = PROBE_DIALECT[target.type];
+  return {
+    create: `CREATE TABLE ${table} (ID ${dialect.id} NOT NULL PRIMARY KEY, NOTE ${dialect.text})`,
+    insert: `INSERT INTO ${table} (ID, NOTE) VALUES (1, 'pmf-wizard')`,
+    select: `SELECT NOTE FROM ${table} WHERE ID = 1`,
+    drop: `DROP TABLE ${table}${dialect.dropSuffix}`,
+  };
 }
 
 /** The file the DBA hand-off writes, relative to the state dir. */
