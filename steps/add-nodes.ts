@@ -184,12 +184,14 @@ async function prepareServer(ctx: StepContext, state: NodeState): Promise<boolea
   return created;
 }
 
+/** Steps 5 to 7 take part only when there is more than one node. */
+export const isFarm = (answers: { nodes?: unknown[] }): boolean => (answers.nodes?.length ?? 0) > 1;
+
 export const addNodesStep: Step = {
   id: 'add-nodes',
   title: 'Add the other farm nodes',
   questions: [],
-  applies: (answers) => (answers.nodes?.length ?? 0) > 1,
-
+  applies: isFarm,
 
   async isDone(ctx) {
     const { setup, nodes } = farmNodes(ctx);

@@ -25,7 +25,7 @@ import { tlsHandshake } from '../source/adapters/tls.js';
 import { StepFailure } from '../source/engine/errors.js';
 import type { PlannedAction } from '../source/engine/events.js';
 import type { Step, StepContext } from '../source/engine/step.js';
-import { farmNodes, farmSettingsOf, inParallel, pmfApps, type FarmNode } from './add-nodes.js';
+import { farmNodes, farmSettingsOf, inParallel, isFarm, pmfApps, type FarmNode } from './add-nodes.js';
 import type { AntSetup } from './ant-properties.js';
 
 /** Name of the generated keysPassword in the state dir (mode 0600, never in the checkpoint). */
@@ -326,7 +326,7 @@ export const trustAndLtpaStep: Step = {
   id: 'trust-and-ltpa',
   title: 'Exchange certificates and share the LTPA keys',
   questions: [],
-  applies: (answers) => (answers.nodes?.length ?? 0) > 1,
+  applies: isFarm,
 
   async isDone(ctx) {
     const analysis = await analyse(ctx, true);

@@ -17,7 +17,7 @@ import { consoleLogin, consoleServes, farmMembers, sessionAccepted } from '../so
 import { tlsHandshake } from '../source/adapters/tls.js';
 import { ExitCode, WizardError } from '../source/engine/errors.js';
 import type { Step, StepContext } from '../source/engine/step.js';
-import { farmNodes, farmSettingsOf, inParallel, type FarmNode } from './add-nodes.js';
+import { farmNodes, farmSettingsOf, inParallel, isFarm, type FarmNode } from './add-nodes.js';
 import type { AntSetup } from './ant-properties.js';
 import { jmxHostOf } from './trust-and-ltpa.js';
 
@@ -314,7 +314,7 @@ export const verifyFarmStep: Step = {
   id: 'verify-farm',
   title: 'Verify the farm',
   questions: [],
-  applies: (answers) => (answers.nodes?.length ?? 0) > 1,
+  applies: isFarm,
 
   async isDone() {
     return { done: false, detail: 'the farm is verified on every run' };
