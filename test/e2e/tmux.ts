@@ -27,6 +27,11 @@ export class TmuxSession {
     return this.tmux(['capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', this.name]);
   }
 
+  /** Everything the terminal printed, scrolled-off lines included (they depend on how long the paths are). */
+  history(): string {
+    return this.tmux(['capture-pane', '-p', '-S', '-', '-E', '-', '-t', this.name]);
+  }
+
   /** Key names as tmux knows them: Enter, Down, C-u, C-c, y. */
   keys(...keys: string[]): void {
     this.tmux(['send-keys', '-t', this.name, ...keys]);
