@@ -57,6 +57,10 @@ export async function startMariaDb(): Promise<RunningMariaDb> {
   const dataDir = path.join(dir, 'data');
   const socket = path.join(dir, 'mysqld.sock');
   const errorLog = path.join(dir, 'error.log');
+  // Its own temporary directory: servers bootstrapping at the same moment in the shared /tmp
+  // have been seen to lose each other's temporary tables ("Unknown table 'mysql.tmp_user_sys'").
+  const tmpDir = path.join(dir, 'tmp');
+  fs.mkdirSync(tmpDir);
   const rootPassword = `Root-${randomBytes(9).toString('base64url')}`;
   const host = '127.0.0.1';
   const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
@@ -67,6 +71,7 @@ export async function startMariaDb(): Promise<RunningMariaDb> {
     '--user=root',
     '--auth-root-authentication-method=normal',
     '--skip-test-db',
+    `--tmpdir=${tmpDir}`,
   ]);
   if (install.code !== 0) {
     cleanup();
@@ -83,6 +88,7 @@ export async function startMariaDb(): Promise<RunningMariaDb> {
         `--socket=${socket}`,
         `--pid-file=${path.join(dir, 'mysqld.pid')}`,
         `--log-error=${errorLog}`,
+        `--tmpdir=${tmpDir}`,
         '--user=root',
         `--port=${port}`,
         `--bind-address=${host}`,
