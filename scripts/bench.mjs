@@ -1,15 +1,23 @@
 // `npm run bench`: wall time of whole unattended runs against the stand-ins, median of a few
 // repetitions, printed as a table. Measured here, never asserted in tests.
+//   BENCH_REPETITIONS   runs per scenario (default 3)
+//   BENCH_FARM_SIZES    farm sizes built on a private real MariaDB (default "2,4,8"; "" for none)
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { startMariaDb } from './local-services.mjs';
 import { cli, standInAnswers, stopServers } from './stand-in-answers.mjs';
 
 const repetitions = Number(process.env.BENCH_REPETITIONS ?? 3);
+const farmSizes = (process.env.BENCH_FARM_SIZES ?? '2,4,8').split(',').filter(Boolean).map(Number);
+
 const scenarios = [
   { name: 'single node, Derby: from nothing', nodes: 1, rerun: false },
   { name: 'single node, Derby: second run (nothing to do)', nodes: 1, rerun: true },
+  ...farmSizes.map((nodes) => ({ name: `farm of ${nodes}, MariaDB: from nothing`, nodes, rerun: false, mysql: true })),
+  ...farmSizes.slice(-1).map((nodes) => ({ name: `farm of ${nodes}, MariaDB: second run (nothing to do)`, nodes, rerun: true, mysql: true })),
 ];
 
 function median(values) {
@@ -17,23 +25,74 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
+const maria = scenarios.some((s) => s.mysql) ? await startMariaDb() : undefined;
+// The user mfpuser is one per MariaDB server, so every run's database shares its password.
+const dbPassword = `Db-${randomBytes(6).toString('hex')}`;
+
+/** A fresh database on the bench's MariaDB for one run, created by the wizard as root. */
+function mysqlDatabase(dir) {
+  const rootPassword = path.join(dir, 'root-pw');
+  fs.writeFileSync(rootPassword, `${maria.rootPassword}\n`, { mode: 0o600 });
+  return {
+    type: 'mysql',
+    host: maria.host,
+    port: maria.port,
+    name: `MFP${randomBytes(3).toString('hex').toUpperCase()}`,
+    user: 'mfpuser',
+    password: { env: 'PMF_DB_PASSWORD' },
+    driverDir: '/usr/share/java',
+    admin: { user: 'root', password: { file: rootPassword } },
+  };
+}
+
+/** What the checkpoint says about one run: each step's own time, and the restarts of step 6. */
+function stepFigures(state) {
+  const { steps } = JSON.parse(fs.readFileSync(path.join(state, 'checkpoint.json'), 'utf8'));
+  return { durations: Object.fromEntries(Object.entries(steps).map(([id, step]) => [id, step.durationMs ?? 0])), restarts: steps['trust-and-ltpa']?.outputs?.restarts };
+}
+
 const rows = [];
-for (const scenario of scenarios) {
-  const times = [];
-  for (let i = 0; i < repetitions; i++) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmf-wizard-bench-'));
-    const run = await standInAnswers(dir, { nodes: scenario.nodes });
-    const once = () => {
-      const started = process.hrtime.bigint();
-      const result = spawnSync('node', [cli, '--answers', run.file, '--state', run.state], { encoding: 'utf8', env: run.env });
-      if (result.status !== 0) throw new Error(`${scenario.name}: exit ${result.status}\n${result.stdout}\n${result.stderr}`);
-      return Number(process.hrtime.bigint() - started) / 1e6;
-    };
-    const first = once();
-    times.push(scenario.rerun ? once() : first);
-    stopServers(run, spawnSync);
-    fs.rmSync(dir, { recursive: true, force: true });
+const stepRows = [];
+try {
+  for (const scenario of scenarios) {
+    const times = [];
+    const figures = [];
+    for (let i = 0; i < repetitions; i++) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmf-wizard-bench-'));
+      const run = await standInAnswers(dir, { nodes: scenario.nodes, ...(scenario.mysql ? { database: mysqlDatabase(dir) } : {}) });
+      const env = { ...run.env, PMF_DB_PASSWORD: dbPassword };
+      const once = () => {
+        const started = process.hrtime.bigint();
+        const result = spawnSync('node', [cli, '--answers', run.file, '--state', run.state], { encoding: 'utf8', env });
+        if (result.status !== 0) throw new Error(`${scenario.name}: exit ${result.status}\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-4000)}`);
+        return Number(process.hrtime.bigint() - started) / 1e6;
+      };
+      try {
+        const first = once();
+        if (!scenario.rerun) figures.push(stepFigures(run.state));
+        times.push(scenario.rerun ? once() : first);
+      } finally {
+        stopServers(run, spawnSync);
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    const restarts = figures.map((f) => f.restarts).filter((r) => r !== undefined);
+    rows.push({
+      scenario: scenario.name,
+      runs: repetitions,
+      'median ms': Math.round(median(times)),
+      'min ms': Math.round(Math.min(...times)),
+      'max ms': Math.round(Math.max(...times)),
+      ...(restarts.length ? { restarts: [...new Set(restarts)].join('/') } : {}),
+    });
+    if (figures.length) {
+      const ids = Object.keys(figures[0].durations);
+      stepRows.push({ scenario: scenario.name, ...Object.fromEntries(ids.map((id) => [id, Math.round(median(figures.map((f) => f.durations[id] ?? 0)))])) });
+    }
   }
-  rows.push({ scenario: scenario.name, runs: repetitions, 'median ms': Math.round(median(times)), 'min ms': Math.round(Math.min(...times)), 'max ms': Math.round(Math.max(...times)) });
+} finally {
+  await maria?.stop();
 }
 console.table(rows);
+console.log('Median time of each step (ms), from the checkpoint:');
+console.table(stepRows);

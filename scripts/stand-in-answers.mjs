@@ -1,30 +1,21 @@
 // Answers for runs against the bundled stand-ins, shared by the demo and the benchmark.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './local-services.mjs';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const cli = path.join(root, 'dist', 'cli.js');
-
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Writes <dir>/answers.json for `nodes` nodes and returns what a run needs. */
 export async function standInAnswers(dir, { nodes = 1, database = { type: 'derby', dataDir: path.join(dir, 'derby') } } = {}) {
   const schema = JSON.parse(execFileSync('node', [cli, 'schema'], { encoding: 'utf8' }));
   const has = (key) => key in (schema.properties ?? {});
-  const nodeList = [];
-  for (let i = 0; i < nodes; i++) nodeList.push({ name: `pmf${i + 1}`, httpPort: await freePort(), httpsPort: await freePort() });
+  const ports = new Set();
+  while (ports.size < 2 * nodes) ports.add(await freePort());
+  const [...free] = ports;
+  const nodeList = Array.from({ length: nodes }, (_, i) => ({ name: `pmf${i + 1}`, httpPort: free[2 * i], httpsPort: free[2 * i + 1] }));
   const answers = {
     $schema: path.join(root, 'answers.schema.json'),
     liberty: {

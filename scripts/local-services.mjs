@@ -1,0 +1,155 @@
+// Local services for the tests and the benchmark: a free loopback port, and a private, real
+// MariaDB server (a fresh data dir in a temp dir, loopback only, a free port, a root password;
+// stop() shuts it down and removes everything).
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import mysql from 'mysql2/promise';
+
+const MARIADBD = process.env.MARIADBD ?? '/usr/sbin/mariadbd';
+const INSTALL_DB = process.env.MARIADB_INSTALL_DB ?? 'mariadb-install-db';
+
+/** A TCP port free on loopback right now. */
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function runToEnd(command, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d.toString()));
+    child.stderr.on('data', (d) => (output += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+function exited(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+}
+
+export async function startMariaDb() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmf-mariadb-'));
+  const dataDir = path.join(dir, 'data');
+  const socket = path.join(dir, 'mysqld.sock');
+  const errorLog = path.join(dir, 'error.log');
+  // Its own temporary directory: servers bootstrapping at the same moment in the shared /tmp
+  // have been seen to lose each other's temporary tables ("Unknown table 'mysql.tmp_user_sys'").
+  const tmpDir = path.join(dir, 'tmp');
+  fs.mkdirSync(tmpDir);
+  const rootPassword = `Root-${randomBytes(9).toString('base64url')}`;
+  const host = '127.0.0.1';
+  const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
+
+  const install = await runToEnd(INSTALL_DB, [
+    '--no-defaults',
+    `--datadir=${dataDir}`,
+    '--user=root',
+    '--auth-root-authentication-method=normal',
+    '--skip-test-db',
+    `--tmpdir=${tmpDir}`,
+  ]);
+  if (install.code !== 0) {
+    cleanup();
+    throw new Error(`mariadb-install-db failed (exit ${install.code}):\n${install.output.slice(-3000)}`);
+  }
+
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const child = spawn(
+      MARIADBD,
+      [
+        '--no-defaults',
+        `--datadir=${dataDir}`,
+        `--socket=${socket}`,
+        `--pid-file=${path.join(dir, 'mysqld.pid')}`,
+        `--log-error=${errorLog}`,
+        `--tmpdir=${tmpDir}`,
+        '--user=root',
+        `--port=${port}`,
+        `--bind-address=${host}`,
+        '--skip-log-bin',
+        '--innodb-buffer-pool-size=32M',
+        '--innodb-log-file-size=48M',
+        '--skip-innodb-use-native-aio',
+      ],
+      { stdio: 'ignore' },
+    );
+    let gone = false;
+    child.once('exit', () => (gone = true));
+
+    const deadline = Date.now() + 60_000;
+    let ready = false;
+    while (!gone && Date.now() < deadline) {
+      try {
+        // The fresh root has no password yet: set it through the private socket first.
+        const conn = await mysql.createConnection({ socketPath: socket, user: 'root', connectTimeout: 2000 });
+        await conn.query(`ALTER USER 'root'@'localhost' IDENTIFIED BY ?`, [rootPassword]);
+        await conn.query(`CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY ?`, [rootPassword]);
+        await conn.query(`GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION`);
+        // mariadb-install-db also makes root@<hostname> and root@::1 without a password: drop them.
+        const [others] = await conn.query(`SELECT Host FROM mysql.user WHERE User = 'root' AND Host NOT IN ('localhost', '127.0.0.1')`);
+        for (const row of others ) await conn.query('DROP USER ?@?', ['root', row.Host]);
+        await conn.end();
+        const tcp = await mysql.createConnection({ host, port, user: 'root', password: rootPassword, connectTimeout: 2000 });
+        await tcp.end();
+        ready = true;
+        break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    if (ready) {
+      let stopped = false;
+      // A test process that dies without stop() must not leave a server behind.
+      const killOnExit = () => {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        fs.rmSync(dir, { recursive: true, force: true });
+      };
+      process.once('exit', killOnExit);
+      return {
+        host,
+        port,
+        rootPassword,
+        async stop() {
+          if (stopped) return;
+          stopped = true;
+          process.removeListener('exit', killOnExit);
+          if (child.exitCode === null && child.signalCode === null) {
+            child.kill('SIGTERM');
+            const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+            await exited(child);
+            clearTimeout(timer);
+          }
+          cleanup();
+        },
+      };
+    }
+    const log = fs.existsSync(errorLog) ? fs.readFileSync(errorLog, 'utf8').slice(-3000) : '';
+    if (!gone) {
+      child.kill('SIGKILL');
+      await exited(child);
+    }
+    // A port taken between freePort() and the bind: try another one.
+    if (attempt < 3 && /Address already in use|Do you already have another/.test(log)) continue;
+    cleanup();
+    throw new Error(`MariaDB did not start on ${host}:${port}:\n${log}`);
+  }
+}
+
