@@ -194,7 +194,7 @@ afterAll(async () => {
     }
   }
   await maria?.stop();
-  if (!process.env.KEEP_FARM_DIRS) for (const farm of farms) fs.rmSync(farm.dir, { recursive: true, force: true });
+  if (!process.env.PMF_KEEP_TEST_TMP) for (const farm of farms) fs.rmSync(farm.dir, { recursive: true, force: true });
   if (figures.length) console.log(`farm e2e figures:\n  ${figures.join('\n  ')}`);
 }, 300_000);
 

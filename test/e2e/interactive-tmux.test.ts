@@ -38,8 +38,27 @@ function start(argv: string[], env: Record<string, string>): TmuxSession {
   return session;
 }
 
+const dirs: string[] = [];
 function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'pmf-term-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmf-term-'));
+  dirs.push(dir);
+  return dir;
+}
+
+/** Stops the servers a test's wizard left running (a finished farm keeps its nodes up), then removes its directory. */
+function cleanUp(dir: string): void {
+  const server = path.join(dir, 'wlp', 'bin', 'server');
+  const servers = path.join(dir, 'usr', 'servers');
+  if (fs.existsSync(server) && fs.existsSync(servers)) {
+    for (const name of fs.readdirSync(servers)) {
+      try {
+        execFileSync(server, ['stop', name], { stdio: 'ignore', timeout: 60_000 });
+      } catch {
+        // Not running: `server stop` exits 1.
+      }
+    }
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
 }
 
 function saveScreen(name: string, screen: string, dir: string): void {
@@ -142,8 +161,9 @@ describe('the interactive wizard in tmux, against the stand-ins', () => {
     maria = await startMariaDb();
   });
   afterAll(async () => {
+    for (const dir of dirs.splice(0)) cleanUp(dir);
     await maria?.stop();
-  });
+  }, 120_000);
 
   it(
     'from nothing: every question, progress, a verified two-node farm, its table and consoles, the answers file; NO_COLOR honoured',
