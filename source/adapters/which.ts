@@ -1,14 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { isFileWith } from './file-access.js';
 
-function isExecutable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
+const isExecutable = (file: string) => isFileWith(file, fs.constants.X_OK);
 
 /** A command as the shell would find it on PATH, else the first executable fallback path. */
 export function findCommand(name: string, fallbacks: Array<string | undefined> = []): string | undefined {

@@ -1,36 +1,8 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
+import { canAccess, nearestExisting, statOf } from '../adapters/file-access.js';
 
 /** Reusable field schemas: the same checks for the Ink form and the answers file. */
-
-function statOf(file: string): fs.Stats | undefined {
-  try {
-    return fs.statSync(file);
-  } catch {
-    return undefined;
-  }
-}
-
-/** The nearest directory that exists at or above `dir`. */
-export function nearestExisting(dir: string): string {
-  let current = path.resolve(dir);
-  while (!fs.existsSync(current)) {
-    const parent = path.dirname(current);
-    if (parent === current) break;
-    current = parent;
-  }
-  return current;
-}
-
-function canWrite(dir: string): boolean {
-  try {
-    fs.accessSync(dir, fs.constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export const absolutePath = z.string().min(1, 'must not be empty');
 
@@ -42,17 +14,7 @@ export const existingDirectory = absolutePath.refine((p) => statOf(p)?.isDirecto
 
 export const existingFile = absolutePath.refine((p) => statOf(p)?.isFile() === true, { message: 'no such file', abort: true });
 
-export const executableFile = existingFile.refine(
-  (p) => {
-    try {
-      fs.accessSync(p, fs.constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'is not executable' },
-);
+export const executableFile = existingFile.refine((p) => canAccess(p, fs.constants.X_OK), { message: 'is not executable' });
 
 /** A directory that exists and is writable, or that can be created (its nearest existing parent is a writable directory). */
 export const writableDirectory = absolutePath.superRefine((p, ctx) => {
@@ -67,7 +29,7 @@ export const writableDirectory = absolutePath.superRefine((p, ctx) => {
     ctx.addIssue({ code: 'custom', message: `cannot be created: ${existing} is not a directory` });
     return;
   }
-  if (!canWrite(existing)) {
+  if (!canAccess(existing, fs.constants.W_OK)) {
     ctx.addIssue({ code: 'custom', message: stat ? 'is not writable by this user' : `cannot be created: ${existing} is not writable by this user` });
   }
 });

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { StepFailure } from '../../engine/errors.js';
+import { canAccess, nearestExisting, statOf } from '../file-access.js';
 
 export interface DataDirCheck {
   ok: boolean;
@@ -13,34 +14,21 @@ export interface DataDirCheck {
   fix: string;
 }
 
-function writable(dir: string): boolean {
-  try {
-    fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const writable = (dir: string) => canAccess(dir, fs.constants.W_OK | fs.constants.X_OK);
 
 /** Whether Derby can create its database in dir; with allowMissing, whether dir can be created. */
 export function checkDataDir(dir: string, options: { allowMissing?: boolean } = {}): DataDirCheck {
   const fix = `Set database.dataDir to a directory the user running the wizard and Liberty can write, or create it: mkdir -p ${dir}`;
   if (!path.isAbsolute(dir)) return { ok: false, detail: `Derby data directory ${dir} is not an absolute path`, fix: 'Give an absolute path.' };
-  let stat: fs.Stats | undefined;
-  try {
-    stat = fs.statSync(dir);
-  } catch {
-    stat = undefined;
-  }
+  const stat = statOf(dir);
   if (stat) {
     if (!stat.isDirectory()) return { ok: false, detail: `Derby data directory ${dir} exists but is not a directory`, fix };
     if (!writable(dir)) return { ok: false, detail: `Derby data directory ${dir} is not writable`, fix };
     return { ok: true, detail: `Derby data directory ${dir} exists and is writable`, fix };
   }
   if (!options.allowMissing) return { ok: false, detail: `Derby data directory ${dir} does not exist`, fix };
-  let parent = path.dirname(dir);
-  while (!fs.existsSync(parent) && parent !== path.dirname(parent)) parent = path.dirname(parent);
-  if (!fs.statSync(parent).isDirectory() || !writable(parent)) {
+  const parent = nearestExisting(dir);
+  if (!statOf(parent)?.isDirectory() || !writable(parent)) {
     return { ok: false, detail: `Derby data directory ${dir} cannot be created: ${parent} is not writable`, fix };
   }
   return { ok: true, detail: `Derby data directory ${dir} will be created`, fix };

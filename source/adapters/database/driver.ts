@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Dbms } from './sql.js';
+import { isFileWith } from '../file-access.js';
 
 interface JarRule {
   /** What the jar is, for messages. */
@@ -72,7 +73,7 @@ export function checkDriver(type: Dbms, driverDir: string): DriverCheck {
   for (const alternatives of rules.needs) {
     const hit = entries
       .filter((entry) => alternatives.some((rule) => rule.matches.test(entry)))
-      .filter((entry) => isReadableFile(path.join(driverDir, entry)))
+      .filter((entry) => isFileWith(path.join(driverDir, entry), fs.constants.R_OK))
       .sort();
     if (hit.length) found.push(hit[0]);
     else missing.push(alternatives.map((rule) => rule.label).join(' or '));
@@ -81,13 +82,4 @@ export function checkDriver(type: Dbms, driverDir: string): DriverCheck {
     return { ok: false, found, detail: `${driverDir} lacks ${missing.join(' and ')}`, fix };
   }
   return { ok: true, found, detail: `JDBC driver ${found.join(', ')} found in ${driverDir}`, fix };
-}
-
-function isReadableFile(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.R_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }
