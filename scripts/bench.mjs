@@ -7,8 +7,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startMariaDb } from './local-services.mjs';
-import { cli, standInAnswers, stopServers } from './stand-in-answers.mjs';
+import { startMariaDb, stopServers } from './local-services.mjs';
+import { cli, standInAnswers } from './stand-in-answers.mjs';
 
 const repetitions = Number(process.env.BENCH_REPETITIONS ?? 3);
 const farmSizes = (process.env.BENCH_FARM_SIZES ?? '2,4,8').split(',').filter(Boolean).map(Number);
@@ -72,7 +72,7 @@ try {
         if (!scenario.rerun) figures.push(stepFigures(run.state));
         times.push(scenario.rerun ? once() : first);
       } finally {
-        stopServers(run, spawnSync);
+        stopServers(run.server, run.answers.nodes.map((node) => node.name), run.env);
         fs.rmSync(dir, { recursive: true, force: true });
       }
     }

@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cli, standInAnswers, stopServers } from './stand-in-answers.mjs';
+import { stopServers } from './local-services.mjs';
+import { cli, standInAnswers } from './stand-in-answers.mjs';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmf-wizard-demo-'));
 const run = await standInAnswers(dir);
@@ -20,6 +21,6 @@ if (status?.status === 0 && run.has('pmf')) {
   console.log(`\nGET ${url} -> ${response.status}${title ? ` (${title})` : ''}; log in as ${run.answers.pmf.adminUser} / ${run.env.PMF_ADMIN_PASSWORD} while the server runs`);
 }
 if (status?.status === 0) console.log('Stopping the demo server...');
-stopServers(run, spawnSync);
+stopServers(run.server, run.answers.nodes.map((node) => node.name), run.env);
 console.log(`\nState, checkpoint and logs: ${run.state}\nRun it again to see that nothing is redone: node ${cli} --answers ${run.file} --state ${run.state}`);
 process.exit(result.status ?? 1);

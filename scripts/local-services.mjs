@@ -1,7 +1,7 @@
 // Local services for the tests and the benchmark: a free loopback port, and a private, real
 // MariaDB server (a fresh data dir in a temp dir, loopback only, a free port, a root password;
 // stop() shuts it down and removes everything).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -153,3 +153,11 @@ export async function startMariaDb() {
   }
 }
 
+
+/** Stops each named server of a Liberty installation (`<wlp>/bin/server`) that is running. */
+export function stopServers(server, names, env = process.env) {
+  if (!fs.existsSync(server)) return;
+  for (const name of names) {
+    if (spawnSync(server, ['status', name], { env }).status === 0) spawnSync(server, ['stop', name], { env });
+  }
+}

@@ -14,7 +14,7 @@ export async function standInAnswers(dir, { nodes = 1, database = { type: 'derby
   const has = (key) => key in (schema.properties ?? {});
   const ports = new Set();
   while (ports.size < 2 * nodes) ports.add(await freePort());
-  const [...free] = ports;
+  const free = [...ports];
   const nodeList = Array.from({ length: nodes }, (_, i) => ({ name: `pmf${i + 1}`, httpPort: free[2 * i], httpsPort: free[2 * i + 1] }));
   const answers = {
     $schema: path.join(root, 'answers.schema.json'),
@@ -35,13 +35,4 @@ export async function standInAnswers(dir, { nodes = 1, database = { type: 'derby
   const env = { ...process.env, IM_DATA_DIR: path.join(dir, 'im-data'), PMF_ADMIN_PASSWORD: 'demo-Passw0rd' };
   fs.mkdirSync(env.IM_DATA_DIR, { recursive: true });
   return { answers, file, env, state: path.join(dir, 'state'), server: path.join(answers.liberty.installDir, 'bin', 'server'), has };
-}
-
-/** Stops every node's server that is running. */
-export function stopServers(run, spawnSync) {
-  if (!fs.existsSync(run.server)) return;
-  for (const node of run.answers.nodes) {
-    const status = spawnSync(run.server, ['status', node.name], { encoding: 'utf8', env: run.env });
-    if (status.status === 0) spawnSync(run.server, ['stop', node.name], { encoding: 'utf8', env: run.env });
-  }
 }

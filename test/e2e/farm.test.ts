@@ -17,6 +17,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeXor } from '../../source/adapters/keystore.js';
 import { isPortFree } from '../../source/adapters/ports.js';
+import { stopServers } from '../../scripts/local-services.mjs';
 import { argvWithSecrets } from '../support/argv.js';
 import { cliPath, root } from '../support/cli.js';
 import { freePort, startMariaDb, type RunningMariaDb } from '../support/mariadb.js';
@@ -188,11 +189,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  for (const farm of farms) {
-    for (const node of farm.nodes) {
-      if (fs.existsSync(path.join(farm.liberty, 'bin', 'server')) && (await server(farm, 'status', node.name)).exitCode === 0) await server(farm, 'stop', node.name);
-    }
-  }
+  for (const farm of farms) stopServers(path.join(farm.liberty, 'bin', 'server'), farm.nodes.map((node) => node.name));
   await maria?.stop();
   if (!process.env.PMF_KEEP_TEST_TMP) for (const farm of farms) fs.rmSync(farm.dir, { recursive: true, force: true });
   if (figures.length) console.log(`farm e2e figures:\n  ${figures.join('\n  ')}`);

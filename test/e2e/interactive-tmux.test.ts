@@ -8,6 +8,7 @@ import { questionsOf } from '../../source/engine/answers.js';
 import type { Question } from '../../source/engine/questions.js';
 import { steps } from '../../steps/index.js';
 import { cliPath, root } from '../support/cli.js';
+import { stopServers } from '../../scripts/local-services.mjs';
 import { freePort, startMariaDb, type RunningMariaDb } from '../support/mariadb.js';
 import { TmuxSession } from './tmux.js';
 
@@ -47,17 +48,8 @@ function tempDir(): string {
 
 /** Stops the servers a test's wizard left running (a finished farm keeps its nodes up), then removes its directory. */
 function cleanUp(dir: string): void {
-  const server = path.join(dir, 'wlp', 'bin', 'server');
   const servers = path.join(dir, 'usr', 'servers');
-  if (fs.existsSync(server) && fs.existsSync(servers)) {
-    for (const name of fs.readdirSync(servers)) {
-      try {
-        execFileSync(server, ['stop', name], { stdio: 'ignore', timeout: 60_000 });
-      } catch {
-        // Not running: `server stop` exits 1.
-      }
-    }
-  }
+  if (fs.existsSync(servers)) stopServers(path.join(dir, 'wlp', 'bin', 'server'), fs.readdirSync(servers));
   fs.rmSync(dir, { recursive: true, force: true });
 }
 

@@ -4,16 +4,9 @@
  */
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll } from 'vitest';
-import { freePort, startMariaDb } from '../../scripts/local-services.mjs';
+import { freePort, startMariaDb, type RunningMariaDb } from '../../scripts/local-services.mjs';
 
-export { freePort, startMariaDb };
-
-export interface RunningMariaDb {
-  host: string;
-  port: number;
-  rootPassword: string;
-  stop(): Promise<void>;
-}
+export { freePort, startMariaDb, type RunningMariaDb };
 
 /**
  * A MariaDB server for the tests of one file: started before them (beforeAll) with a root
