@@ -262,6 +262,13 @@ async function startAndCheck(ctx: StepContext, t: Target): Promise<string> {
       { command: `${serverScript(installDir)} start ${node.name}`, outputTail: outcome.state.failedApps.map((problem) => problem.line).join('\n') },
     );
   }
+  if (outcome.status === 'config-error') {
+    throw new StepFailure(
+      `Server ${node.name} started without its configuration: ${outcome.state.configErrors[0]}`,
+      `Correct ${t.serverXml} as the message says (the Ant install keeps the previous one as server.xml.bak), then run pmf-wizard --resume.`,
+      { command: `${serverScript(installDir)} start ${node.name}`, outputTail: outcome.state.configErrors.slice(-10).join('\n') },
+    );
+  }
   if (outcome.status === 'timeout') {
     throw new StepFailure(
       `Server ${node.name} did not log ${outcome.missing.join(', ')} within ${t.setup.startTimeoutSeconds} s`,

@@ -18,8 +18,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import { createDefaultCertificate, defaultKeystoreOf, deleteEntry, importTrustedCertificates, listEntries, readServerXml, writeServerXml, type KeystoreRef, type StoreEntry } from '../source/adapters/keystore.js';
-import { serverScript, serverStatus, startServer, stopServer, type ServerState } from '../source/adapters/liberty.js';
-import { markLog, messagesLogOf, waitForStart } from '../source/adapters/liberty-log.js';
+import { installedProduct, serverScript, serverStatus, startServer, stopServer, type ServerState } from '../source/adapters/liberty.js';
+import { markLog, messagesLogOf, waitForFiles, waitForStart } from '../source/adapters/liberty-log.js';
 import { ltpaConfigOf, ltpaFingerprint, ltpaPasswordOpens, readLtpaKeys, reencryptLtpaKeys, withLtpaKeysPassword, writeLtpaKeys, type LtpaKeys } from '../source/adapters/ltpa.js';
 import { tlsHandshake } from '../source/adapters/tls.js';
 import { StepFailure } from '../source/engine/errors.js';
@@ -81,7 +81,7 @@ async function factsOf(ctx: StepContext, farmNode: FarmNode, withServed: boolean
   const installDir = ctx.answers.liberty.installDir;
   // Nothing to ask before Liberty is installed (a dry run from nothing).
   const status: ServerState = fs.existsSync(serverScript(installDir)) && fs.existsSync(farmNode.serverXml) ? await serverStatus(ctx.runner, installDir, farmNode.node.name) : 'missing';
-  const keystore = defaultKeystoreOf(farmNode.serverDir);
+  const keystore = defaultKeystoreOf(farmNode.serverDir, installedProduct(ctx.answers.liberty.installDir)?.version);
   if (keystore) ctx.addSecret(keystore.password);
   const keystoreExists = Boolean(keystore && fs.existsSync(keystore.file));
   const entries = keystore && keystoreExists ? await listEntries(ctx.runner, keystore) : [];
@@ -216,8 +216,18 @@ export async function startAndWait(ctx: StepContext, setup: AntSetup, farmNode: 
       outputTail: [...outcome.state.errors].slice(-10).join('\n'),
     });
   }
+  if (outcome.status === 'config-error') {
+    throw new StepFailure(`Server ${node.name} started without its configuration: ${outcome.state.configErrors[0]}`, `Correct ${farmNode.serverXml} as the message says (or restore the last server.xml.bak), then run pmf-wizard --resume.`, {
+      command,
+      outputTail: outcome.state.configErrors.slice(-10).join('\n'),
+    });
+  }
   const ltpaError = outcome.state.errors.find((line) => /CWWKS4106E|CWPKI0033E/.test(line));
   if (ltpaError) throw new StepFailure(`Server ${node.name} started with a security error: ${ltpaError}`, `Read ${log}; then run pmf-wizard --resume, which checks the keystore and LTPA files again.`, { command });
+  const keystore = defaultKeystoreOf(serverDir, installedProduct(installDir)?.version);
+  const files = [ltpaConfigOf(serverDir).file, ...(keystore ? [keystore.file] : [])];
+  const missing = await waitForFiles(files, 60_000, ctx.signal);
+  if (missing.length) throw new StepFailure(`Server ${node.name} is ready but has not written ${missing.join(' and ')} within 60 s`, `Read ${log} for a CWPKI or CWWKS error, correct it, then run pmf-wizard --resume.`, { command });
   ctx.report(`Server ${node.name} is ready`);
 }
 

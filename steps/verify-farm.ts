@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs';
 import { defaultKeystoreOf, listEntries, readServerXml, type StoreEntry } from '../source/adapters/keystore.js';
-import { serverScript, serverStatus, type ServerState } from '../source/adapters/liberty.js';
+import { installedProduct, serverScript, serverStatus, type ServerState } from '../source/adapters/liberty.js';
 import { messagesLogOf } from '../source/adapters/liberty-log.js';
 import { ltpaConfigOf, ltpaFingerprint, ltpaPasswordOpens, readLtpaKeys } from '../source/adapters/ltpa.js';
 import { consoleLogin, consoleServes, farmMembers, sessionAccepted } from '../source/adapters/pmf-admin.js';
@@ -85,7 +85,7 @@ function portErrorsSinceLaunch(farmNode: FarmNode): string[] {
 async function viewOf(ctx: VerifyContext, farmNode: FarmNode): Promise<NodeView> {
   const installDir = ctx.answers.liberty.installDir;
   const status: ServerState = fs.existsSync(serverScript(installDir)) && fs.existsSync(farmNode.serverXml) ? await serverStatus(ctx.runner, installDir, farmNode.node.name).catch(() => 'missing' as ServerState) : 'missing';
-  const keystore = defaultKeystoreOf(farmNode.serverDir);
+  const keystore = defaultKeystoreOf(farmNode.serverDir, installedProduct(ctx.answers.liberty.installDir)?.version);
   let entries: StoreEntry[] = [];
   let keystoreError: string | undefined;
   if (!keystore) keystoreError = `${farmNode.node.name}'s server.xml declares no defaultKeyStore`;

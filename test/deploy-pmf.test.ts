@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { antSpec, antWarnings, buildFailureMessage, configureDatabaseProgress, describeProgress, explainAntFailure, removeStalePropertyFiles, type AntContext } from '../source/adapters/ant.js';
-import { linesSince, markLog, readStart, waitForStart } from '../source/adapters/liberty-log.js';
+import { linesSince, markLog, readStart, waitForFiles, waitForStart } from '../source/adapters/liberty-log.js';
 import { checkAdminApi, checkConsole } from '../source/adapters/pmf-console.js';
 import { serverXmlState } from '../steps/deploy-pmf.js';
 
@@ -178,6 +178,39 @@ describe('messages.log: ready, applications, taken ports', () => {
     fs.writeFileSync(file, line('a', 'A', 'CWWKZ0001I: Application mfpconsole started in 0.5 seconds.'));
     const late = await waitForStart({ mark: { file, offset: 0 }, apps: APPS, ports: [9080], timeoutMs: 100, pollMs: 20 });
     expect(late).toMatchObject({ status: 'timeout', missing: ['CWWKF0011I (server ready)', 'mfpadmin'] });
+  });
+});
+
+describe('messages.log: a configuration error real Liberty starts through', () => {
+  it('"ready" after CWWKG0014E, with no features, is a configuration error at once, not a wait for the applications', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msglog-'));
+    const file = path.join(dir, 'messages.log');
+    // The lines Open Liberty 26.0.0.3 wrote for a server.xml with an unclosed element.
+    fs.writeFileSync(
+      file,
+      line('com.ibm.ws.config.xml.internal.XMLConfigParser', 'E', 'CWWKG0014E: The configuration parser detected an XML syntax error while parsing the root of the configuration and the referenced configuration documents. Error: The element type "server" must be terminated by the matching end-tag "</server>".') +
+        line('com.ibm.ws.kernel.feature.internal.FeatureManager', 'A', 'CWWKF0012I: The server installed the following features: [].') +
+        line('com.ibm.ws.kernel.feature.internal.FeatureManager', 'A', 'CWWKF0011I: The pmf1 server is ready to run a smarter planet. The pmf1 server started in 3.285 seconds.'),
+    );
+    const started = Date.now();
+    const outcome = await waitForStart({ mark: { file, offset: 0 }, apps: APPS, ports: [9080], timeoutMs: 30_000, pollMs: 20 });
+    expect(outcome.status).toBe('config-error');
+    expect(outcome.state.configErrors[0]).toMatch(/CWWKG0014E/);
+    expect(Date.now() - started).toBeLessThan(25_000);
+  });
+
+  it('a feature Liberty cannot find (CWWKF0001E) is a configuration error too', () => {
+    const state = readStart([line('p', 'E', 'CWWKF0001E: A feature definition could not be found for usr:MFPDecoderFeature-1.0'), line('k', 'A', 'CWWKF0011I: ready')], [9080]);
+    expect(state.configErrors).toHaveLength(1);
+    expect(state.errors).toEqual([]);
+  });
+
+  it('waits for the files Liberty writes after it says it is ready, and names those that never come', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'late-files-'));
+    const late = path.join(dir, 'key.p12');
+    setTimeout(() => fs.writeFileSync(late, 'x'), 150);
+    expect(await waitForFiles([late], 5000, undefined, 20)).toEqual([]);
+    expect(await waitForFiles([late, path.join(dir, 'ltpa.keys')], 100, undefined, 20)).toEqual([path.join(dir, 'ltpa.keys')]);
   });
 });
 

@@ -60,6 +60,33 @@ describe('Liberty passwords', () => {
   });
 });
 
+describe('which file is the default keystore', () => {
+  it('follows the Liberty release for a keyStore declared without type: key.jks before 19.0.0.3, key.p12 from then on', () => {
+    const declared = serverWith('rule', `<keyStore id="defaultKeyStore" password="${encodeXor(PASSWORD)}" />`);
+    expect(path.basename(defaultKeystoreOf(declared, '8.5.5.9')!.file)).toBe('key.jks');
+    expect(path.basename(defaultKeystoreOf(declared, '19.0.0.2')!.file)).toBe('key.jks');
+    expect(defaultKeystoreOf(declared, '19.0.0.3')!.type).toBe('PKCS12');
+    expect(path.basename(defaultKeystoreOf(declared, '19.0.0.10')!.file)).toBe('key.p12');
+    expect(path.basename(defaultKeystoreOf(declared, '26.0.0.3')!.file)).toBe('key.p12');
+  });
+
+  it('uses server.env\'s keystore_password when server.xml declares no defaultKeyStore, as newer Liberty does', () => {
+    const serverDir = serverWith('env-password', '<featureManager><feature>ssl-1.0</feature></featureManager>');
+    expect(defaultKeystoreOf(serverDir, '26.0.0.3')).toBeUndefined();
+    fs.writeFileSync(path.join(serverDir, 'server.env'), 'keystore_password=Generated23Characters00');
+    const ks = defaultKeystoreOf(serverDir, '26.0.0.3')!;
+    expect(ks).toMatchObject({ type: 'PKCS12', password: 'Generated23Characters00' });
+    expect(path.basename(ks.file)).toBe('key.p12');
+  });
+
+  it('keeps the file that exists, whatever the release', () => {
+    const serverDir = serverWith('existing', `<keyStore id="defaultKeyStore" password="${PASSWORD}" />`);
+    fs.mkdirSync(path.join(serverDir, 'resources', 'security'), { recursive: true });
+    fs.writeFileSync(path.join(serverDir, 'resources', 'security', 'key.jks'), '');
+    expect(defaultKeystoreOf(serverDir, '26.0.0.3')!.type).toBe('JKS');
+  });
+});
+
 describe.each(['JKS', 'PKCS12'] as const)('keystore with the real keytool (%s)', (type) => {
   let a: KeystoreRef;
   let b: KeystoreRef;
@@ -68,8 +95,9 @@ describe.each(['JKS', 'PKCS12'] as const)('keystore with the real keytool (%s)',
 
   it('reads the keystore declared in server.xml', () => {
     const attrs = type === 'JKS' ? `password="${encodeXor(PASSWORD)}"` : `password="${PASSWORD}" location="key.p12" type="PKCS12"`;
-    a = defaultKeystoreOf(serverWith(`${type}-a`, `<keyStore id="defaultKeyStore" ${attrs} />`))!;
-    b = defaultKeystoreOf(serverWith(`${type}-b`, `<keyStore id="defaultKeyStore" ${attrs} />`))!;
+    // Liberty 8.5.5.9 makes key.jks for a keyStore declared without type; 19.0.0.3 and later key.p12.
+    a = defaultKeystoreOf(serverWith(`${type}-a`, `<keyStore id="defaultKeyStore" ${attrs} />`), '8.5.5.9')!;
+    b = defaultKeystoreOf(serverWith(`${type}-b`, `<keyStore id="defaultKeyStore" ${attrs} />`), '8.5.5.9')!;
     expect(a.type).toBe(type);
     expect(a.password).toBe(PASSWORD);
     expect(path.basename(a.file)).toBe(type === 'JKS' ? 'key.jks' : 'key.p12');

@@ -148,23 +148,40 @@ export function storeTypeOf(file: string, declared?: string): StoreType {
 }
 
 /**
- * The default keystore of a server, from `<keyStore id="defaultKeyStore" password location type>`;
- * undefined when server.xml declares none (Liberty then has no HTTPS).
+ * Liberty's own rule for the file of a defaultKeyStore declared without location or type:
+ * key.p12 (PKCS12) from 19.0.0.3 on, key.jks (JKS) before. An existing file always wins.
  */
-export function defaultKeystoreOf(serverDir: string, env: NodeJS.ProcessEnv = process.env): KeystoreRef | undefined {
+export function pkcs12ByDefault(libertyVersion: string | undefined): boolean {
+  if (!libertyVersion) return true;
+  const parts = libertyVersion.split('.').map((part) => Number.parseInt(part, 10) || 0);
+  const first = [19, 0, 0, 3];
+  for (let i = 0; i < first.length; i++) {
+    if ((parts[i] ?? 0) !== first[i]) return (parts[i] ?? 0) > first[i];
+  }
+  return true;
+}
+
+/**
+ * The default keystore of a server: `<keyStore id="defaultKeyStore" password location type>`,
+ * or, without that element, the keystore newer Liberty makes with server.env's
+ * keystore_password (CWPKI0820A). Undefined when neither is there (Liberty then has no HTTPS).
+ */
+export function defaultKeystoreOf(serverDir: string, libertyVersion?: string, env: NodeJS.ProcessEnv = process.env): KeystoreRef | undefined {
   const xml = readServerXml(serverDir);
   if (!xml) return undefined;
   const element = findElements(xml, 'keyStore').find((e) => e.attributes.id === 'defaultKeyStore');
-  if (!element) return undefined;
-  const rawPassword = resolveVariables(element.attributes.password ?? '', serverDir, env);
+  const attributes = element?.attributes ?? {};
+  const rawPassword = element ? resolveVariables(attributes.password ?? '', serverDir, env) : readEnvFile(path.join(serverDir, 'server.env')).keystore_password;
   if (!rawPassword) return undefined;
-  const declaredLocation = element.attributes.location ? resolveVariables(element.attributes.location, serverDir, env) : undefined;
+  const declaredLocation = attributes.location ? resolveVariables(attributes.location, serverDir, env) : undefined;
+  const p12 = path.join(securityDir(serverDir), 'key.p12');
+  const jks = path.join(securityDir(serverDir), 'key.jks');
   let file: string;
   if (declaredLocation) file = path.isAbsolute(declaredLocation) ? declaredLocation : path.join(securityDir(serverDir), declaredLocation);
-  else if (!element.attributes.type && fs.existsSync(path.join(securityDir(serverDir), 'key.p12')) && !fs.existsSync(path.join(securityDir(serverDir), 'key.jks')))
-    file = path.join(securityDir(serverDir), 'key.p12');
-  else file = path.join(securityDir(serverDir), /pkcs12/i.test(element.attributes.type ?? '') ? 'key.p12' : 'key.jks');
-  return { file, type: storeTypeOf(file, element.attributes.type), password: decodeLibertyPassword(rawPassword), rawPassword };
+  else if (attributes.type) file = /pkcs12/i.test(attributes.type) ? p12 : jks;
+  else if (fs.existsSync(p12) || fs.existsSync(jks)) file = fs.existsSync(p12) ? p12 : jks;
+  else file = pkcs12ByDefault(libertyVersion) ? p12 : jks;
+  return { file, type: storeTypeOf(file, attributes.type), password: decodeLibertyPassword(rawPassword), rawPassword };
 }
 
 // ------------------------------------------------------------------ keytool

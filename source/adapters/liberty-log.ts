@@ -65,13 +65,18 @@ export interface StartState {
   started: string[];
   failedApps: AppProblem[];
   portsTaken: PortProblem[];
+  /**
+   * Configuration or feature errors (CWWKG…E, a feature not found or not resolved): real Liberty
+   * still says "ready" after them, with the features it could not read left out.
+   */
+  configErrors: string[];
   /** Error lines (type E) not classified above, for the report. */
   errors: string[];
 }
 
 /** What the lines say about a start. */
 export function readStart(lines: string[], ports: number[]): StartState {
-  const state: StartState = { ready: false, started: [], failedApps: [], portsTaken: [], errors: [] };
+  const state: StartState = { ready: false, started: [], failedApps: [], portsTaken: [], configErrors: [], errors: [] };
   for (const line of lines) {
     let m: RegExpExecArray | null;
     if (/\bCWWKF0011I\b/.test(line)) {
@@ -84,6 +89,8 @@ export function readStart(lines: string[], ports: number[]): StartState {
       state.failedApps.push({ app: m[1], line });
     } else if ((m = /\bSRVE0164E: Web Application (\S+) uses the context root/.exec(line))) {
       state.failedApps.push({ app: m[1], line });
+    } else if (/\b(CWWKG\d{4}E|CWWKF000[129][EW]|CWWKF0032E|CWWKE0702E)\b/.test(line)) {
+      state.configErrors.push(line);
     } else if (/\bCWWKO0221E\b/.test(line)) {
       const port = Number(/\bport (\d+)/.exec(line)?.[1]);
       if (ports.includes(port)) state.portsTaken.push({ port, line });
@@ -111,6 +118,8 @@ export type WaitOutcome =
   /** The server says it is ready, but one of its ports was taken by another process. */
   | { status: 'port-taken'; state: StartState }
   | { status: 'app-failed'; state: StartState }
+  /** The server says it is ready, but its configuration or a feature failed (CWWKG0014E, CWWKF0001E, …). */
+  | { status: 'config-error'; state: StartState }
   | { status: 'timeout'; state: StartState; missing: string[] };
 
 /** Waits for CWWKF0011I and every application's CWWKZ0001I (or a failure), up to a deadline. */
@@ -121,6 +130,7 @@ export async function waitForStart(options: WaitOptions): Promise<WaitOutcome> {
     const state = readStart(linesSince(options.mark), options.ports);
     const failed = new Set(state.failedApps.map((problem) => problem.app));
     const missing = options.apps.filter((app) => !state.started.includes(app) && !failed.has(app));
+    if (state.ready && state.configErrors.length) return { status: 'config-error', state };
     if (state.ready && missing.length === 0) {
       if (state.portsTaken.length) return { status: 'port-taken', state };
       if (state.failedApps.length) return { status: 'app-failed', state };
@@ -133,5 +143,19 @@ export async function waitForStart(options: WaitOptions): Promise<WaitOutcome> {
       return { status: 'timeout', state, missing: state.ready ? missing : ['CWWKF0011I (server ready)', ...missing] };
     }
     await new Promise((resolve) => setTimeout(resolve, poll));
+  }
+}
+
+/**
+ * Waits until every file exists: real Liberty writes its generated keystore (CWPKI0803A) and
+ * its LTPA keys (CWWKS4104A) on other threads, sometimes after it says it is ready.
+ * Returns the files still missing at the deadline.
+ */
+export async function waitForFiles(files: string[], timeoutMs: number, signal?: AbortSignal, pollMs = 200): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const missing = files.filter((file) => !fs.existsSync(file));
+    if (!missing.length || Date.now() >= deadline || signal?.aborted) return missing;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }

@@ -6,8 +6,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ensureImRepository, ensureLibertyArchive } from '../../scripts/liberty-runtime.mjs';
 
 export default function setup(): () => void {
+  // Every end-to-end test runs on real Liberty: without the runtime they fail with this sentence.
+  try {
+    ensureLibertyArchive();
+    ensureImRepository();
+  } catch (error) {
+    throw new Error(`The tests need the real Liberty runtime and could not get it: ${(error as Error).message}`);
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmf-tests-'));
   const previous = process.env.TMPDIR;
   process.env.TMPDIR = dir;
