@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real parts the demo and the tests use, when they are missing and apt is there:
-# Apache Ant, MariaDB, Derby, MariaDB's JDBC driver, tmux, unzip. Java 17 is expected.
+# Apache Ant, MariaDB, Derby, MariaDB's JDBC driver, tmux, unzip, zip, Maven (it fetches the Liberty
+# runtime) and curl. Java 17 is expected.
 set -euo pipefail
 need=()
 command -v ant >/dev/null || need+=(ant)
@@ -10,6 +11,8 @@ command -v mariadbd >/dev/null || [ -x /usr/sbin/mariadbd ] || need+=(mariadb-se
 command -v tmux >/dev/null || need+=(tmux)
 command -v unzip >/dev/null || need+=(unzip)
 command -v zip >/dev/null || need+=(zip)
+command -v mvn >/dev/null || need+=(maven)
+command -v curl >/dev/null || need+=(curl)
 command -v keytool >/dev/null || need+=(openjdk-17-jdk-headless)
 if [ ${#need[@]} -gt 0 ]; then
   if ! command -v apt-get >/dev/null; then
