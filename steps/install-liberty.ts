@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { extractCommand, extractLibertyArchive, extractionDir } from '../source/adapters/archive.js';
+import { archiveLicense, extractCommand, extractLibertyArchive, extractionDir } from '../source/adapters/archive.js';
 import { readEnvFile, setEnvFileValue } from '../source/adapters/env-file.js';
 import { imclInstall, imclInstallArgs } from '../source/adapters/imcl.js';
 import { createServer, effectiveUserDir, installEnvFile, installedProduct, serverScript, serverStatus } from '../source/adapters/liberty.js';
+import { assertPmfFeatures, assertSupportedJava, libertyJava, PMF_FEATURES } from '../source/adapters/liberty-install.js';
+import { coordinatesOf, DEFAULT_LIBERTY_ARTIFACT, downloadDir, downloadedFile, downloadLiberty, mavenCopyCommand, PINNED_LIBERTY } from '../source/adapters/maven.js';
 import { hasPmfInstalled, readHttpEndpoint, setHttpEndpointPorts } from '../source/adapters/server-xml.js';
 import { isPortFree, nextFreePair } from '../source/adapters/ports.js';
 import { StepFailure, type FieldProblem } from '../source/engine/errors.js';
@@ -12,9 +14,10 @@ import type { PlannedAction } from '../source/engine/events.js';
 import { executableFile, existingDirectory, existingFile, port, serverName, writableDirectory } from '../source/engine/fields.js';
 import { getAt, type Question } from '../source/engine/questions.js';
 import type { Step, StepContext } from '../source/engine/step.js';
-import type { NodeAnswer } from '../source/engine/types.js';
+import type { LibertyAnswers, NodeAnswer } from '../source/engine/types.js';
 
 const usesImcl = (a: Record<string, unknown>) => getAt(a, 'liberty.installMethod') === 'imcl';
+const usesMaven = (a: Record<string, unknown>) => getAt(a, 'liberty.installMethod') === 'maven';
 
 const nodeSchema = z.strictObject({ name: serverName, httpPort: port, httpsPort: port });
 
@@ -41,19 +44,20 @@ export const installLibertyQuestions: Question[] = [
     path: 'liberty.acceptLicense',
     kind: 'confirm',
     schema: z.literal(true, { error: 'the Liberty license must be accepted before installing' }),
-    prompt: 'Do you accept the license agreement of WebSphere Application Server Liberty?',
-    help: 'The license files are in lafiles/ of the installer; imcl is run with -acceptLicense only after you accept.',
-    fix: 'Read the license (lafiles/ in the Liberty installer) and set liberty.acceptLicense to true.',
+    prompt: 'Do you accept the license agreement of the Liberty you install (WebSphere Liberty: lafiles/; Open Liberty from Maven: Eclipse Public License 2.0)?',
+    help: 'WebSphere Liberty: the license files are in lafiles/ of the installer or archive; the maven route installs Open Liberty, under the Eclipse Public License 2.0 (its wlp/LICENSE). Nothing is installed before you accept.',
+    fix: 'Read the license (lafiles/ in the Liberty installer or archive; for Open Liberty, wlp/LICENSE: Eclipse Public License 2.0) and set liberty.acceptLicense to true.',
   },
   {
     path: 'liberty.installMethod',
     kind: 'select',
-    schema: z.enum(['imcl', 'archive'], { error: 'must be "imcl" or "archive"' }),
+    schema: z.enum(['imcl', 'archive', 'maven'], { error: 'must be "imcl", "archive" or "maven"' }),
     prompt: 'How do you install Liberty?',
-    help: 'imcl: IBM Installation Manager from an extracted installer repository; archive: a wlp-*.zip or wlp-*.jar.',
+    help: 'imcl: IBM Installation Manager from an extracted installer repository; archive: a wlp-*.zip or wlp-*.jar; maven: download Open Liberty with your mvn.',
     choices: [
       { value: 'imcl', label: 'With IBM Installation Manager (imcl) from the installer repository' },
       { value: 'archive', label: 'From a Liberty archive (wlp-*.zip or wlp-*.jar)' },
+      { value: 'maven', label: 'Download Open Liberty from Maven Central with mvn (no installer or archive needed)' },
     ],
     default: 'imcl',
   },
@@ -91,8 +95,26 @@ export const installLibertyQuestions: Question[] = [
     kind: 'path',
     schema: existingFile.refine((file) => /\.(zip|jar)$/.test(file), { message: 'must be a .zip or .jar Liberty archive' }),
     prompt: 'Liberty archive to extract',
-    help: 'A WebSphere Liberty archive: wlp-*.zip, or the self-extracting wlp-*.jar.',
+    help: 'A Liberty archive: wlp-*.zip or openliberty-*.zip (top directory wlp/), or the self-extracting wlp-*.jar.',
     when: (a) => getAt(a, 'liberty.installMethod') === 'archive',
+  },
+  {
+    path: 'liberty.artifact',
+    kind: 'text',
+    schema: z.string().regex(/^[\w.-]+:[\w.-]+$/, 'must be groupId:artifactId of a Liberty zip, such as io.openliberty:openliberty-webProfile8'),
+    prompt: 'Liberty runtime on Maven (groupId:artifactId)',
+    help: `A Liberty zip on Maven Central or your mirror; ${DEFAULT_LIBERTY_ARTIFACT} holds every feature PMF needs.`,
+    default: DEFAULT_LIBERTY_ARTIFACT,
+    when: usesMaven,
+  },
+  {
+    path: 'liberty.version',
+    kind: 'text',
+    schema: z.string().regex(/^\d+(\.\d+)*$/, 'must be a Liberty version such as 26.0.0.3'),
+    prompt: 'Liberty version',
+    help: `The version of liberty.artifact to download; ${PINNED_LIBERTY.version} is the one this wizard is tested with.`,
+    default: PINNED_LIBERTY.version,
+    when: usesMaven,
   },
   {
     path: 'liberty.installDir',
@@ -190,6 +212,43 @@ export async function portProblems(ctx: StepContext): Promise<FieldProblem[]> {
   return problems;
 }
 
+function installPlan(liberty: LibertyAnswers, installDir: string): PlannedAction[] {
+  if (liberty.installMethod === 'imcl') {
+    const args = imclInstallArgs({ imclPath: liberty.imclPath!, packageId: liberty.packageId, repositoryDir: liberty.repositoryDir!, installDir });
+    return [{ summary: `Install ${liberty.packageId} with Installation Manager (license accepted)`, command: [liberty.imclPath!, ...args] }];
+  }
+  const actions: PlannedAction[] = [];
+  let archive = liberty.archive!;
+  if (liberty.installMethod === 'maven') {
+    const request = { artifact: liberty.artifact!, version: liberty.version! };
+    const spec = mavenCopyCommand(request, downloadDir(installDir));
+    actions.push({ summary: `Download ${coordinatesOf(request)} with Maven (your ~/.m2/settings.xml applies; license accepted)`, command: [spec.command, ...spec.args] });
+    archive = downloadedFile(request, downloadDir(installDir));
+  }
+  const spec = extractCommand(archive, extractionDir(installDir));
+  actions.push({ summary: `Extract ${path.basename(archive)} and move its wlp/ to ${installDir}`, command: [spec.command, ...spec.args] });
+  return actions;
+}
+
+async function install(ctx: StepContext, liberty: LibertyAnswers, installDir: string): Promise<void> {
+  if (liberty.installMethod === 'imcl') {
+    ctx.report(`Installing ${liberty.packageId} from ${liberty.repositoryDir} into ${installDir}`);
+    ctx.report(await imclInstall(ctx.runner, { imclPath: liberty.imclPath!, packageId: liberty.packageId, repositoryDir: liberty.repositoryDir!, installDir }));
+    return;
+  }
+  if (liberty.installMethod === 'archive') {
+    ctx.report(`Extracting ${liberty.archive} into ${installDir}`);
+    return extractLibertyArchive(ctx.runner, liberty.archive!, installDir);
+  }
+  const request = { artifact: liberty.artifact!, version: liberty.version! };
+  ctx.report(`Downloading ${coordinatesOf(request)} with Maven`);
+  const file = await downloadLiberty(ctx.runner, request, downloadDir(installDir));
+  ctx.report(`${coordinatesOf(request)} comes under the ${archiveLicense(file) ?? 'license in wlp/lafiles/'} (wlp/LICENSE), accepted with liberty.acceptLicense`);
+  ctx.report(`Extracting ${path.basename(file)} into ${installDir}`);
+  await extractLibertyArchive(ctx.runner, file, installDir);
+  fs.rmSync(downloadDir(installDir), { recursive: true, force: true });
+}
+
 export const installLibertyStep: Step = {
   id: 'install-liberty',
   title: 'Install Liberty and create the first server',
@@ -214,20 +273,12 @@ export const installLibertyStep: Step = {
   },
 
   async plan(ctx) {
-    const { liberty } = ctx.answers;
     const { installDir, userDir, serverDir, node } = pathsOf(ctx);
-    const actions: PlannedAction[] = [];
-    if (!installedProduct(installDir)) {
-      if (liberty.installMethod === 'imcl') {
-        actions.push({
-          summary: `Install ${liberty.packageId} with Installation Manager (license accepted)`,
-          command: [liberty.imclPath!, ...imclInstallArgs({ imclPath: liberty.imclPath!, packageId: liberty.packageId, repositoryDir: liberty.repositoryDir!, installDir })],
-        });
-      } else {
-        const spec = extractCommand(liberty.archive!, extractionDir(installDir));
-        actions.push({ summary: `Extract ${path.basename(liberty.archive!)} and move its wlp/ to ${installDir}`, command: [spec.command, ...spec.args] });
-      }
-    }
+    const actions: PlannedAction[] = installedProduct(installDir) ? [] : installPlan(ctx.answers.liberty, installDir);
+    actions.push({
+      summary: `Check that Liberty has the features PMF needs (${PMF_FEATURES.map((feature) => feature.need).join(', ')}) and that it supports the Java it will use`,
+      command: [libertyJava(installDir, serverDir).command, '-version'],
+    });
     if (!userDirConfigured(ctx)) {
       actions.push({ summary: `Set WLP_USER_DIR in etc/server.env`, file: installEnvFile(installDir), detail: `WLP_USER_DIR=${userDir}` });
     }
@@ -240,18 +291,11 @@ export const installLibertyStep: Step = {
   },
 
   async run(ctx) {
-    const { liberty } = ctx.answers;
+    const liberty = ctx.answers.liberty;
     const { installDir, userDir, serverDir, node } = pathsOf(ctx);
     let product = installedProduct(installDir);
     if (!product) {
-      if (liberty.installMethod === 'imcl') {
-        ctx.report(`Installing ${liberty.packageId} from ${liberty.repositoryDir} into ${installDir}`);
-        const line = await imclInstall(ctx.runner, { imclPath: liberty.imclPath!, packageId: liberty.packageId, repositoryDir: liberty.repositoryDir!, installDir });
-        ctx.report(line);
-      } else {
-        ctx.report(`Extracting ${liberty.archive} into ${installDir}`);
-        await extractLibertyArchive(ctx.runner, liberty.archive!, installDir);
-      }
+      await install(ctx, liberty, installDir);
       product = installedProduct(installDir);
       if (!product) {
         throw new StepFailure(
@@ -260,6 +304,9 @@ export const installLibertyStep: Step = {
         );
       }
     }
+    assertPmfFeatures(installDir, product.version);
+    const java = await assertSupportedJava(ctx.runner, installDir, serverDir, product.version);
+    ctx.report(`${product.name} ${product.version} has the features PMF needs and runs on Java ${java.major} (${java.from})`);
     if (liberty.userDir !== undefined) {
       fs.mkdirSync(userDir, { recursive: true });
       fs.mkdirSync(path.dirname(installEnvFile(installDir)), { recursive: true });

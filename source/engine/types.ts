@@ -7,11 +7,14 @@ export interface NodeAnswer {
 
 export interface LibertyAnswers {
   acceptLicense: boolean;
-  installMethod: 'imcl' | 'archive';
+  installMethod: 'imcl' | 'archive' | 'maven';
   imclPath?: string;
   repositoryDir?: string;
   packageId: string;
   archive?: string;
+  /** The maven route: groupId:artifactId and version of a Liberty runtime zip. */
+  artifact?: string;
+  version?: string;
   installDir: string;
   userDir?: string;
 }

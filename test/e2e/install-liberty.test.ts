@@ -1,16 +1,20 @@
 import { execa } from 'execa';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { ensureImRepository, ensureLibertyArchive } from '../../scripts/liberty-runtime.mjs';
+import { isPortFree } from '../../source/adapters/ports.js';
 import { cli, root, startCli } from '../support/cli.js';
 import { treeHash } from '../support/tree.js';
 
-// Step 1 alone, through the real CLI: the whole wizard is covered by single-node and farm tests.
+// Step 1 alone, through the real CLI, on the real (Open) Liberty of scripts/liberty-runtime.mjs:
+// the whole wizard is covered by single-node and farm tests.
 const STEP1 = ['install-liberty'];
-const archive = path.join(root, 'fixtures', 'liberty-repo', 'build', 'wlp-webProfile-8.5.5.9.zip');
+const archive = ensureLibertyArchive();
 const imcl = path.join(root, 'fixtures', 'im', 'imcl');
-const repository = path.join(root, 'fixtures', 'liberty-repo');
+const repository = ensureImRepository();
 
 interface Farm {
   dir: string;
@@ -19,7 +23,16 @@ interface Farm {
   env: Record<string, string>;
 }
 
-function prepare(liberty: Record<string, unknown>, nodes = [{ name: 'pmf1', httpPort: 19080, httpsPort: 19443 }]): Farm {
+/** A free HTTP/HTTPS pair: other tests use the machine at the same time. */
+async function freePair(): Promise<{ httpPort: number; httpsPort: number }> {
+  for (;;) {
+    const httpPort = 20_000 + Math.floor(Math.random() * 20_000);
+    if ((await isPortFree(httpPort)) && (await isPortFree(httpPort + 1))) return { httpPort, httpsPort: httpPort + 1 };
+  }
+}
+const { httpPort: HTTP, httpsPort: HTTPS } = await freePair();
+
+function prepare(liberty: Record<string, unknown>, nodes = [{ name: 'pmf1', httpPort: HTTP, httpsPort: HTTPS }]): Farm {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'step1-'));
   const answers = path.join(dir, 'answers.json');
   const body = { liberty: { installDir: path.join(dir, 'liberty'), userDir: path.join(dir, 'wlp-usr'), acceptLicense: true, ...liberty }, nodes };
@@ -30,28 +43,34 @@ function prepare(liberty: Record<string, unknown>, nodes = [{ name: 'pmf1', http
 
 const viaArchive = () => prepare({ installMethod: 'archive', archive });
 const viaImcl = () => prepare({ installMethod: 'imcl', imclPath: imcl, repositoryDir: repository });
+// The pinned artifact is in ~/.m2 already (scripts/liberty-runtime.mjs fetched it): mvn copies it from there.
+const viaMaven = () => prepare({ installMethod: 'maven' });
 
 function targetsHash(farm: Farm): string {
   return `${treeHash(path.join(farm.dir, 'liberty'))}/${treeHash(path.join(farm.dir, 'wlp-usr'))}`;
 }
 
-beforeAll(async () => {
-  await execa('bash', [path.join(root, 'scripts', 'build-fixtures.sh')]);
-});
-
 describe.each([
-  ['archive', viaArchive],
-  ['imcl', viaImcl],
-])('step 1 unattended, Liberty from %s', (_method, make) => {
-  it('installs Liberty, sets WLP_USER_DIR, creates pmf1; a second run does nothing and says so', async () => {
+  ['archive', viaArchive, /\$ unzip -q -o .*openliberty-webProfile8-26\.0\.0\.3\.zip/],
+  ['imcl', viaImcl, /\$ .*imcl install com\.ibm\.websphere\.liberty\.v85 .*-acceptLicense/],
+  ['maven', viaMaven, /\$ mvn -q -B dependency:copy -Dartifact=io\.openliberty:openliberty-webProfile8:26\.0\.0\.3:zip -DoutputDirectory=\S+\.pmf-wizard-download/],
+])('step 1 unattended, Liberty from %s', (method, make, installCommand) => {
+  it('installs Open Liberty 26.0.0.3, checks it, sets WLP_USER_DIR, creates pmf1; a second run does nothing and says so', async () => {
     const farm = make();
     const first = await cli(['--answers', farm.answers, '--state', farm.state], { env: farm.env, steps: STEP1 });
     expect(first.exitCode, first.all).toBe(0);
     expect(first.stdout).toContain('Server pmf1 created.');
+    expect(first.stdout).toMatch(/Open Liberty 26\.0\.0\.3 has the features PMF needs and runs on Java \d+ \(java on the PATH\)/);
+    if (method === 'maven') {
+      expect(first.stdout).toContain('io.openliberty:openliberty-webProfile8:26.0.0.3:zip comes under the Eclipse Public License - v 2.0 (wlp/LICENSE), accepted with liberty.acceptLicense');
+      expect(fs.readdirSync(farm.dir).filter((name) => name.includes('pmf-wizard-'))).toEqual([]);
+    }
+    const version = await execa(path.join(farm.dir, 'liberty', 'bin', 'server'), ['version'], { reject: false });
+    expect(version.stdout).toMatch(/^Open Liberty 26\.0\.0\.3 /m);
     expect(fs.readFileSync(path.join(farm.dir, 'liberty', 'etc', 'server.env'), 'utf8')).toContain(`WLP_USER_DIR=${path.join(farm.dir, 'wlp-usr')}`);
     const xml = fs.readFileSync(path.join(farm.dir, 'wlp-usr', 'servers', 'pmf1', 'server.xml'), 'utf8');
-    expect(xml).toMatch(/httpPort="19080"/);
-    expect(xml).toMatch(/httpsPort="19443"/);
+    expect(xml).toMatch(new RegExp(`httpPort="${HTTP}"`));
+    expect(xml).toMatch(new RegExp(`httpsPort="${HTTPS}"`));
     const status = await execa(path.join(farm.dir, 'liberty', 'bin', 'server'), ['status', 'pmf1'], { reject: false });
     expect(status.stdout).toContain('Server pmf1 is not running.');
 
@@ -68,7 +87,8 @@ describe.each([
     const before = targetsHash(farm);
     const result = await cli(['--answers', farm.answers, '--state', farm.state, '--dry-run'], { env: farm.env, steps: STEP1 });
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toMatch(/\$ .*(imcl install com\.ibm\.websphere\.liberty\.v85 .*-acceptLicense|unzip -q -o)/);
+    expect(result.stdout).toMatch(installCommand);
+    expect(result.stdout).toMatch(/Check that Liberty has the features PMF needs .*\n\s+\$ java -version/);
     expect(result.stdout).toContain(`bin/server create pmf1`);
     expect(result.stdout).toContain('Dry run: nothing was changed.');
     expect(targetsHash(farm)).toBe(before);
@@ -169,15 +189,76 @@ describe('step 1 failures name the command, the output and the fix', () => {
     const farm = viaArchive();
     expect((await cli(['--answers', farm.answers, '--state', farm.state], { steps: STEP1 })).exitCode).toBe(0);
     const xmlFile = path.join(farm.dir, 'wlp-usr', 'servers', 'pmf1', 'server.xml');
-    fs.writeFileSync(xmlFile, fs.readFileSync(xmlFile, 'utf8').replace('</server>', '  <jndiEntry jndiName="mfp.admin.jmx.port" value="19443"/>\n</server>'));
+    fs.writeFileSync(xmlFile, fs.readFileSync(xmlFile, 'utf8').replace('</server>', `  <jndiEntry jndiName="mfp.admin.jmx.port" value="${HTTPS}"/>\n</server>`));
     const body = JSON.parse(fs.readFileSync(farm.answers, 'utf8'));
-    body.nodes[0].httpPort = 29080;
+    body.nodes[0].httpPort = HTTPS + 1;
     fs.writeFileSync(farm.answers, JSON.stringify(body));
     const before = fs.readFileSync(xmlFile, 'utf8');
     const result = await cli(['--answers', farm.answers, '--state', farm.state], { steps: STEP1 });
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toContain('already exists with another configuration');
-    expect(result.stdout).toContain('fix: Set nodes[0] ports to 19080/19443');
+    expect(result.stdout).toContain(`fix: Set nodes[0] ports to ${HTTP}/${HTTPS}`);
     expect(fs.readFileSync(xmlFile, 'utf8')).toBe(before);
+  });
+});
+
+describe('step 1 checks the Liberty it installed before going on', () => {
+  const serverDir = (farm: Farm) => path.join(farm.dir, 'wlp-usr', 'servers', 'pmf1');
+
+  it('a Java that Liberty does not support, then a missing feature: exit 1 with the fix, no server created; --resume finishes', async () => {
+    const farm = viaArchive();
+    expect((await cli(['--answers', farm.answers, '--state', farm.state], { steps: STEP1 })).exitCode).toBe(0);
+    // The same Liberty, as an admin might have it: no server yet, an old Java named in etc/server.env.
+    fs.rmSync(serverDir(farm), { recursive: true });
+    const oldJdk = path.join(farm.dir, 'jdk6');
+    fs.mkdirSync(path.join(oldJdk, 'bin'), { recursive: true });
+    fs.writeFileSync(path.join(oldJdk, 'bin', 'java'), '#!/bin/sh\necho \'openjdk version "1.6.0"\' >&2\n', { mode: 0o755 });
+    const envFile = path.join(farm.dir, 'liberty', 'etc', 'server.env');
+    const env = fs.readFileSync(envFile, 'utf8');
+    fs.writeFileSync(envFile, `${env}JAVA_HOME=${oldJdk}\n`);
+    const java = await cli(['--answers', farm.answers, '--state', farm.state], { steps: STEP1 });
+    expect(java.exitCode, java.all).toBe(1);
+    expect(java.stdout).toContain(`Liberty 26.0.0.3 does not support Java 6 (it supports 8, 11, 17, 21, 25): it would start ${oldJdk}/bin/java (JAVA_HOME in ${envFile})`);
+    expect(java.stdout).toContain(`fix: Set JAVA_HOME in ${envFile} to a supported Java (8, 11, 17, 21, 25)`);
+    expect(fs.existsSync(serverDir(farm))).toBe(false);
+
+    fs.writeFileSync(envFile, env);
+    const features = path.join(farm.dir, 'liberty', 'lib', 'features');
+    fs.rmSync(path.join(features, 'com.ibm.websphere.appserver.jndi-1.0.mf'));
+    const feature = await cli(['--answers', farm.answers, '--state', farm.state, '--resume'], { steps: STEP1 });
+    expect(feature.exitCode, feature.all).toBe(1);
+    expect(feature.stdout).toContain(`lacks a feature PMF needs: jndi (jndi-1.0) (no manifest in ${features})`);
+    expect(feature.stdout).toContain(`fix: Install it with \`${path.join(farm.dir, 'liberty', 'bin', 'featureUtility')} installFeature jndi-1.0\``);
+    expect(fs.existsSync(serverDir(farm))).toBe(false);
+
+    // What `featureUtility installFeature jndi-1.0` would put back.
+    execFileSync('unzip', ['-q', '-o', archive, 'wlp/lib/features/com.ibm.websphere.appserver.jndi-1.0.mf', '-d', path.dirname(path.join(farm.dir, 'liberty'))]);
+    fs.renameSync(path.join(farm.dir, 'wlp', 'lib', 'features', 'com.ibm.websphere.appserver.jndi-1.0.mf'), path.join(features, 'com.ibm.websphere.appserver.jndi-1.0.mf'));
+    const resumed = await cli(['--answers', farm.answers, '--state', farm.state, '--resume'], { steps: STEP1 });
+    expect(resumed.exitCode, resumed.all).toBe(0);
+    expect(fs.existsSync(path.join(serverDir(farm), 'server.xml'))).toBe(true);
+  });
+
+  it('maven route without mvn: exit 1, the command and "install Maven"; nothing installed', async () => {
+    const farm = viaMaven();
+    const bin = path.join(farm.dir, 'bin');
+    fs.mkdirSync(bin);
+    fs.symlinkSync(process.execPath, path.join(bin, 'node'));
+    const result = await cli(['--answers', farm.answers, '--state', farm.state], { env: { PATH: bin }, steps: STEP1 });
+    expect(result.exitCode, result.all).toBe(1);
+    expect(result.stdout).toContain('Maven (mvn) is not installed');
+    expect(result.stdout).toContain('command: mvn -q -B dependency:copy -Dartifact=io.openliberty:openliberty-webProfile8:26.0.0.3:zip');
+    expect(result.stdout).toContain('fix: Install Maven');
+    expect(fs.existsSync(path.join(farm.dir, 'liberty'))).toBe(false);
+  });
+
+  it('maven route with an artifact Maven cannot find: exit 1 naming the coordinates, with mvn\'s output', async () => {
+    const farm = prepare({ installMethod: 'maven', artifact: 'io.openliberty:openliberty-no-such-runtime', version: '26.0.0.3' });
+    const result = await cli(['--answers', farm.answers, '--state', farm.state], { steps: STEP1 });
+    expect(result.exitCode, result.all).toBe(1);
+    expect(result.stdout).toContain('Downloading io.openliberty:openliberty-no-such-runtime:26.0.0.3:zip with Maven failed (exit 1)');
+    expect(result.stdout).toMatch(/output \(last lines\):\n[\s\S]*\[ERROR\]/);
+    expect(result.stdout).toMatch(/fix: Maven (cannot find io\.openliberty:openliberty-no-such-runtime:26\.0\.0\.3:zip|cannot reach its repository)/);
+    expect(fs.existsSync(path.join(farm.dir, 'liberty'))).toBe(false);
   });
 });

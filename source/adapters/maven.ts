@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { StepFailure } from '../engine/errors.js';
+import { displayCommand, tailOf, type CommandRunner, type CommandSpec } from './process.js';
+
+/**
+ * The Liberty runtime the wizard installs by default with `installMethod: "maven"`: the one the
+ * tests pin (scripts/liberty-runtime.mjs holds the same coordinates, a test keeps them equal).
+ */
+export const PINNED_LIBERTY = { groupId: 'io.openliberty', artifactId: 'openliberty-webProfile8', version: '26.0.0.3' } as const;
+export const DEFAULT_LIBERTY_ARTIFACT = `${PINNED_LIBERTY.groupId}:${PINNED_LIBERTY.artifactId}`;
+
+export interface MavenArtifact {
+  /** groupId:artifactId */
+  artifact: string;
+  version: string;
+}
+
+export function coordinatesOf(request: MavenArtifact): string {
+  return `${request.artifact}:${request.version}:zip`;
+}
+
+export function downloadDir(installDir: string): string {
+  return `${installDir}.pmf-wizard-download`;
+}
+
+/** The file `dependency:copy` writes: <artifactId>-<version>.zip. */
+export function downloadedFile(request: MavenArtifact, into: string): string {
+  const artifactId = request.artifact.split(':')[1] ?? request.artifact;
+  return path.join(into, `${artifactId}-${request.version}.zip`);
+}
+
+/** The machine's own mvn, so the user's settings.xml, mirrors and proxies apply. */
+export function mavenCopyCommand(request: MavenArtifact, into: string): CommandSpec {
+  return {
+    command: 'mvn',
+    args: ['-q', '-B', 'dependency:copy', `-Dartifact=${coordinatesOf(request)}`, `-DoutputDirectory=${into}`, '-Dmdep.overWriteReleases=true'],
+    cwd: into,
+    timeoutMs: 30 * 60_000,
+  };
+}
+
+/** The fix for a failed `mvn dependency:copy`, read from what it printed. */
+export function mavenFix(output: string, request: MavenArtifact): string {
+  const coordinates = coordinatesOf(request);
+  if (/Could not (find|resolve) artifact|Unable to find\/resolve artifact|was not found in/i.test(output)) {
+    return `Maven cannot find ${coordinates}: check the artifact and version (e.g. ${DEFAULT_LIBERTY_ARTIFACT}:${PINNED_LIBERTY.version}; your repository's maven-metadata.xml for ${request.artifact} lists the versions), or your mirror in ~/.m2/settings.xml.`;
+  }
+  if (/Could not transfer|Unknown host|Connection (refused|timed out)|Network is unreachable|offline/i.test(output)) {
+    return `Maven cannot reach its repository: check the network, the proxy and the mirror in ~/.m2/settings.xml, then run again with --resume.`;
+  }
+  return `Read the output above; \`${displayCommand(mavenCopyCommand(request, '<dir>'))}\` should download ${coordinates}.`;
+}
+
+/** Downloads the Liberty zip with mvn into `into`; returns the file. */
+export async function downloadLiberty(runner: CommandRunner, request: MavenArtifact, into: string): Promise<string> {
+  fs.rmSync(into, { recursive: true, force: true });
+  fs.mkdirSync(into, { recursive: true });
+  const spec = mavenCopyCommand(request, into);
+  let result;
+  try {
+    result = await runner.run(spec);
+  } catch (error) {
+    if (!(error instanceof StepFailure) || !/^Cannot run mvn/.test(error.message)) throw error;
+    throw new StepFailure('Maven (mvn) is not installed: it downloads Liberty for the maven route', 'Install Maven (Debian/Ubuntu: `apt-get install maven`) and run again with --resume, or install Liberty with imcl or from an archive.', {
+      command: displayCommand(spec),
+    });
+  }
+  const file = downloadedFile(request, into);
+  if (result.exitCode !== 0 || !fs.existsSync(file)) {
+    throw new StepFailure(`Downloading ${coordinatesOf(request)} with Maven failed (exit ${result.exitCode})`, mavenFix(result.output, request), {
+      command: displayCommand(spec),
+      outputTail: tailOf(result.output),
+    });
+  }
+  return file;
+}
