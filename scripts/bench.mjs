@@ -1,5 +1,7 @@
-// `npm run bench`: wall time of whole unattended runs against the stand-ins, median of a few
-// repetitions, printed as a table. Measured here, never asserted in tests.
+// `npm run bench`: first the start-up of the light commands (scripts/bench-startup.mjs), then
+// the wall time of whole unattended runs against the stand-ins, median of a few repetitions,
+// printed as tables. Measured here, never asserted in tests.
+//   --startup-only      only the start-up section (needs only a build)
 //   BENCH_REPETITIONS   runs per scenario (default 3)
 //   BENCH_FARM_SIZES    farm sizes built on a private real MariaDB (default "2,4,8"; "" for none)
 import { spawnSync } from 'node:child_process';
@@ -7,8 +9,14 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startMariaDb, stopServers } from './local-services.mjs';
-import { cli, standInAnswers } from './stand-in-answers.mjs';
+import { benchStartup } from './bench-startup.mjs';
+
+benchStartup();
+if (process.argv.includes('--startup-only')) process.exit(0);
+
+// Imported only now: they are what whole runs need (MariaDB, the stand-ins), not start-up.
+const { startMariaDb, stopServers } = await import('./local-services.mjs');
+const { cli, standInAnswers } = await import('./stand-in-answers.mjs');
 
 const repetitions = Number(process.env.BENCH_REPETITIONS ?? 3);
 const farmSizes = (process.env.BENCH_FARM_SIZES ?? '2,4,8').split(',').filter(Boolean).map(Number);

@@ -1,13 +1,10 @@
+// Only what every command needs is imported here: each command, the steps (zod, adapters)
+// and the UI are imported once argv has chosen them, so --help does not pay for a farm run.
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { answersJsonSchema } from './engine/schema.js';
 import { closest } from './engine/suggest.js';
 import { UsageError } from './engine/errors.js';
 import { reportError, type Io } from './commands/output.js';
-import { runCommand } from './commands/run.js';
-import { validateCommand } from './commands/validate.js';
-import { verifyCommand } from './commands/verify.js';
-import { steps } from '../steps/index.js';
 import type { Step } from './engine/step.js';
 
 const HELP = `pmf-wizard: from nothing to a verified Persistent Mobile Foundation server farm on WebSphere Liberty
@@ -63,7 +60,12 @@ function version(): string {
   return pkg.version;
 }
 
-export async function main(argv: string[], io: Io, signal: AbortSignal, stepList: Step[] = steps): Promise<number> {
+async function productSteps(): Promise<Step[]> {
+  return (await import('../steps/index.js')).steps;
+}
+
+/** `stepList` replaces the product's steps (tests); by default they are loaded when a command needs them. */
+export async function main(argv: string[], io: Io, signal: AbortSignal, stepList?: Step[]): Promise<number> {
   let json = argv.includes('--json');
   try {
     const { values, positionals } = parse(argv);
@@ -82,18 +84,24 @@ export async function main(argv: string[], io: Io, signal: AbortSignal, stepList
       throw new UsageError(`Unknown command "${command}"`, guess ? `Did you mean "pmf-wizard ${guess}"?` : 'See pmf-wizard --help.');
     }
     if (command === 'schema') {
-      io.stdout(JSON.stringify(answersJsonSchema(stepList), null, 2));
+      const { answersJsonSchema } = await import('./engine/schema.js');
+      io.stdout(JSON.stringify(answersJsonSchema(stepList ?? (await productSteps())), null, 2));
       return 0;
     }
     if (command === 'validate') {
       if (rest.length !== 1) throw new UsageError('validate takes one answers file', 'Run: pmf-wizard validate FILE');
-      return validateCommand(rest[0], stepList, io, json);
+      const { validateCommand } = await import('./commands/validate.js');
+      return validateCommand(rest[0], stepList ?? (await productSteps()), io, json);
     }
-    if (command === 'verify') return await verifyCommand({ state: values.state, json, answers: values.answers }, stepList, io);
+    if (command === 'verify') {
+      const { verifyCommand } = await import('./commands/verify.js');
+      return await verifyCommand({ state: values.state, json, answers: values.answers }, stepList ?? (await productSteps()), io);
+    }
     if (rest.length || (command === undefined && positionals.length)) throw new UsageError(`Unexpected argument "${positionals[0]}"`, 'See pmf-wizard --help.');
+    const { runCommand } = await import('./commands/run.js');
     return await runCommand(
       { answers: values.answers, resume: values.resume, dryRun: values['dry-run'], state: values.state, json, yes: values.yes },
-      stepList,
+      stepList ?? (await productSteps()),
       io,
       signal,
     );
@@ -103,7 +111,7 @@ export async function main(argv: string[], io: Io, signal: AbortSignal, stepList
 }
 
 /** The process entry (dist/cli.js): signals, real streams, exit code. */
-export function start(stepList: Step[] = steps): void {
+export function start(stepList?: Step[]): void {
   const controller = new AbortController();
   let interrupts = 0;
   const interrupt = () => {

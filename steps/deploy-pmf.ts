@@ -12,12 +12,13 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { XMLParser } from 'fast-xml-parser';
-import mysql from 'mysql2/promise';
+import type mysql from 'mysql2/promise';
 import { antSpec, antWarnings, describeProgress, removeStalePropertyFiles, runAnt, withPropertyFile, type AntContext, type AntInvocation } from '../source/adapters/ant.js';
 import { serverDir as serverDirOf, serverStatus, startServer, stopServer, serverScript } from '../source/adapters/liberty.js';
 import { markLog, messagesLogOf, waitForStart } from '../source/adapters/liberty-log.js';
 import { checkAdminApi, checkConsole, until } from '../source/adapters/pmf-console.js';
+import { createMysqlConnection } from '../source/adapters/database/mysql-client.js';
+import { lazyXmlParser } from '../source/adapters/xml-parser.js';
 import { StepFailure } from '../source/engine/errors.js';
 import type { PlannedAction } from '../source/engine/events.js';
 import type { DoneCheck, Step, StepContext } from '../source/engine/step.js';
@@ -98,7 +99,7 @@ export async function tablesState(ctx: StepContext): Promise<TablesState> {
   if (target.type === 'mysql') {
     let connection: mysql.Connection | undefined;
     try {
-      connection = await mysql.createConnection({ host: target.host, port: target.port, user: target.user, password: target.password, database: target.name, connectTimeout: 10_000 });
+      connection = await createMysqlConnection({ host: target.host, port: target.port, user: target.user, password: target.password, database: target.name, connectTimeout: 10_000 });
       const [rows] = await connection.query('SELECT UPPER(table_name) AS name FROM information_schema.tables WHERE table_schema = ?', [target.name]);
       const present = new Set((rows as { name: string }[]).map((row) => row.name));
       const missing = ALL_PMF_TABLES.filter((table) => !present.has(table));
@@ -131,7 +132,7 @@ export async function tablesState(ctx: StepContext): Promise<TablesState> {
   return { ready: undefined, detail: `the ${target.type.toUpperCase()} tables are not checked from here (no ${target.type} table adapter): Ant's databases target checks and completes them` };
 }
 
-const xmlParser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['application', 'webApplication'].includes(name) });
+const xmlParser = lazyXmlParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['application', 'webApplication'].includes(name) });
 
 export interface ServerXmlState {
   ready: boolean;

@@ -11,7 +11,7 @@
  * Values follow Ant's rules in an XML attribute (pmf.md section 1.1): `$` is written `$$`
  * (else `${x}` would be expanded), `&` `&amp;`, `"` `&quot;`, `<` `&lt;`.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { lazyXmlParser, validateXml } from './xml-parser.js';
 
 export interface AntProperty {
   name: string;
@@ -112,7 +112,7 @@ export function propertyFileLine(name: string, value: string): string {
 // --------------------------------------------------------------------------------------------
 // Reading
 
-const parser = new XMLParser({
+const parser = lazyXmlParser({
   preserveOrder: true,
   ignoreAttributes: false,
   attributeNamePrefix: '',
@@ -126,7 +126,7 @@ const parser = new XMLParser({
 type OrderedNode = Record<string, unknown> & { ':@'?: Record<string, string> };
 
 function parsedProperties(xml: string): AntProperty[] {
-  const valid = XMLValidator.validate(xml);
+  const valid = validateXml(xml);
   if (valid !== true) {
     throw new AntFileError(`not well-formed XML: ${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`);
   }

@@ -7,9 +7,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import forge from 'node-forge';
 import { StepFailure } from '../engine/errors.js';
 import { readEnvFile } from './env-file.js';
+import { loadForge } from './forge.js';
 import { displayCommand, tailOf, type CommandResult, type CommandRunner, type CommandSpec } from './process.js';
 
 export type StoreType = 'JKS' | 'PKCS12';
@@ -253,6 +253,7 @@ export function parseListRfc(text: string): StoreEntry[] {
  * (an algorithm it lacks): the caller then asks keytool.
  */
 export function readPkcs12(file: string, password: string): StoreEntry[] | undefined {
+  const forge = loadForge();
   try {
     const der = fs.readFileSync(file).toString('binary');
     const p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(der), false, password);

@@ -6,7 +6,7 @@
  *   replayed on another member: accepted only when both share the LTPA keys and keysPassword.
  * The password only travels in a header or a POST body, never on a command line.
  */
-import http from 'node:http';
+import type http from 'node:http';
 
 export interface HttpReply {
   status: number;
@@ -22,7 +22,9 @@ export interface RequestOptions {
 }
 
 /** One plain-HTTP request, no redirect followed. */
-export function request(url: string, options: RequestOptions = {}): Promise<HttpReply> {
+export async function request(url: string, options: RequestOptions = {}): Promise<HttpReply> {
+  // Imported on use: validate and schema load this module but never connect.
+  const client = await import('node:http');
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     if (target.protocol !== 'http:') {
@@ -31,7 +33,7 @@ export function request(url: string, options: RequestOptions = {}): Promise<Http
     }
     const headers: Record<string, string> = { Accept: 'application/json, text/html;q=0.9, */*;q=0.5', ...options.headers };
     if (options.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(options.body));
-    const req = http.request(target, { method: options.method ?? 'GET', headers, timeout: options.timeoutMs ?? 15_000 }, (response) => {
+    const req = client.request(target, { method: options.method ?? 'GET', headers, timeout: options.timeoutMs ?? 15_000 }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));

@@ -4,8 +4,7 @@
  * (`<adminCtx>/management-apis/2.0`, pmf.md section 7) accepts the console user with HTTP
  * basic auth. Plain node:http, no shell; the password only travels in the Authorization header.
  */
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
 
 export interface HttpAnswer {
   status: number;
@@ -41,11 +40,12 @@ export async function httpGet(url: string, options: GetOptions = {}): Promise<Ht
   }
 }
 
-function once(url: URL, options: GetOptions): Promise<HttpAnswer> {
+async function once(url: URL, options: GetOptions): Promise<HttpAnswer> {
+  // Imported on use: validate and schema load this module but never connect.
+  const client = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { Accept: 'text/html,application/json;q=0.9,*/*;q=0.8' };
     if (options.auth) headers.Authorization = `Basic ${Buffer.from(`${options.auth.user}:${options.auth.password}`).toString('base64')}`;
-    const client = url.protocol === 'https:' ? https : http;
     const request = client.get(url, { headers, timeout: options.timeoutMs ?? 10_000, ca: options.ca, signal: options.signal }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));

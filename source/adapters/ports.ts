@@ -3,9 +3,10 @@
  * where Liberty would (PMF's install sets host="*": every interface, IPv6 and IPv4), and on
  * the loopback, then letting it go at once.
  */
-import net from 'node:net';
 
-function tryListen(port: number, host: string | undefined): Promise<'free' | 'taken' | 'unsupported'> {
+async function tryListen(port: number, host: string | undefined): Promise<'free' | 'taken' | 'unsupported'> {
+  // Imported on use: validate and schema load this module but never bind a port.
+  const net = await import('node:net');
   return new Promise((resolve) => {
     const server = net.createServer();
     server.unref();

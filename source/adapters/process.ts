@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import { StepFailure } from '../engine/errors.js';
 import type { RunLog } from '../engine/log.js';
 import type { Redactor } from '../engine/redact.js';
@@ -63,6 +62,8 @@ export class CommandRunner {
       this.options.log.write(`  ${clean}`);
       this.options.onLine?.(clean);
     };
+    // execa is imported on the first command, not at start-up: validate and schema run none.
+    const { execa } = await import('execa');
     try {
       const child = execa(spec.command, spec.args, {
         cwd: spec.cwd,

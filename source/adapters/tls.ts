@@ -3,7 +3,6 @@
  * certificates of its own truststore (Liberty's defaultKeyStore doubles as truststore), and the
  * host name is checked against the peer certificate, as Liberty's REST connector client does.
  */
-import tls from 'node:tls';
 
 export interface HandshakeResult {
   ok: boolean;
@@ -30,7 +29,9 @@ function firstOf(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-export function tlsHandshake(options: HandshakeOptions): Promise<HandshakeResult> {
+export async function tlsHandshake(options: HandshakeOptions): Promise<HandshakeResult> {
+  // Imported on use: validate and schema load this module but never connect.
+  const tls = await import('node:tls');
   const { host, port, ca } = options;
   const isIp = /^[\d.]+$|:/.test(host);
   return new Promise((resolve) => {

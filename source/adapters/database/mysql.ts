@@ -1,7 +1,8 @@
 /** MySQL / MariaDB through mysql2: passwords go over the protocol, never into argv or files. */
 import { createHash } from 'node:crypto';
-import mysql from 'mysql2/promise';
+import type mysql from 'mysql2/promise';
 import { StepFailure } from '../../engine/errors.js';
+import { createMysqlConnection } from './mysql-client.js';
 import {
   MYSQL_ACCEPTED_CHARSETS,
   MYSQL_CHARSET,
@@ -74,7 +75,7 @@ export function connectFailure(error: unknown, target: DbTarget, who: Credential
 }
 
 async function connect(target: DbTarget, who: Credentials, database?: string): Promise<mysql.Connection> {
-  return mysql.createConnection({
+  return createMysqlConnection({
     host: target.host,
     port: target.port,
     user: who.user,
