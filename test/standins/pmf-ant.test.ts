@@ -1,8 +1,9 @@
 // Tests of the PMF stand-in (fixtures/pmf): the configure-liberty-*.xml samples run by real Apache
 // Ant with the stand-in task library, against real embedded Derby and a real MariaDB, installing
-// into Liberty server directories; and, end to end, the stand-in applications served by the
-// Liberty stand-in runtime (fixtures/liberty-repo). Behaviour pinned: pmf.md sections 1-8 and the
-// tutorial's "Deploying PMF to Liberty with Ant tasks" / farm sections.
+// into servers of the real (Open) Liberty of scripts/liberty-runtime.mjs; and, end to end, the
+// stand-in web applications on that Liberty: its form login and LTPA cookies, its security roles,
+// its JNDI data sources, its REST connector between farm members. Behaviour pinned: pmf.md
+// sections 1-8, liberty.md sections 5-7 and the tutorial's Ant / farm sections.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -14,12 +15,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mysql from 'mysql2/promise';
 import { freePort, startMariaDb, type RunningMariaDb } from '../support/mariadb.js';
+import { libertyArchive } from '../support/liberty.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PMF = path.join(ROOT, 'fixtures/pmf');
 const ANT = path.join(PMF, 'tools/apache-ant-1.9.4/bin/ant');
 const SAMPLES = path.join(PMF, 'MobileFoundationServer/configuration-samples');
-const LIBERTY_REPO = path.join(ROOT, 'fixtures/liberty-repo');
 
 const TEMPLATE = `<?xml version="1.0" encoding="UTF-8"?>
 <server description="new server">
@@ -76,7 +77,7 @@ function copySample(db: string, dir: string): string {
   return dest;
 }
 
-/** A minimal Liberty install tree: <dir>/usr/servers/NAME/server.xml from the default template. */
+/** A Liberty install tree without the runtime (for server.xml edits only): <dir>/usr/servers/NAME/server.xml. */
 function fakeLiberty(dir: string, name: string, opts: { userDir?: string; http?: number; https?: number } = {}): string {
   const usr = opts.userDir ?? path.join(dir, 'usr');
   if (opts.userDir) {
@@ -108,15 +109,53 @@ function derbyProps(libertyDir: string, dataDir: string, extra: Record<string, s
   };
 }
 
+/** The real Liberty, unzipped once for the whole file; each describe creates its own servers in it. */
+let wlp: string;
+const started: string[] = [];
+
 beforeAll(() => {
   const b = spawnSync('bash', [path.join(PMF, 'build.sh')], { encoding: 'utf8', timeout: 300_000 });
   expect(b.status, b.stdout + b.stderr).toBe(0);
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pmf-ant-test-'));
+  execFileSync('unzip', ['-q', libertyArchive, '-d', tmp]);
+  wlp = path.join(tmp, 'wlp');
 }, 300_000);
 
 afterAll(() => {
+  for (const name of started) server('stop', name);
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-});
+}, 120_000);
+
+function server(...args: string[]) {
+  const r = spawnSync(path.join(wlp, 'bin/server'), args, { encoding: 'utf8', timeout: 120_000 });
+  if (args[0] === 'start' && !started.includes(args[1])) started.push(args[1]);
+  return r;
+}
+
+/** `server start` of several servers at once (each start takes seconds). */
+async function startAll(names: string[]) {
+  for (const n of names) if (!started.includes(n)) started.push(n);
+  const results = await Promise.all(names.map((n) => new Promise<string | null>((resolve) => {
+    execFile(path.join(wlp, 'bin/server'), ['start', n], { encoding: 'utf8', timeout: 180_000 }, (err, stdout, stderr) => resolve(err ? `${n}: ${stdout}${stderr}` : null));
+  })));
+  expect(results.filter(Boolean)).toEqual([]);
+}
+
+/** A server of the real Liberty (`server create`, its default template) on free ports. */
+async function createServer(name: string): Promise<{ dir: string; http: number; https: number }> {
+  const c = server('create', name);
+  expect(c.status, c.stdout + c.stderr).toBe(0);
+  const dir = path.join(wlp, 'usr/servers', name);
+  const ports = { http: await freePort(), https: await freePort() };
+  const f = path.join(dir, 'server.xml');
+  fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace(/httpPort="\d+"/, `httpPort="${ports.http}"`).replace(/httpsPort="\d+"/, `httpsPort="${ports.https}"`));
+  return { dir, ...ports };
+}
+
+/** The error and warning lines of a server's messages.log. */
+function problems(name: string): string[] {
+  return fs.readFileSync(path.join(wlp, 'usr/servers', name, 'logs/messages.log'), 'utf8').split('\n').filter((l) => /^\[[^\]]+\] [0-9a-f]{8} \S+\s+[EW] /.test(l));
+}
 
 describe('PMF installation directory', () => {
   it('has the samples, the SQL scripts, the Ant launcher, the task library and the WARs', () => {
@@ -129,8 +168,13 @@ describe('PMF installation directory', () => {
     for (const w of ['mfp-ant-deployer.jar', 'mfp-admin-service.war', 'mfp-live-update.war', 'mfp-admin-ui.war', 'mfp-server.war', 'mfp-dev-artifacts.war'])
       expect(fs.existsSync(path.join(PMF, 'MobileFoundationServer', w)), w).toBe(true);
     expect(fs.existsSync(path.join(PMF, 'PushService/mfp-push-service.war'))).toBe(true);
-    const mf = execFileSync('unzip', ['-p', path.join(PMF, 'MobileFoundationServer/mfp-admin-ui.war'), 'META-INF/MANIFEST.MF'], { encoding: 'utf8' });
-    expect(mf).toMatch(/Standin-App-Class: com\.ibm\.mfp\.standin\.ConsoleApp/);
+    // real web applications: a deployment descriptor Liberty reads without scanning for annotations
+    for (const w of ['MobileFoundationServer/mfp-admin-ui.war', 'MobileFoundationServer/mfp-admin-service.war', 'PushService/mfp-push-service.war']) {
+      const webXml = execFileSync('unzip', ['-p', path.join(PMF, w), 'WEB-INF/web.xml'], { encoding: 'utf8' });
+      expect(webXml, w).toMatch(/<web-app [^>]*metadata-complete="true"/);
+    }
+    const jar = execFileSync('unzip', ['-l', path.join(PMF, 'MobileFoundationServer/mfp-ant-deployer.jar')], { encoding: 'utf8' });
+    expect(jar).toContain('com/ibm/mfp/ant/deployers/liberty/lib/features/MFPDecoderFeature-1.0.mf');
     const again = spawnSync('bash', [path.join(PMF, 'build.sh')], { encoding: 'utf8' });
     expect(again.stdout).toContain('up to date');
   });
@@ -171,13 +215,13 @@ describe('PMF installation directory', () => {
   });
 });
 
-describe('Derby (embedded) with a Liberty server directory', () => {
-  let dir: string, liberty: string, serverDir: string, data: string, file: string;
+describe('Derby (embedded) with a server of the real Liberty', () => {
+  let dir: string, liberty: string, serverDir: string, data: string, file: string, http: number, httpsPort: number;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = path.join(tmp, 'derby');
-    liberty = path.join(dir, 'wlp');
-    serverDir = fakeLiberty(liberty, 'pmf1');
+    liberty = wlp;
+    ({ dir: serverDir, http, https: httpsPort } = await createServer('pmf1'));
     data = path.join(dir, 'derby-data');
     file = copySample('derby', path.join(dir, 'work'));
   });
@@ -219,8 +263,9 @@ describe('Derby (embedded) with a Liberty server directory', () => {
     expect(fs.existsSync(path.join(serverDir, 'server.xml.bak2'))).toBe(true);
     expect(fs.existsSync(path.join(serverDir, 'server.xml.bak3'))).toBe(false);
     const x = fs.readFileSync(path.join(serverDir, 'server.xml'), 'utf8');
-    for (const f of ['jsp-2.3', 'jdbc-4.1', 'appSecurity-2.0', 'restConnector-1.0', 'usr:MFPDecoderFeature-1.0', 'servlet-3.1', 'ssl-1.0'])
-      expect(x).toContain(`<feature>${f}</feature>`);
+    // the features of the server's Java EE level (webProfile-8.0) that this Liberty has: no jdbc-4.1, restConnector-1.0 or servlet-3.1 in it
+    expect([...x.matchAll(/<feature>([^<]+)<\/feature>/g)].map((m) => m[1])).toEqual(
+      ['webProfile-8.0', 'jdbc-4.2', 'appSecurity-2.0', 'restConnector-2.0', 'usr:MFPDecoderFeature-1.0', 'servlet-4.0', 'ssl-1.0']);
     expect(x).toMatch(/<httpEndpoint [^>]*host="\*"/);
     expect(x).toContain('<tcpOptions soReuseAddr="true"/>');
     expect(x).toContain('<keyStore id="defaultKeyStore" password="mobilefirst"/>');
@@ -243,14 +288,16 @@ describe('Derby (embedded) with a Liberty server directory', () => {
     for (const jndi of ['mfpadmin/jdbc/mfpAdminDS', 'mfpadminconfig/jdbc/ConfigDS', 'mfp/jdbc/mfpDS', 'imfpush/jdbc/imfPushDS'])
       expect(x).toMatch(new RegExp(`<dataSource jndiName="${jndi}" statementCacheSize="10" transactional="false">\\s*<jdbcDriver libraryRef="MFPDriverLib_derby"/>\\s*<properties.derby.embedded databaseName="${path.join(data, 'MFPDATA')}"`));
     expect(x).toContain('<fileset dir="/usr/share/java" includes="derby.jar"/>');
-    for (const [n, v] of [['mfp.topology.platform', 'Liberty'], ['mfp.topology.clustermode', 'Standalone'], ['mfp.admin.jmx.port', '9443'],
+    for (const [n, v] of [['mfp.topology.platform', 'Liberty'], ['mfp.topology.clustermode', 'Standalone'], ['mfp.admin.jmx.port', String(httpsPort)],
       ['mfp.admin.jmx.user', 'MfpRESTUser'], ['mfpadmin/mfp.config.service.user', 'configUser'], ['mfpconsole/mfp.admin.endpoint', '*://*:*/mfpadmin'],
       ['mfp/mfp.authorization.server', 'embedded'], ['imfpush/mfp.push.db.type', 'DB'], ['imfpush/mfp.push.authorization.client.id', 'push-client-id']])
       expect(x).toContain(`<jndiEntry jndiName="${n}" value="${v}"/>`);
     expect(x).not.toContain('mfp.admin.serverid');
     expect(x).not.toMatch(/cfg-Secret1|adminSecret|pushSecret/); // secrets are {xor} encoded
     expect(fs.readFileSync(path.join(serverDir, 'jvm.options'), 'utf8')).toContain('-Dcom.ibm.ws.jmx.connector.client.rest.readTimeout=180000');
-    expect(fs.existsSync(path.join(liberty, 'usr/extension/lib/features/MFPDecoderFeature-1.0.mf'))).toBe(true);
+    expect(fs.readFileSync(path.join(liberty, 'usr/extension/lib/features/MFPDecoderFeature-1.0.mf'), 'utf8')).toMatch(/^Subsystem-SymbolicName: MFPDecoderFeature-1\.0;visibility:=public$/m);
+    const bundle = execFileSync('unzip', ['-p', path.join(liberty, 'usr/extension/lib/com.ibm.websphere.crypto_1.0.0.jar'), 'META-INF/MANIFEST.MF'], { encoding: 'utf8' });
+    expect(bundle).toMatch(/Bundle-SymbolicName: com\.ibm\.websphere\.crypto\r?\n/);
   });
 
   it('a second install finds everything in place and changes nothing', async () => {
@@ -312,6 +359,10 @@ describe('Derby (embedded) with a Liberty server directory', () => {
     const r2 = await ant(file, 'adminstall', derbyProps(lib2, data, { 'mfp.farm.configure': 'true', 'mfp.farm.server.id': 'node_2' }));
     expect(r2.code, r2.out).toBe(0);
     expect(fs.readFileSync(path.join(sdir, 'server.xml'), 'utf8')).toContain(`<jndiEntry jndiName="mfp.admin.jmx.host" value="${os.hostname()}"/>`);
+    // Liberty would bind an unquoted 075 as the octal Integer 61: such a value is written in quotes
+    const r3 = await ant(file, 'adminstall', derbyProps(lib2, data, { 'mfp.farm.configure': 'true', 'mfp.farm.server.id': '075' }));
+    expect(r3.code, r3.out).toBe(0);
+    expect(fs.readFileSync(path.join(sdir, 'server.xml'), 'utf8')).toContain('<jndiEntry jndiName="mfp.admin.serverid" value="&quot;075&quot;"/>');
   });
 
   it('on Liberty 8.5.5.5 or earlier (JEE 6 features) it adds the executor and the JEE 6 features', async () => {
@@ -349,6 +400,85 @@ describe('Derby (embedded) with a Liberty server directory', () => {
     const x = fs.readFileSync(path.join(sdir, 'server.xml'), 'utf8');
     expect(x).not.toMatch(/<application |<dataSource |<library |mfp\.admin\.jmx|MfpRESTUser/);
     expect(fs.readdirSync(path.join(sdir, 'apps'))).toEqual([]);
+  });
+
+  it('on Liberty: a mistyped data source JNDI name fails as JNDI does; the rest starts without an error or warning', { timeout: 240_000 }, async () => {
+    const i = await ant(file, 'install', derbyProps(liberty, data, { 'mfp.admin.jmx.host': '127.0.0.1' }));
+    expect(i.code, i.out).toBe(0);
+    // a hand edit breaks the push service's data source name: the service looks it up in JNDI and fails
+    const sx = path.join(serverDir, 'server.xml');
+    fs.writeFileSync(sx, fs.readFileSync(sx, 'utf8').replace('jndiName="imfpush/jdbc/imfPushDS"', 'jndiName="imfpush/jdbc/imfPushDataSource"'));
+    const s = server('start', 'pmf1');
+    expect(s.status, s.stdout + s.stderr).toBe(0);
+    const base = `http://127.0.0.1:${http}`;
+    expect((await request(`${base}/mfp/api/reach`)).body).toBe('OK'); // the server is up, its applications started
+    const push = await request(`${base}/imfpush/v1/apps`);
+    expect(push.status).toBe(500);
+    expect(JSON.parse(push.body).message).toMatch(/^FPWSE0001E: The push service cannot access its database\. Reason: ".*imfpush\/jdbc\/imfPushDS/);
+    const log = fs.readFileSync(path.join(serverDir, 'logs/messages.log'), 'utf8');
+    expect(log).toMatch(/CWWKF0012I: The server installed the following features: \[[^\]]*usr:MFPDecoderFeature-1\.0/);
+    expect(problems('pmf1').length).toBeGreaterThan(0);
+    expect(problems('pmf1').filter((l) => !/ E FPWSE0001E: /.test(l))).toEqual([]);
+  });
+
+  it('on Liberty: the console login page, the admin API behind the roles, the runtime, live update, push and dev artifacts', async () => {
+    const base = `http://127.0.0.1:${http}`;
+    const root = await request(`${base}/mfpconsole`);
+    expect(root.status).toBe(302);
+    expect(root.headers.location).toMatch(/\/mfpconsole\/$/);
+    for (const url of [`${base}/mfpconsole/`, `https://127.0.0.1:${httpsPort}/mfpconsole/`]) {
+      const page = await request(url);
+      expect(page.status, url).toBe(200);
+      expect(page.body).toContain('<title>MobileFirst Operations Console - Persistent Mobile Foundation</title>');
+      expect(page.body).toMatch(/<form method="post" action="j_security_check"[\s\S]*name="j_username"[\s\S]*name="j_password"/);
+    }
+    const api = `${base}/mfpadmin/management-apis/2.0`;
+    expect((await request(`${api}/runtimes?mode=running`)).status).toBe(401);
+    expect((await request(`${api}/runtimes?mode=running`, { auth: 'admin:wrong' })).status).toBe(401);
+    expect((await request(`${api}/runtimes?mode=running`, { auth: 'configUser:cfg-Secret1' })).status).toBe(403);
+    const rts = await request(`${api}/runtimes?mode=running`, { auth: 'admin:admin' });
+    expect(rts.status).toBe(200);
+    expect(JSON.parse(rts.body)).toMatchObject({ productVersion: '9.0.0', projects: [{ name: 'mfp', running: true }] });
+    expect(JSON.parse((await request(`${api}/runtimes?mode=db`, { auth: 'admin:admin' })).body).projects.map((p: { name: string }) => p.name)).toEqual(['mfp']);
+    expect(JSON.parse((await request(`${api}/runtimes/mfp/farm`, { auth: 'admin:admin' })).body)).toEqual({ nodes: [], numberOfNodes: 0, productVersion: '9.0.0' });
+    expect((await request(`${api}/runtimes/nosuch/farm`, { auth: 'admin:admin' })).status).toBe(404);
+    const diag = JSON.parse((await request(`${api}/diagnostic`, { auth: 'admin:admin' })).body);
+    expect(diag.adminDB.status).toBe('available');
+    expect(diag.configService.status).toBe('available');
+    expect(diag.pushDiagnostic.status).toMatch(/^unavailable: HTTP 500/); // the broken data source of the test above
+    expect((await request(`${base}/mfpadminconfig/`)).status).toBe(401);
+    expect((await request(`${base}/mfpadminconfig/`, { auth: 'admin:admin' })).status).toBe(403);
+    expect((await request(`${base}/mfpadminconfig/`, { auth: 'configUser:cfg-Secret1' })).status).toBe(200);
+    expect((await request(`${base}/mfp-dev-artifacts/`)).status).toBe(200);
+  });
+
+  it('on Liberty: form login (a direct POST to j_security_check) gives an LtpaToken2 cookie that opens the console and the admin API', async () => {
+    const base = `http://127.0.0.1:${http}`;
+    const bad = await request(`${base}/mfpconsole/j_security_check`, { method: 'POST', body: 'j_username=admin&j_password=nope' });
+    expect(bad.status).toBe(302);
+    expect(bad.headers.location).toContain('error=true');
+    expect(String(bad.headers['set-cookie'] ?? '')).not.toContain('LtpaToken2=');
+    const ok = await request(`${base}/mfpconsole/j_security_check`, { method: 'POST', body: 'j_username=admin&j_password=admin' });
+    expect(ok.status).toBe(302);
+    const cookie = ltpaCookie(ok);
+    const page = await request(`${base}/mfpconsole/index.html`, { cookie });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('Hello, admin');
+    expect(page.body).not.toContain('j_security_check');
+    expect(page.body).not.toContain('Server Farm Nodes');
+    const anonymous = await request(`${base}/mfpconsole/index.html`);
+    expect(anonymous.status).toBe(302);
+    expect(anonymous.headers.location).toMatch(/\/mfpconsole\/login\.html$/);
+    expect((await request(`${base}/mfpadmin/management-apis/2.0/runtimes`, { cookie })).status).toBe(200);
+    expect((await request(`${base}/mfpconsole/index.html`, { cookie: 'LtpaToken2=AAAA' + cookie.slice(15) })).status).toBe(302);
+  });
+
+  it('on Liberty: embedded Derby is held by the running server, Ant cannot open it meanwhile; the server stops cleanly', async () => {
+    const r = await ant(file, 'databases', derbyProps(liberty, data));
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/BUILD FAILED[\s\S]*Another instance of Derby may have already booted the database/);
+    expect(server('stop', 'pmf1').status).toBe(0);
+    expect(problems('pmf1').filter((l) => !/ E FPWSE0001E: /.test(l))).toEqual([]);
   });
 });
 
@@ -460,7 +590,8 @@ describe('DB2 and Oracle: no JDBC driver on this machine', () => {
   });
 });
 
-// ----- end to end with the Liberty stand-in runtime -----
+
+// ----- HTTP -----
 
 type Resp = { status: number; body: string; headers: Record<string, string | string[] | undefined> };
 
@@ -472,7 +603,7 @@ function request(url: string, opts: { auth?: string; cookie?: string; method?: s
     if (opts.cookie) headers.Cookie = opts.cookie;
     if (opts.body) headers['Content-Type'] = 'application/x-www-form-urlencoded';
     const mod = u.protocol === 'https:' ? https : http;
-    const req = mod.request(u, { method: opts.method ?? 'GET', headers, rejectUnauthorized: false, timeout: 30_000, agent: false }, (res) => {
+    const req = mod.request(u, { method: opts.method ?? 'GET', headers, rejectUnauthorized: false, timeout: 60_000, agent: false }, (res) => {
       let body = '';
       res.on('data', (d: Buffer) => (body += d.toString()));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
@@ -483,100 +614,16 @@ function request(url: string, opts: { auth?: string; cookie?: string; method?: s
   });
 }
 
-
-function installLiberty(dir: string): string {
-  const b = spawnSync('bash', [path.join(LIBERTY_REPO, 'build.sh')], { encoding: 'utf8', timeout: 300_000 });
-  expect(b.status, b.stderr).toBe(0);
-  const zip = fs.readdirSync(path.join(LIBERTY_REPO, 'build')).find((f) => f.endsWith('.zip'));
-  fs.mkdirSync(dir, { recursive: true });
-  execFileSync('unzip', ['-q', path.join(LIBERTY_REPO, 'build', zip!), '-d', dir]);
-  return path.join(dir, 'wlp');
+/** `LtpaToken2=...` of a login answer's Set-Cookie headers. */
+function ltpaCookie(r: Resp): string {
+  const line = ([] as string[]).concat(r.headers['set-cookie'] ?? []).find((c) => c.startsWith('LtpaToken2=') && !c.startsWith('LtpaToken2=;'));
+  expect(line, JSON.stringify(r.headers)).toBeDefined();
+  return line!.split(';')[0];
 }
 
-function server(wlp: string, ...args: string[]) {
-  return spawnSync(path.join(wlp, 'bin/server'), args, { encoding: 'utf8', timeout: 120_000 });
-}
-
-function setPorts(serverDir: string, http: number, httpsPort: number) {
-  const f = path.join(serverDir, 'server.xml');
-  fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace(/httpPort="\d+"/, `httpPort="${http}"`).replace(/httpsPort="\d+"/, `httpsPort="${httpsPort}"`));
-}
-
-describe('end to end: the applications on the Liberty stand-in runtime (Derby)', () => {
-  let wlp: string, http: number, httpsPort: number;
-  beforeAll(async () => {
-    wlp = installLiberty(path.join(tmp, 'e2e'));
-    expect(server(wlp, 'create', 'pmf1').status).toBe(0);
-    http = await freePort();
-    httpsPort = await freePort();
-    setPorts(path.join(wlp, 'usr/servers/pmf1'), http, httpsPort);
-    const file = copySample('derby', path.join(tmp, 'e2e/work'));
-    const props = derbyProps(wlp, path.join(tmp, 'e2e/derby'), { 'mfp.admin.jmx.host': '127.0.0.1' });
-    const d = await ant(file, 'databases', props);
-    expect(d.code, d.out).toBe(0);
-    const i = await ant(file, 'install', props);
-    expect(i.code, i.out).toBe(0);
-    const s = server(wlp, 'start', 'pmf1');
-    expect(s.status, s.stdout + s.stderr).toBe(0);
-  }, 300_000);
-  afterAll(() => {
-    if (wlp) server(wlp, 'stop', 'pmf1');
-  });
-
-  it('serves the console login page, the admin API behind admin/admin, the runtime and push', async () => {
-    const base = `http://127.0.0.1:${http}`;
-    const console = await request(`${base}/mfpconsole`);
-    expect(console.status).toBe(200);
-    expect(console.body).toMatch(/<title>[^<]*MobileFirst Operations Console[^<]*<\/title>/);
-    expect(console.body).toContain('j_security_check');
-    const api = `${base}/mfpadmin/management-apis/2.0`;
-    expect((await request(`${api}/runtimes?mode=running`)).status).toBe(401);
-    expect((await request(`${api}/runtimes?mode=running`, { auth: 'admin:wrong' })).status).toBe(401);
-    expect((await request(`${api}/runtimes?mode=running`, { auth: 'configUser:cfg-Secret1' })).status).toBe(403);
-    const rts = await request(`${api}/runtimes?mode=running`, { auth: 'admin:admin' });
-    expect(rts.status).toBe(200);
-    expect(JSON.parse(rts.body).projects).toEqual([expect.objectContaining({ name: 'mfp', running: true })]);
-    const farm = await request(`${api}/runtimes/mfp/farm`, { auth: 'admin:admin' });
-    expect(farm.status).toBe(200);
-    expect(JSON.parse(farm.body)).toEqual({ nodes: [], numberOfNodes: 0, productVersion: '9.0.0' });
-    const diag = JSON.parse((await request(`${api}/diagnostic`, { auth: 'admin:admin' })).body);
-    expect(diag.adminDB.status).toBe('available');
-    expect(diag.configService.status).toBe('available');
-    expect((await request(`${base}/mfp/api/reach`)).status).toBe(200);
-    expect((await request(`${base}/imfpush/v1/apps`)).status).toBe(401);
-    // HTTPS too
-    expect((await request(`https://127.0.0.1:${httpsPort}/mfpconsole`)).status).toBe(200);
-  });
-
-  it('form login issues an LtpaToken2 cookie that opens the console and the admin API', async () => {
-    const base = `http://127.0.0.1:${http}`;
-    const bad = await request(`${base}/mfpconsole/j_security_check`, { method: 'POST', body: 'j_username=admin&j_password=nope' });
-    expect(bad.status).toBe(302);
-    expect(bad.headers['set-cookie']).toBeUndefined();
-    const ok = await request(`${base}/mfpconsole/j_security_check`, { method: 'POST', body: 'j_username=admin&j_password=admin' });
-    expect(ok.status).toBe(302);
-    const cookie = String(ok.headers['set-cookie']).split(';')[0];
-    expect(cookie).toMatch(/^LtpaToken2=.+/);
-    const page = await request(`${base}/mfpconsole/index.html`, { cookie });
-    expect(page.status).toBe(200);
-    expect(page.body).toContain('Hello, admin');
-    expect((await request(`${base}/mfpconsole/index.html`)).status).toBe(302);
-    expect((await request(`${base}/mfpadmin/management-apis/2.0/runtimes`, { cookie })).status).toBe(200);
-    expect((await request(`${base}/mfpconsole/index.html`, { cookie: 'LtpaToken2=AAAA' + cookie.slice(15) })).status).toBe(302);
-  });
-
-  it('embedded Derby is held by the running server: Ant cannot open it meanwhile', async () => {
-    const file = path.join(tmp, 'e2e/work/configure-liberty-derby.xml');
-    const r = await ant(file, 'databases', derbyProps(wlp, path.join(tmp, 'e2e/derby')));
-    expect(r.code).toBe(1);
-    expect(r.out).toMatch(/BUILD FAILED[\s\S]*Another instance of Derby may have already booted the database/);
-  });
-});
-
-describe('end to end: a farm of two nodes on MariaDB', () => {
+describe('on Liberty: a farm of two servers on MariaDB', () => {
   let db: RunningMariaDb;
-  let wlp: string;
-  const nodes: Array<{ name: string; http: number; https: number }> = [];
+  const nodes: Array<{ name: string; http: number; https: number; dir: string }> = [];
   const pw = 'Farm-pw1';
 
   beforeAll(async () => {
@@ -586,12 +633,8 @@ describe('end to end: a farm of two nodes on MariaDB', () => {
     await c.query(`CREATE USER 'mfpuser'@'127.0.0.1' IDENTIFIED BY ?`, [pw]);
     await c.query(`GRANT ALL PRIVILEGES ON MFPDATA.* TO 'mfpuser'@'127.0.0.1'`);
     await c.end();
-    wlp = installLiberty(path.join(tmp, 'farm'));
-    for (const name of ['pmf1', 'pmf2']) {
-      expect(server(wlp, 'create', name).status).toBe(0);
-      const n = { name, http: await freePort(), https: await freePort() };
-      setPorts(path.join(wlp, 'usr/servers', name), n.http, n.https);
-      nodes.push(n);
+    for (const name of ['farm1', 'farm2']) {
+      nodes.push({ name, ...(await createServer(name)) });
       const file = copySample('mysql', path.join(tmp, 'farm/work', name));
       const props = {
         'mfp.server.install.dir': PMF, 'database.mysql.host': db.host, 'database.mysql.port': String(db.port),
@@ -604,16 +647,14 @@ describe('end to end: a farm of two nodes on MariaDB', () => {
       expect(d.code, d.out).toBe(0);
       const i = await ant(file, 'install', props);
       expect(i.code, i.out).toBe(0);
-      // fast heartbeats for the test; on pmf2 host name verification is off (the certificates name the host, not 127.0.0.1)
-      addJndi(name, 'mfp.admin.farm.heartbeat', '2s');
-      if (name === 'pmf2') addJndi(name, 'com.ibm.ws.jmx.connector.client.disableURLHostnameVerification', 'true');
+      addJndi(name, 'mfp.admin.farm.heartbeat', '2s'); // fast heartbeats for the test
     }
   }, 300_000);
 
   afterAll(async () => {
-    for (const n of nodes) server(wlp, 'stop', n.name);
+    for (const n of nodes) server('stop', n.name);
     await db?.stop();
-  });
+  }, 120_000);
 
   function addJndi(name: string, key: string, value: string) {
     const sx = path.join(wlp, 'usr/servers', name, 'server.xml');
@@ -626,83 +667,91 @@ describe('end to end: a farm of two nodes on MariaDB', () => {
     return JSON.parse(r.body) as { nodes: Array<{ status: string; pk: { serverId: string }; port: string; error?: string }>; numberOfNodes: number };
   }
 
-  it('registers both nodes; untrusted peers are not reachable until the certificates are exchanged; LTPA needs the same keys', async () => {
-    for (const n of nodes) expect(server(wlp, 'start', n.name).status).toBe(0);
-    const f1 = await farmOf(nodes[0]);
-    expect(f1.numberOfNodes).toBe(2);
-    const peer = f1.nodes.find((x) => x.pk.serverId === 'farm_pmf2')!;
-    expect(peer.status).toBe('UNREACHABLE');
-    expect(peer.error).toMatch(/CWPKI0022E: SSL HANDSHAKE FAILURE[\s\S]*PKIX path building failed/);
-    // pmf1 trusts its own certificate, but checks the host name: the certificate does not name 127.0.0.1
-    const self1 = f1.nodes.find((x) => x.pk.serverId === 'farm_pmf1')!;
-    expect(self1.status).toBe('UNREACHABLE');
-    expect(self1.error).toMatch(/CWPKI0824E: SSL HANDSHAKE FAILURE: Host name verification error[\s\S]*127\.0\.0\.1/);
-    const f2 = await farmOf(nodes[1]);
-    expect(f2.nodes.find((x) => x.pk.serverId === 'farm_pmf2')!.status).toBe('ALIVE');
-    expect(f2.nodes.find((x) => x.pk.serverId === 'farm_pmf1')!.error).toMatch(/PKIX path building failed/);
+  async function login(n: { http: number }) {
+    return ltpaCookie(await request(`http://127.0.0.1:${n.http}/mfpconsole/j_security_check`, { method: 'POST', body: 'j_username=admin&j_password=admin' }));
+  }
 
-    // LTPA: a cookie of pmf1 is not accepted by pmf2 (different keys)
-    const login = await request(`http://127.0.0.1:${nodes[0].http}/mfpconsole/j_security_check`, { method: 'POST', body: 'j_username=admin&j_password=admin' });
-    const cookie = String(login.headers['set-cookie']).split(';')[0];
-    expect((await request(`http://127.0.0.1:${nodes[0].http}/mfpconsole/index.html`, { cookie })).status).toBe(200);
-    expect((await request(`http://127.0.0.1:${nodes[1].http}/mfpconsole/index.html`, { cookie })).status).toBe(302);
+  const sec = (name: string) => path.join(wlp, 'usr/servers', name, 'resources/security');
 
-    // stop, exchange certificates (both directions), copy ltpa.keys, start
-    for (const n of nodes) expect(server(wlp, 'stop', n.name).status).toBe(0);
-    const sec = (name: string) => path.join(wlp, 'usr/servers', name, 'resources/security');
-    for (const [a, b] of [['pmf1', 'pmf2'], ['pmf2', 'pmf1']]) {
-      const cert = path.join(tmp, `farm/${a}.cert`);
-      execFileSync('keytool', ['-exportcert', '-keystore', path.join(sec(a), 'key.jks'), '-storepass', 'mobilefirst', '-alias', 'default', '-file', cert, '-noprompt']);
-      execFileSync('keytool', ['-importcert', '-keystore', path.join(sec(b), 'key.jks'), '-storepass', 'mobilefirst', '-alias', a, '-file', cert, '-noprompt']);
+  it('members check each other over JMX: an untrusted peer is UNREACHABLE with the SSL error; LTPA cookies need the same keys', { timeout: 240_000 }, async () => {
+    await startAll(nodes.map((n) => n.name));
+    for (const [self, peer] of [[nodes[0], nodes[1]], [nodes[1], nodes[0]]]) {
+      const f = await farmOf(self);
+      expect(f.numberOfNodes).toBe(2);
+      // a server trusts its own certificate (it is in its keystore), which names 127.0.0.1
+      expect(f.nodes.find((x) => x.pk.serverId === `farm_${self.name}`)).toMatchObject({ status: 'ALIVE', port: String(self.https) });
+      const other = f.nodes.find((x) => x.pk.serverId === `farm_${peer.name}`)!;
+      expect(other.status).toBe('UNREACHABLE');
+      expect(other.error).toMatch(/^FWLSE3207E: The farm member 127\.0\.0\.1:\d+ is not reachable\./);
+      expect(other.error).toMatch(/PKIX path building failed|CWPKI0\d{3}E/);
     }
-    fs.copyFileSync(path.join(sec('pmf1'), 'ltpa.keys'), path.join(sec('pmf2'), 'ltpa.keys'));
-    addJndi('pmf1', 'com.ibm.ws.jmx.connector.client.disableURLHostnameVerification', 'true');
-    for (const n of nodes) expect(server(wlp, 'start', n.name).status).toBe(0);
+    const cookie = await login(nodes[0]);
+    expect((await request(`http://127.0.0.1:${nodes[0].http}/mfpconsole/index.html`, { cookie })).body).toContain('Server Farm Nodes');
+    const elsewhere = await request(`http://127.0.0.1:${nodes[1].http}/mfpconsole/index.html`, { cookie });
+    expect(elsewhere.status).toBe(302); // other LTPA keys: a login is asked again
+  });
 
+  it('with the certificates exchanged and the LTPA keys copied, both members are ALIVE and share the session; no error or warning', { timeout: 240_000 }, async () => {
+    for (const n of nodes) expect(server('stop', n.name).status).toBe(0);
+    for (const [a, b] of [['farm1', 'farm2'], ['farm2', 'farm1']]) {
+      const cert = path.join(tmp, `farm/${a}.crt`);
+      execFileSync('keytool', ['-exportcert', '-rfc', '-alias', 'default', '-file', cert, '-keystore', path.join(sec(a), 'key.p12'), '-storetype', 'PKCS12', '-storepass', 'mobilefirst']);
+      execFileSync('keytool', ['-importcert', '-noprompt', '-alias', a, '-file', cert, '-keystore', path.join(sec(b), 'key.p12'), '-storetype', 'PKCS12', '-storepass', 'mobilefirst']);
+    }
+    fs.copyFileSync(path.join(sec('farm1'), 'ltpa.keys'), path.join(sec('farm2'), 'ltpa.keys'));
+    for (const n of nodes) fs.rmSync(path.join(n.dir, 'logs/messages.log'));
+    await startAll(nodes.map((n) => n.name));
     for (const n of nodes) {
       const f = await farmOf(n);
-      expect(f.numberOfNodes).toBe(2);
-      expect(f.nodes.map((x) => [x.pk.serverId, x.status])).toEqual([['farm_pmf1', 'ALIVE'], ['farm_pmf2', 'ALIVE']]);
-      expect(f.nodes.map((x) => x.port)).toEqual([String(nodes[0].https), String(nodes[1].https)]);
+      expect(f.nodes.map((x) => [x.pk.serverId, x.status, x.port, x.error])).toEqual([
+        ['farm_farm1', 'ALIVE', String(nodes[0].https), undefined], ['farm_farm2', 'ALIVE', String(nodes[1].https), undefined]]);
     }
-    const login2 = await request(`http://127.0.0.1:${nodes[0].http}/mfpconsole/j_security_check`, { method: 'POST', body: 'j_username=admin&j_password=admin' });
-    const cookie2 = String(login2.headers['set-cookie']).split(';')[0];
-    expect((await request(`http://127.0.0.1:${nodes[1].http}/mfpconsole/index.html`, { cookie: cookie2 })).status).toBe(200);
+    const cookie = await login(nodes[0]);
+    const page = await request(`http://127.0.0.1:${nodes[1].http}/mfpconsole/index.html`, { cookie });
+    expect(page.status).toBe(200);
+    expect(page.body).not.toContain('j_security_check');
+    for (const n of nodes) {
+      const log = fs.readFileSync(path.join(n.dir, 'logs/messages.log'), 'utf8');
+      expect(log).toMatch(/FWLSE3208I: The server farm_\w+ \(127\.0\.0\.1:\d+\) is registered as a member of the server farm/);
+      expect(problems(n.name)).toEqual([]);
+    }
+  });
 
-    // a member killed without a clean stop misses its heartbeats: DOWN, then it can be removed
-    const pid2 = Number(fs.readFileSync(path.join(wlp, 'usr/servers/.pid/pmf2.pid'), 'utf8').trim());
+  it('a killed member goes DOWN and can be removed; a duplicate id is refused; a stopped member unregisters; a lost database gives FWLSE3001E', { timeout: 240_000 }, async () => {
+    const pid2 = Number(fs.readFileSync(path.join(wlp, 'usr/servers/.pid/farm2.pid'), 'utf8').trim());
     process.kill(pid2, 'SIGKILL');
     await new Promise((r) => setTimeout(r, 8000)); // 2 missed heartbeats of 2 s (+ 2 s of grace)
-    const down2 = (await farmOf(nodes[0])).nodes.find((x) => x.pk.serverId === 'farm_pmf2')!;
-    expect(down2.status).toBe('DOWN');
-    expect(down2.error).toMatch(/FWLSE3204W/);
-    const del = await request(`http://127.0.0.1:${nodes[0].http}/mfpadmin/management-apis/2.0/runtimes/mfp/farm/farm_pmf2`, { auth: 'admin:admin', method: 'DELETE' });
+    const down = (await farmOf(nodes[0])).nodes.find((x) => x.pk.serverId === 'farm_farm2')!;
+    expect(down.status).toBe('DOWN');
+    expect(down.error).toMatch(/FWLSE3204W/);
+    const api = `http://127.0.0.1:${nodes[0].http}/mfpadmin/management-apis/2.0`;
+    expect((await request(`${api}/runtimes/mfp/farm/farm_farm1`, { auth: 'admin:admin', method: 'DELETE' })).status).toBe(500); // alive
+    const del = await request(`${api}/runtimes/mfp/farm/farm_farm2`, { auth: 'admin:admin', method: 'DELETE' });
     expect(JSON.parse(del.body)).toEqual({ ok: true, productVersion: '9.0.0' });
-    expect((await farmOf(nodes[0])).nodes.map((x) => x.pk.serverId)).toEqual(['farm_pmf1']);
+    expect((await farmOf(nodes[0])).nodes.map((x) => x.pk.serverId)).toEqual(['farm_farm1']);
 
-    // started again it registers again; a stopped member unregisters
-    expect(server(wlp, 'start', 'pmf2').status).toBe(0);
-    expect((await farmOf(nodes[0])).nodes.map((x) => [x.pk.serverId, x.status])).toEqual([['farm_pmf1', 'ALIVE'], ['farm_pmf2', 'ALIVE']]);
-    expect(server(wlp, 'stop', 'pmf2').status).toBe(0);
-    const after = await farmOf(nodes[0]);
-    expect(after.nodes.map((x) => x.pk.serverId)).toEqual(['farm_pmf1']);
+    // the same server id on the second member: FWLSE3200W, the first member keeps the id
+    const sx2 = path.join(nodes[1].dir, 'server.xml');
+    fs.writeFileSync(sx2, fs.readFileSync(sx2, 'utf8').replace('<jndiEntry jndiName="mfp.admin.serverid" value="farm_farm2"/>', '<jndiEntry jndiName="mfp.admin.serverid" value="farm_farm1"/>'));
+    expect(server('start', 'farm2').status).toBe(0);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(fs.readFileSync(path.join(nodes[1].dir, 'logs/messages.log'), 'utf8')).toMatch(/ W FWLSE3200W: The server farm_farm1 cannot be added to the server farm/);
+    expect((await farmOf(nodes[0])).nodes.map((x) => [x.pk.serverId, x.port])).toEqual([['farm_farm1', String(nodes[0].https)]]);
 
-    // the same server id on a second member: FWLSE3200W, the first member keeps the id
-    const sx2 = path.join(wlp, 'usr/servers/pmf2/server.xml');
-    fs.writeFileSync(sx2, fs.readFileSync(sx2, 'utf8').replace('<jndiEntry jndiName="mfp.admin.serverid" value="farm_pmf2"/>', '<jndiEntry jndiName="mfp.admin.serverid" value="farm_pmf1"/>'));
-    expect(server(wlp, 'start', 'pmf2').status).toBe(0);
-    expect(fs.readFileSync(path.join(wlp, 'usr/servers/pmf2/logs/messages.log'), 'utf8')).toMatch(/ W FWLSE3200W: The server farm_pmf1 cannot be added to the server farm/);
-    expect((await farmOf(nodes[0])).nodes.map((x) => [x.pk.serverId, x.port])).toEqual([['farm_pmf1', String(nodes[0].https)]]);
-    expect(server(wlp, 'stop', 'pmf2').status).toBe(0);
-    expect((await farmOf(nodes[0])).nodes.map((x) => x.pk.serverId)).toEqual(['farm_pmf1']);
+    // a member stopped cleanly unregisters
+    expect(server('stop', 'farm1').status).toBe(0);
+    expect(fs.readFileSync(path.join(nodes[0].dir, 'logs/messages.log'), 'utf8')).toMatch(/FWLSE3211I: The server farm_farm1 is unregistered from the server farm\./);
+    const c = await mysql.createConnection({ host: db.host, port: db.port, user: 'root', password: db.rootPassword, database: 'MFPDATA' });
+    const [rows] = await c.query('SELECT SERVER_ID FROM ADMIN_NODE WHERE HTTPS_PORT = ?', [nodes[0].https]);
+    await c.end();
+    expect(rows).toEqual([]);
 
-    // the database goes away: the administration API answers 500 with the FWLSE errors and logs them
+    // the database goes away: the data source fails, the administration API answers 500 and logs why
     await db.stop();
-    const down = await request(`http://127.0.0.1:${nodes[0].http}/mfpadmin/management-apis/2.0/runtimes/mfp/farm`, { auth: 'admin:admin' });
-    expect(down.status).toBe(500);
-    expect(down.body).toContain('FWLSE3000E: A server error was detected.');
-    expect(down.body).toMatch(/FWLSE3001E: The administration database cannot be accessed through the data source mfpadmin\/jdbc\/mfpAdminDS/);
-    const log = fs.readFileSync(path.join(wlp, 'usr/servers/pmf1/logs/messages.log'), 'utf8');
-    expect(log).toMatch(/ E FWLSE3001E: The administration database cannot be accessed/);
+    const lost = await request(`http://127.0.0.1:${nodes[1].http}/mfpadmin/management-apis/2.0/runtimes/mfp/farm`, { auth: 'admin:admin' });
+    expect(lost.status).toBe(500);
+    expect(lost.body).toContain('FWLSE3000E: A server error was detected.');
+    expect(lost.body).toMatch(/FWLSE3001E: The administration database cannot be accessed through the data source mfpadmin\/jdbc\/mfpAdminDS/);
+    expect(fs.readFileSync(path.join(nodes[1].dir, 'logs/messages.log'), 'utf8')).toMatch(/ E FWLSE3001E: The administration database cannot be accessed/);
   });
 });
