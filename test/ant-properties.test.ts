@@ -10,6 +10,7 @@ import { antPropertiesStep, antSecrets, antSetup, propertyRows, SECRET_PLACEHOLD
 import { createDatabaseStep } from '../steps/create-database.js';
 import { installLibertyStep } from '../steps/install-liberty.js';
 import { root } from './support/cli.js';
+import { libertyArchive } from './support/liberty.js';
 import { makeStepContext } from './support/step-context.js';
 
 const samples = path.join(root, 'fixtures', 'pmf', 'MobileFoundationServer', 'configuration-samples');
@@ -103,7 +104,7 @@ describe('ant-file: reading and setting <property name value>', () => {
 
 function answersFor(db: 'derby' | 'mysql', dir: string, nodes = [{ name: 'pmf1', httpPort: 9080, httpsPort: 9443 }]) {
   const raw = {
-    liberty: { installMethod: 'archive', archive: path.join(root, 'fixtures', 'liberty-repo', 'build', 'wlp-webProfile-8.5.5.9.zip'), installDir: path.join(dir, 'liberty'), acceptLicense: true },
+    liberty: { installMethod: 'archive', archive: libertyArchive, installDir: path.join(dir, 'liberty'), acceptLicense: true },
     pmf: { installDir: path.join(root, 'fixtures', 'pmf'), adminPassword: 'S3cret-pw-42' },
     database:
       db === 'derby'

@@ -1,6 +1,6 @@
 /**
- * The whole wizard, unattended, from nothing to pmf1 serving /mfpconsole: Liberty from the
- * stand-in archive, the database (embedded Derby, or a real MariaDB), the Ant properties, and
+ * The whole wizard, unattended, from nothing to pmf1 serving /mfpconsole: real Liberty from
+ * its runtime archive, the database (embedded Derby, or a real MariaDB), the Ant properties, and
  * the real Apache Ant running the PMF stand-in tasks. Then: a second run changes nothing, each
  * known failure gives its sentence and exit 1, and --resume after the fix finishes.
  *
@@ -22,9 +22,10 @@ import { RunLog } from '../../source/engine/log.js';
 import { Redactor } from '../../source/engine/redact.js';
 import { argvWithSecrets } from '../support/argv.js';
 import { cliPath, root } from '../support/cli.js';
+import { libertyArchive } from '../support/liberty.js';
 import { freePort, startMariaDb, type RunningMariaDb } from '../support/mariadb.js';
 
-const archive = path.join(root, 'fixtures', 'liberty-repo', 'build', 'wlp-webProfile-8.5.5.9.zip');
+const archive = libertyArchive;
 const pmfDir = path.join(root, 'fixtures', 'pmf');
 const ADMIN_PASSWORD = `Adm-${crypto.randomBytes(6).toString('hex')}$&"x`;
 const DB_PASSWORD = `Db-${crypto.randomBytes(6).toString('hex')}`;
