@@ -3,13 +3,18 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureImRepository } from './liberty-runtime.mjs';
 import { freePort } from './local-services.mjs';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const cli = path.join(root, 'dist', 'cli.js');
 
 /** Writes <dir>/answers.json for `nodes` nodes and returns what a run needs. */
-export async function standInAnswers(dir, { nodes = 1, database = { type: 'derby', dataDir: path.join(dir, 'derby') } } = {}) {
+/**
+ * `installMethod`: 'imcl' (the stand-in Installation Manager installing the real Liberty archive
+ * from the cached repository) or 'maven' (the wizard downloads the pinned Liberty with mvn).
+ */
+export async function standInAnswers(dir, { nodes = 1, database = { type: 'derby', dataDir: path.join(dir, 'derby') }, installMethod = 'imcl' } = {}) {
   const schema = JSON.parse(execFileSync('node', [cli, 'schema'], { encoding: 'utf8' }));
   const has = (key) => key in (schema.properties ?? {});
   const ports = new Set();
@@ -19,9 +24,8 @@ export async function standInAnswers(dir, { nodes = 1, database = { type: 'derby
   const answers = {
     $schema: path.join(root, 'answers.schema.json'),
     liberty: {
-      installMethod: 'imcl',
-      imclPath: path.join(root, 'fixtures', 'im', 'imcl'),
-      repositoryDir: path.join(root, 'fixtures', 'liberty-repo'),
+      installMethod,
+      ...(installMethod === 'imcl' ? { imclPath: path.join(root, 'fixtures', 'im', 'imcl'), repositoryDir: ensureImRepository() } : {}),
       installDir: path.join(dir, 'IBM', 'WebSphere', 'Liberty'),
       userDir: path.join(dir, 'wlp-usr'),
       acceptLicense: true,
