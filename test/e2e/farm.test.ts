@@ -1,6 +1,6 @@
 /**
  * The farm, unattended, on a real MariaDB: from nothing to N verified nodes (steps 1-7), with
- * the real keytool and Ant against the Liberty and PMF stand-ins. Then drift (a peer missing
+ * the real keytool, Ant and Liberty, and the PMF stand-in. Then drift (a peer missing
  * from a truststore, a regenerated certificate, replaced ltpa.keys, a changed keysPassword):
  * `verify` exits 3 naming the node or pair, `--resume` repairs, `verify` exits 0. Plus the
  * refusals before anything changes: a port taken by another process (exit 2, next free pair)
@@ -16,13 +16,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeXor } from '../../source/adapters/keystore.js';
+import { consoleLogin, request } from '../../source/adapters/pmf-admin.js';
 import { isPortFree } from '../../source/adapters/ports.js';
 import { stopServers } from '../../scripts/local-services.mjs';
 import { argvWithSecrets } from '../support/argv.js';
 import { cliPath, root } from '../support/cli.js';
+import { libertyArchive } from '../support/liberty.js';
 import { freePort, startMariaDb, type RunningMariaDb } from '../support/mariadb.js';
 
-const archive = path.join(root, 'fixtures', 'liberty-repo', 'build', 'wlp-webProfile-8.5.5.9.zip');
+const archive = libertyArchive;
 const ADMIN_PASSWORD = `Adm-${crypto.randomBytes(6).toString('hex')}`;
 const DB_PASSWORD = `Db-${crypto.randomBytes(6).toString('hex')}`;
 
@@ -113,6 +115,20 @@ function expectGreen(run: Run, farm: Farm): void {
   expect(run.exitCode, run.all.slice(-4000)).toBe(0);
   expect(run.all).toContain(`Farm verification: ${farm.nodes.length} nodes, healthy`);
   for (const node of farm.nodes) expect(run.all).toMatch(new RegExp(`${node.name}\\s+ok\\s+ok\\s+ok\\s+ok\\s+ok\\s+${farm.nodes.length}/${farm.nodes.length} ALIVE`));
+}
+
+/**
+ * Every error (E) or warning (W) line of each node's messages.log, less the ones the README
+ * explains (README: "What Liberty logs during a build").
+ */
+const EXPLAINED_LOG_LINES: RegExp[] = [];
+
+function unexplainedLogProblems(farm: Farm): string[] {
+  return farm.nodes.flatMap((node) => {
+    const file = path.join(serverDir(farm, node.name), 'logs', 'messages.log');
+    const lines = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n') : [`${file} is missing`];
+    return lines.filter((line) => /^\[[^\]]+\] \S+ +\S+ +[EW] /.test(line) && !EXPLAINED_LOG_LINES.some((pattern) => pattern.test(line))).map((line) => `${node.name}: ${line}`);
+  });
 }
 
 function expectNoSecretLeft(farm: Farm, runs: Run[]): void {
@@ -207,6 +223,7 @@ describe('a farm from nothing on MariaDB', () => {
 
     const first = await build(farm);
     expectGreen(first, farm);
+    expect(unexplainedLogProblems(farm)).toEqual([]);
     const outputs = checkpointOutputs(farm, 'trust-and-ltpa');
     expect(outputs.restarts).toBe(1);
     expect(outputs.certificatesExported).toEqual(['pmf1', 'pmf2']);
@@ -214,7 +231,7 @@ describe('a farm from nothing on MariaDB', () => {
     figures.push(`N=2${free ? ' (tutorial ports)' : ''}: from nothing in ${first.ms} ms, ${outputs.restarts} restart (tutorial: 4)`);
     // Every node trusts the other under a stable alias; the same LTPA keys everywhere.
     for (const [a, b] of [['pmf1', 'pmf2'], ['pmf2', 'pmf1']]) {
-      const list = await keytool(['-list', '-alias', `farm-${b}`, '-keystore', security(farm, a, 'key.jks')]);
+      const list = await keytool(['-list', '-alias', `farm-${b}`, '-keystore', security(farm, a, 'key.p12')]);
       expect(list.exitCode, list.stdout).toBe(0);
       expect(list.stdout).toContain('trustedCertEntry');
     }
@@ -229,13 +246,28 @@ describe('a farm from nothing on MariaDB', () => {
     expect(second.all).toMatch(/\[6\/7\] Exchange certificates and share the LTPA keys: already done/);
     expectNoSecretLeft(farm, [first, ok, second]);
 
-    // 1. A peer missing from a truststore.
-    expect((await keytool(['-delete', '-alias', 'farm-pmf2', '-keystore', security(farm, 'pmf1', 'key.jks')])).exitCode).toBe(0);
-    await driftAndRepair(farm, 'peer certificate deleted from pmf1', [/trust pmf1 → pmf2: pmf1's keystore lacks pmf2's current certificate/, /pmf1\s+ok\s+ok\s+FAIL→pmf2/], 'pmf1');
+    // A FORM login on pmf1 (Liberty's own j_security_check) gives an LtpaToken2 that pmf2's administration API accepts.
+    const [n1, n2] = farm.nodes;
+    const login = await consoleLogin(`http://127.0.0.1:${n1.httpPort}`, '/mfpconsole', 'admin', ADMIN_PASSWORD);
+    expect(login.ok, JSON.stringify(login)).toBe(true);
+    const crossNode = await request(`http://127.0.0.1:${n2.httpPort}/mfpadmin/management-apis/2.0/runtimes`, { headers: { Cookie: `LtpaToken2=${login.ok ? login.token : ''}` } });
+    expect(crossNode.status, crossNode.body).toBe(200);
+    expect(JSON.parse(crossNode.body)).toHaveProperty('productVersion');
 
-    // 2. A node's certificate regenerated (Liberty makes a new one when key.jks is gone).
+    // 1. A peer missing from a truststore (pmf1 restarted, so that Liberty's SSL context no longer trusts pmf2).
+    await server(farm, 'stop', 'pmf1');
+    expect((await keytool(['-delete', '-alias', 'farm-pmf2', '-keystore', security(farm, 'pmf1', 'key.p12')])).exitCode).toBe(0);
+    expect((await server(farm, 'start', 'pmf1')).exitCode).toBe(0);
+    await driftAndRepair(
+      farm,
+      'peer certificate deleted from pmf1',
+      [/trust pmf1 → pmf2: pmf1's keystore lacks pmf2's current certificate/, /pmf1\s+ok\s+ok\s+FAIL→pmf2/, /farm pmf1 → pmf2: pmf1's administration API lists pmf2 as UNREACHABLE: .*(PKIX|CWPKI\d+E|SSL)/],
+      'pmf1',
+    );
+
+    // 2. A node's certificate regenerated (Liberty makes a new one when key.p12 is gone).
     await server(farm, 'stop', 'pmf2');
-    fs.rmSync(security(farm, 'pmf2', 'key.jks'));
+    fs.rmSync(security(farm, 'pmf2', 'key.p12'));
     expect((await server(farm, 'start', 'pmf2')).exitCode).toBe(0);
     await driftAndRepair(farm, 'pmf2 certificate regenerated', [/trust pmf1 → pmf2/, /farm pmf1 → pmf2: pmf1's administration API lists pmf2 as UNREACHABLE/], 'pmf1');
 
@@ -280,6 +312,7 @@ describe('a farm from nothing on MariaDB', () => {
     const farm = prepare(await nodesWithFreePorts(4));
     const run = await build(farm);
     expectGreen(run, farm);
+    expect(unexplainedLogProblems(farm)).toEqual([]);
     const outputs = checkpointOutputs(farm, 'trust-and-ltpa');
     expect(outputs.restarts).toBe(1);
     expect((outputs.keystoresUpdated as string[]).length).toBe(4);
