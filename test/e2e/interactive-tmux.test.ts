@@ -8,6 +8,7 @@ import { questionsOf } from '../../source/engine/answers.js';
 import type { Question } from '../../source/engine/questions.js';
 import { steps } from '../../steps/index.js';
 import { cliPath, root } from '../support/cli.js';
+import { libertyImRepository } from '../support/liberty.js';
 import { stopServers } from '../../scripts/local-services.mjs';
 import { freePort, startMariaDb, type RunningMariaDb } from '../support/mariadb.js';
 import { TmuxSession } from './tmux.js';
@@ -21,7 +22,7 @@ import { TmuxSession } from './tmux.js';
  */
 
 const imcl = path.join(root, 'fixtures', 'im', 'imcl');
-const repo = path.join(root, 'fixtures', 'liberty-repo');
+const repo = libertyImRepository;
 const pmfDir = path.join(root, 'fixtures', 'pmf');
 const screensDir = path.join(root, 'test', 'e2e', 'screens');
 const ADMIN_PASSWORD = `Adm-${crypto.randomBytes(6).toString('hex')}`;
@@ -184,7 +185,7 @@ describe('the interactive wizard in tmux, against the stand-ins', () => {
             t.type('fixtures/nowhere');
             t.keys('Enter');
             await t.waitFor('✖ no such directory');
-            await typed('fixtures/liberty-repo')(t);
+            await typed(repo)(t);
           },
           'liberty.installDir': typed(path.join(dir, 'wlp')),
           'liberty.userDir': typed(path.join(dir, 'usr')),
