@@ -131,6 +131,11 @@ function unexplainedLogProblems(farm: Farm): string[] {
   });
 }
 
+/** A farm whose test is over stops its servers, so that the next test has the machine to itself. */
+function retire(farm: Farm): void {
+  stopServers(path.join(farm.liberty, 'bin', 'server'), farm.nodes.map((node) => node.name));
+}
+
 function expectNoSecretLeft(farm: Farm, runs: Run[]): void {
   const generated = fs.readdirSync(path.join(farm.state, 'secrets')).map((name) => fs.readFileSync(path.join(farm.state, 'secrets', name), 'utf8').trim());
   expect(generated.length).toBeGreaterThanOrEqual(4);
@@ -283,6 +288,7 @@ describe('a farm from nothing on MariaDB', () => {
     fs.writeFileSync(xmlFile, fs.readFileSync(xmlFile, 'utf8').replace(/keysPassword="[^"]*"/, `keysPassword="${encodeXor('another-password')}"`));
     expect((await server(farm, 'start', 'pmf2')).exitCode).toBe(0);
     await driftAndRepair(farm, 'pmf2 keysPassword changed', [/ltpa pmf2: pmf2's keysPassword does not open its ltpa\.keys/, /keysPassword> differs from pmf1's/], 'pmf2');
+    retire(farm);
   }, 900_000);
 
   it('N=3 with other free ports: exit 0, all green, 1 restart, no secret on any command line; a stopped node is started by --resume', async () => {
@@ -306,6 +312,7 @@ describe('a farm from nothing on MariaDB', () => {
     expectGreen(repaired, farm);
     expect(checkpointOutputs(farm, 'trust-and-ltpa')).toMatchObject({ restarts: 0, started: ['pmf3'] });
     expectNoSecretLeft(farm, [run, broken, repaired]);
+    retire(farm);
   }, 600_000);
 
   it('N=4 with other free ports: exit 0, all green, 1 restart', async () => {
@@ -328,6 +335,7 @@ describe('a farm from nothing on MariaDB', () => {
     expectGreen(repaired, farm);
     expect(checkpointOutputs(farm, 'trust-and-ltpa')).toMatchObject({ restarts: 0, ltpaFrom: 'pmf1', ltpaCopiedTo: ['pmf2', 'pmf3', 'pmf4'] });
     figures.push(`N=4 with every ltpa.keys deleted: --resume ${repaired.ms} ms, new keys from pmf1 on all nodes, 0 restarts`);
+    retire(farm);
   }, 600_000);
 });
 
