@@ -1,11 +1,11 @@
 // `npm run bench`: first the start-up of the light commands (scripts/bench-startup.mjs), then
-// the wall time of whole unattended runs against the stand-ins, median of a few repetitions,
-// printed as tables. Measured here, never asserted in tests.
+// whole unattended single-node runs on real Liberty, then farms side by side with the tutorial
+// run as a script (scripts/bench-farm.mjs), median of a few repetitions, printed as tables.
+// Measured here, never asserted in tests.
 //   --startup-only      only the start-up section (needs only a build)
 //   BENCH_REPETITIONS   runs per scenario (default 3)
-//   BENCH_FARM_SIZES    farm sizes built on a private real MariaDB (default "2,4,8"; "" for none)
+//   BENCH_FARM_SIZES    farm sizes built on a private real MariaDB (default "2,4"; "" for none)
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,15 +17,14 @@ if (process.argv.includes('--startup-only')) process.exit(0);
 // Imported only now: they are what whole runs need (MariaDB, the stand-ins), not start-up.
 const { startMariaDb, stopServers } = await import('./local-services.mjs');
 const { cli, standInAnswers } = await import('./stand-in-answers.mjs');
+const { benchFarms } = await import('./bench-farm.mjs');
 
 const repetitions = Number(process.env.BENCH_REPETITIONS ?? 3);
-const farmSizes = (process.env.BENCH_FARM_SIZES ?? '2,4,8').split(',').filter(Boolean).map(Number);
+const farmSizes = (process.env.BENCH_FARM_SIZES ?? '2,4').split(',').filter(Boolean).map(Number);
 
 const scenarios = [
   { name: 'single node, Derby: from nothing', nodes: 1, rerun: false },
   { name: 'single node, Derby: second run (nothing to do)', nodes: 1, rerun: true },
-  ...farmSizes.map((nodes) => ({ name: `farm of ${nodes}, MariaDB: from nothing`, nodes, rerun: false, mysql: true })),
-  ...farmSizes.slice(-1).map((nodes) => ({ name: `farm of ${nodes}, MariaDB: second run (nothing to do)`, nodes, rerun: true, mysql: true })),
 ];
 
 function median(values) {
@@ -33,26 +32,7 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-const maria = scenarios.some((s) => s.mysql) ? await startMariaDb() : undefined;
-// The user mfpuser is one per MariaDB server, so every run's database shares its password.
-const dbPassword = `Db-${randomBytes(6).toString('hex')}`;
-
-/** A fresh database on the bench's MariaDB for one run, created by the wizard as root. */
-function mysqlDatabase(dir) {
-  const rootPassword = path.join(dir, 'root-pw');
-  fs.writeFileSync(rootPassword, `${maria.rootPassword}\n`, { mode: 0o600 });
-  return {
-    type: 'mysql',
-    host: maria.host,
-    port: maria.port,
-    name: `MFP${randomBytes(3).toString('hex').toUpperCase()}`,
-    user: 'mfpuser',
-    password: { env: 'PMF_DB_PASSWORD' },
-    driverDir: '/usr/share/java',
-    admin: { user: 'root', password: { file: rootPassword } },
-  };
-}
-
+const maria = farmSizes.length ? await startMariaDb() : undefined;
 /** What the checkpoint says about one run: each step's own time, and the restarts of step 6. */
 function stepFigures(state) {
   const { steps } = JSON.parse(fs.readFileSync(path.join(state, 'checkpoint.json'), 'utf8'));
@@ -67,8 +47,8 @@ try {
     const figures = [];
     for (let i = 0; i < repetitions; i++) {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmf-wizard-bench-'));
-      const run = await standInAnswers(dir, { nodes: scenario.nodes, ...(scenario.mysql ? { database: mysqlDatabase(dir) } : {}) });
-      const env = { ...run.env, PMF_DB_PASSWORD: dbPassword };
+      const run = await standInAnswers(dir, { nodes: scenario.nodes });
+      const env = run.env;
       const once = () => {
         const started = process.hrtime.bigint();
         const result = spawnSync('node', [cli, '--answers', run.file, '--state', run.state], { encoding: 'utf8', env });
@@ -98,9 +78,11 @@ try {
       stepRows.push({ scenario: scenario.name, ...Object.fromEntries(ids.map((id) => [id, Math.round(median(figures.map((f) => f.durations[id] ?? 0)))])) });
     }
   }
+  console.log('Single node on real Liberty (ms):');
+  console.table(rows);
+  console.log('Median time of each step (ms), from the checkpoint:');
+  console.table(stepRows);
+  if (farmSizes.length) await benchFarms({ sizes: farmSizes, repetitions, maria });
 } finally {
   await maria?.stop();
 }
-console.table(rows);
-console.log('Median time of each step (ms), from the checkpoint:');
-console.table(stepRows);
