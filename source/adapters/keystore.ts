@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { StepFailure } from '../engine/errors.js';
 import { readEnvFile } from './env-file.js';
+import { compareReleases } from './liberty.js';
 import { loadForge } from './forge.js';
 import { displayCommand, tailOf, type CommandResult, type CommandRunner, type CommandSpec } from './process.js';
 
@@ -152,13 +153,7 @@ export function storeTypeOf(file: string, declared?: string): StoreType {
  * key.p12 (PKCS12) from 19.0.0.3 on, key.jks (JKS) before. An existing file always wins.
  */
 export function pkcs12ByDefault(libertyVersion: string | undefined): boolean {
-  if (!libertyVersion) return true;
-  const parts = libertyVersion.split('.').map((part) => Number.parseInt(part, 10) || 0);
-  const first = [19, 0, 0, 3];
-  for (let i = 0; i < first.length; i++) {
-    if ((parts[i] ?? 0) !== first[i]) return (parts[i] ?? 0) > first[i];
-  }
-  return true;
+  return !libertyVersion || compareReleases(libertyVersion, '19.0.0.3') >= 0;
 }
 
 /**

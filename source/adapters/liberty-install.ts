@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { StepFailure } from '../engine/errors.js';
 import { readEnvFile } from './env-file.js';
-import { installEnvFile } from './liberty.js';
+import { compareReleases, installEnvFile } from './liberty.js';
 import { displayCommand, tailOf, type CommandRunner, type CommandSpec } from './process.js';
 
 /** A feature PMF needs, satisfied by any one of these short names (IBM-ShortName of a manifest). */
@@ -42,19 +42,6 @@ export function installedFeatures(installDir: string): Set<string> {
 export function missingFeatures(installDir: string, required: RequiredFeature[] = PMF_FEATURES): RequiredFeature[] {
   const installed = installedFeatures(installDir);
   return required.filter((feature) => !feature.anyOf.some((name) => installed.has(name)));
-}
-
-type Release = readonly [number, number, number, number];
-
-function release(version: string): Release {
-  const parts = version.split('.').map((part) => Number.parseInt(part, 10) || 0);
-  return [parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0, parts[3] ?? 0];
-}
-
-function compareReleases(a: string, b: string): number {
-  const [x, y] = [release(a), release(b)];
-  for (let i = 0; i < 4; i++) if (x[i] !== y[i]) return x[i] - y[i];
-  return 0;
 }
 
 /**

@@ -22,6 +22,14 @@ export function serverDir(installDir: string, name: string): string {
   return path.join(effectiveUserDir(installDir), 'servers', name);
 }
 
+/** Orders Liberty release numbers (8.5.5.9 < 19.0.0.3 < 26.0.0.3), part by part as numbers. */
+export function compareReleases(a: string, b: string): number {
+  const parts = (version: string) => version.split('.').map((part) => Number.parseInt(part, 10) || 0);
+  const [x, y] = [parts(a), parts(b)];
+  for (let i = 0; i < 4; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  return 0;
+}
+
 export interface InstalledProduct {
   name: string;
   version: string;
