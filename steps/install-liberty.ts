@@ -291,7 +291,7 @@ export const installLibertyStep: Step = {
   },
 
   async run(ctx) {
-    const liberty = ctx.answers.liberty;
+    const { liberty } = ctx.answers;
     const { installDir, userDir, serverDir, node } = pathsOf(ctx);
     let product = installedProduct(installDir);
     if (!product) {
