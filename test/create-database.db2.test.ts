@@ -8,7 +8,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { PauseRun } from '../source/engine/errors.js';
 import { verifyUser, type IbmDb } from '../source/adapters/database/db2.js';
 import type { DbTarget } from '../source/adapters/database/sql.js';
-import { createDatabaseStep } from '../steps/create-database.js';
+import { createDatabaseStep } from '../steps/create-database/index.js';
 import { failureOf, standinSandbox, twoNodes } from './support/create-database.js';
 import { makeStepContext } from './support/step-context.js';
 

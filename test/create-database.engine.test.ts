@@ -11,7 +11,7 @@ import { resolveOrThrow } from '../source/engine/answers.js';
 import type { EngineEvent } from '../source/engine/events.js';
 import { runSteps } from '../source/engine/machine.js';
 import type { Step } from '../source/engine/step.js';
-import { createDatabaseStep } from '../steps/create-database.js';
+import { createDatabaseStep } from '../steps/create-database/index.js';
 import { twoNodes } from './support/create-database.js';
 import { mariaDbForTests } from './support/mariadb.js';
 

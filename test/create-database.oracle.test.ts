@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { PauseRun } from '../source/engine/errors.js';
-import { createDatabaseStep } from '../steps/create-database.js';
+import { createDatabaseStep } from '../steps/create-database/index.js';
 import { failureOf, standinSandbox, twoNodes } from './support/create-database.js';
 import { makeStepContext } from './support/step-context.js';
 

@@ -8,7 +8,7 @@ import { checkDriver } from '../source/adapters/database/driver.js';
 import { creationStatements, dbaScript, render, type DbTarget } from '../source/adapters/database/sql.js';
 import { resolveAnswers } from '../source/engine/answers.js';
 import type { Step } from '../source/engine/step.js';
-import { createDatabaseStep } from '../steps/create-database.js';
+import { createDatabaseStep } from '../steps/create-database/index.js';
 import { makeStepContext } from './support/step-context.js';
 
 const oneNode = [{ name: 'pmf1', httpPort: 9080, httpsPort: 9443 }];

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { antSpec, antWarnings, buildFailureMessage, configureDatabaseProgress, describeProgress, explainAntFailure, removeStalePropertyFiles, type AntContext } from '../source/adapters/ant.js';
 import { linesSince, markLog, readStart, waitForFiles, waitForStart } from '../source/adapters/liberty-log.js';
 import { checkAdminApi, checkConsole } from '../source/adapters/pmf-console.js';
-import { serverXmlState } from '../steps/deploy-pmf.js';
+import { serverXmlState } from '../steps/deploy-pmf/index.js';
 
 const run = { buildFile: '/state/ant/pmf1/configure-liberty-mysql.xml', target: 'databases', antPath: '/opt/IBM/PMF/tools/apache-ant-1.9.4/bin/ant' };
 const ctx: AntContext = {

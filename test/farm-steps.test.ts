@@ -2,10 +2,10 @@ import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../source/engine/errors.js';
 import type { StepContext } from '../source/engine/step.js';
-import { farmSettingsOf, inParallel, jndiEntries } from '../steps/add-nodes.js';
-import { portProblems } from '../steps/install-liberty.js';
-import { peerAlias } from '../steps/trust-and-ltpa.js';
-import { formatFarmReport, verifyFailure, type FarmReport } from '../steps/verify-farm.js';
+import { farmSettingsOf, inParallel, jndiEntries } from '../steps/add-nodes/index.js';
+import { portProblems } from '../steps/install-liberty/index.js';
+import { peerAlias } from '../steps/trust-and-ltpa/index.js';
+import { formatFarmReport, verifyFailure, type FarmReport } from '../steps/verify-farm/index.js';
 import { freePort } from './support/mariadb.js';
 
 const FARM_XML = `<server>

@@ -7,7 +7,7 @@ import type { PartialAnswers } from '../engine/questions.js';
 import { Redactor } from '../engine/redact.js';
 import type { Step } from '../engine/step.js';
 import { CommandRunner } from '../adapters/process.js';
-import { formatFarmReport, verifyFarm } from '../../steps/verify-farm.js';
+import { formatFarmReport, verifyFarm } from '../../steps/verify-farm/index.js';
 import type { Io } from './output.js';
 
 export interface VerifyFlags {

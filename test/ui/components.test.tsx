@@ -15,7 +15,7 @@ import { Summary } from '../../source/ui/Summary.js';
 import { TextInput } from '../../source/ui/TextInput.js';
 import { colorWanted, themeFor } from '../../source/ui/theme.js';
 import { toneProps } from '../../source/ui/tone.js';
-import { installLibertyQuestions } from '../../steps/install-liberty.js';
+import { installLibertyQuestions } from '../../steps/install-liberty/index.js';
 import { frameOf, KEY, renderPlain, send, typeText, waitFor, waitForText } from './ink-helpers.js';
 
 const q = (path: string) => installLibertyQuestions.find((question) => question.path === path)!;

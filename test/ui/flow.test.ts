@@ -10,7 +10,7 @@ import { answersFileFor, envNameFor } from '../../source/ui/answers-file.js';
 import { changeableQuestions, mergeAnswers, nextQuestion, questionForPath, stoppedAt } from '../../source/ui/flow.js';
 import { displayValue, nodeFieldProblem, parseTyped } from '../../source/ui/question-value.js';
 import { formatTable, toTextTable } from '../../source/ui/table.js';
-import { installLibertyQuestions } from '../../steps/install-liberty.js';
+import { installLibertyQuestions } from '../../steps/install-liberty/index.js';
 import { questionStep } from '../support/fake-steps.js';
 
 const none = new Set<string>();

@@ -9,14 +9,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { differingProperties, propertyMap, setProperties, AntFileError } from '../source/adapters/ant-file.js';
-import { StepFailure, type FieldProblem } from '../source/engine/errors.js';
-import type { PlannedAction } from '../source/engine/events.js';
-import { existingDirectory, executableFile } from '../source/engine/fields.js';
-import type { PartialAnswers, Question } from '../source/engine/questions.js';
-import type { Step, StepContext } from '../source/engine/step.js';
-import type { Answers, NodeAnswer } from '../source/engine/types.js';
-import { resolve as resolveDatabase } from './create-database.js';
+import { differingProperties, propertyMap, setProperties, AntFileError } from '../../source/adapters/ant-file.js';
+import { StepFailure, type FieldProblem } from '../../source/engine/errors.js';
+import type { PlannedAction } from '../../source/engine/events.js';
+import { existingDirectory, executableFile } from '../../source/engine/fields.js';
+import type { PartialAnswers, Question } from '../../source/engine/questions.js';
+import type { Step, StepContext } from '../../source/engine/step.js';
+import type { Answers, NodeAnswer } from '../../source/engine/types.js';
+import { resolve as resolveDatabase } from '../create-database/index.js';
 
 /** What Ant reads instead of a secret in the copy; the PMF Ant files prompt for it when run by hand. */
 export const SECRET_PLACEHOLDER = '************';

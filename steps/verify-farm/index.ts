@@ -9,17 +9,17 @@
  * `pmf-wizard --resume` repairs.
  */
 import fs from 'node:fs';
-import { defaultKeystoreOf, listEntries, readServerXml, type StoreEntry } from '../source/adapters/keystore.js';
-import { installedProduct, serverScript, serverStatus, type ServerState } from '../source/adapters/liberty.js';
-import { messagesLogOf } from '../source/adapters/liberty-log.js';
-import { ltpaConfigOf, ltpaFingerprint, ltpaPasswordOpens, readLtpaKeys } from '../source/adapters/ltpa.js';
-import { consoleLogin, consoleServes, farmMembers, sessionAccepted } from '../source/adapters/pmf-admin.js';
-import { tlsHandshake } from '../source/adapters/tls.js';
-import { ExitCode, WizardError } from '../source/engine/errors.js';
-import type { Step, StepContext } from '../source/engine/step.js';
-import { farmNodes, farmSettingsOf, inParallel, isFarm, type FarmNode } from './add-nodes.js';
-import type { AntSetup } from './ant-properties.js';
-import { jmxHostOf } from './trust-and-ltpa.js';
+import { defaultKeystoreOf, listEntries, readServerXml, type StoreEntry } from '../../source/adapters/keystore.js';
+import { installedProduct, serverScript, serverStatus, type ServerState } from '../../source/adapters/liberty.js';
+import { messagesLogOf } from '../../source/adapters/liberty-log.js';
+import { ltpaConfigOf, ltpaFingerprint, ltpaPasswordOpens, readLtpaKeys } from '../../source/adapters/ltpa.js';
+import { consoleLogin, consoleServes, farmMembers, sessionAccepted } from '../../source/adapters/pmf-admin.js';
+import { tlsHandshake } from '../../source/adapters/tls.js';
+import { ExitCode, WizardError } from '../../source/engine/errors.js';
+import type { Step, StepContext } from '../../source/engine/step.js';
+import { farmNodes, farmSettingsOf, inParallel, isFarm, type FarmNode } from '../add-nodes/index.js';
+import type { AntSetup } from '../ant-properties/index.js';
+import { jmxHostOf } from '../trust-and-ltpa/index.js';
 
 export const CHECKS = ['running', 'console', 'trust', 'ltpa', 'session', 'farm'] as const;
 export type CheckName = (typeof CHECKS)[number];

@@ -17,16 +17,16 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
-import { createDefaultCertificate, defaultKeystoreOf, deleteEntry, importTrustedCertificates, listEntries, readServerXml, writeServerXml, type KeystoreRef, type StoreEntry } from '../source/adapters/keystore.js';
-import { installedProduct, serverScript, serverStatus, startServer, stopServer, type ServerState } from '../source/adapters/liberty.js';
-import { markLog, messagesLogOf, waitForFiles, waitForStart } from '../source/adapters/liberty-log.js';
-import { ltpaConfigOf, ltpaFingerprint, ltpaPasswordOpens, readLtpaKeys, reencryptLtpaKeys, withLtpaKeysPassword, writeLtpaKeys, type LtpaKeys } from '../source/adapters/ltpa.js';
-import { tlsHandshake } from '../source/adapters/tls.js';
-import { StepFailure } from '../source/engine/errors.js';
-import type { PlannedAction } from '../source/engine/events.js';
-import type { Step, StepContext } from '../source/engine/step.js';
-import { farmNodes, farmSettingsOf, inParallel, isFarm, pmfApps, type FarmNode } from './add-nodes.js';
-import type { AntSetup } from './ant-properties.js';
+import { createDefaultCertificate, defaultKeystoreOf, deleteEntry, importTrustedCertificates, listEntries, readServerXml, writeServerXml, type KeystoreRef, type StoreEntry } from '../../source/adapters/keystore.js';
+import { installedProduct, serverScript, serverStatus, startServer, stopServer, type ServerState } from '../../source/adapters/liberty.js';
+import { markLog, messagesLogOf, waitForFiles, waitForStart } from '../../source/adapters/liberty-log.js';
+import { ltpaConfigOf, ltpaFingerprint, ltpaPasswordOpens, readLtpaKeys, reencryptLtpaKeys, withLtpaKeysPassword, writeLtpaKeys, type LtpaKeys } from '../../source/adapters/ltpa.js';
+import { tlsHandshake } from '../../source/adapters/tls.js';
+import { StepFailure } from '../../source/engine/errors.js';
+import type { PlannedAction } from '../../source/engine/events.js';
+import type { Step, StepContext } from '../../source/engine/step.js';
+import { farmNodes, farmSettingsOf, inParallel, isFarm, pmfApps, type FarmNode } from '../add-nodes/index.js';
+import type { AntSetup } from '../ant-properties/index.js';
 
 /** Name of the generated keysPassword in the state dir (mode 0600, never in the checkpoint). */
 export const LTPA_SECRET = 'ltpa-keys-password';

@@ -13,17 +13,17 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type mysql from 'mysql2/promise';
-import { antSpec, antWarnings, describeProgress, removeStalePropertyFiles, runAnt, withPropertyFile, type AntContext, type AntInvocation } from '../source/adapters/ant.js';
-import { serverDir as serverDirOf, serverStatus, startServer, stopServer, serverScript } from '../source/adapters/liberty.js';
-import { markLog, messagesLogOf, waitForStart } from '../source/adapters/liberty-log.js';
-import { checkAdminApi, checkConsole, until } from '../source/adapters/pmf-console.js';
-import { createMysqlConnection } from '../source/adapters/database/mysql-client.js';
-import { lazyXmlParser } from '../source/adapters/xml-parser.js';
-import { StepFailure } from '../source/engine/errors.js';
-import type { PlannedAction } from '../source/engine/events.js';
-import type { DoneCheck, Step, StepContext } from '../source/engine/step.js';
-import { antDirOf, antSecrets, antSetup, type AntSetup, type NodeAntFile } from './ant-properties.js';
-import { resolve as resolveDatabase } from './create-database.js';
+import { antSpec, antWarnings, describeProgress, removeStalePropertyFiles, runAnt, withPropertyFile, type AntContext, type AntInvocation } from '../../source/adapters/ant.js';
+import { serverDir as serverDirOf, serverStatus, startServer, stopServer, serverScript } from '../../source/adapters/liberty.js';
+import { markLog, messagesLogOf, waitForStart } from '../../source/adapters/liberty-log.js';
+import { checkAdminApi, checkConsole, until } from '../../source/adapters/pmf-console.js';
+import { createMysqlConnection } from '../../source/adapters/database/mysql-client.js';
+import { lazyXmlParser } from '../../source/adapters/xml-parser.js';
+import { StepFailure } from '../../source/engine/errors.js';
+import type { PlannedAction } from '../../source/engine/events.js';
+import type { DoneCheck, Step, StepContext } from '../../source/engine/step.js';
+import { antDirOf, antSecrets, antSetup, type AntSetup, type NodeAntFile } from '../ant-properties/index.js';
+import { resolve as resolveDatabase } from '../create-database/index.js';
 
 /** The tables each component creates (pmf.md section 6), and the version table of each. */
 export const PMF_TABLES = {

@@ -8,11 +8,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import * as db2 from '../source/adapters/database/db2.js';
-import * as derby from '../source/adapters/database/derby.js';
-import { checkDriver, driverRequirement } from '../source/adapters/database/driver.js';
-import * as mysqlDb from '../source/adapters/database/mysql.js';
-import * as oracle from '../source/adapters/database/oracle.js';
+import * as db2 from '../../source/adapters/database/db2.js';
+import * as derby from '../../source/adapters/database/derby.js';
+import { checkDriver, driverRequirement } from '../../source/adapters/database/driver.js';
+import * as mysqlDb from '../../source/adapters/database/mysql.js';
+import * as oracle from '../../source/adapters/database/oracle.js';
 import {
   creationStatements,
   dbaCommand,
@@ -26,12 +26,12 @@ import {
   type DbTarget,
   type Dbms,
   type VerifyOutcome,
-} from '../source/adapters/database/sql.js';
-import { PauseRun, StepFailure, type FieldProblem } from '../source/engine/errors.js';
-import type { PlannedAction } from '../source/engine/events.js';
-import { getAt, type PartialAnswers, type Question } from '../source/engine/questions.js';
-import type { DoneCheck, Step, StepContext, StepOutputs } from '../source/engine/step.js';
-import type { Answers } from '../source/engine/types.js';
+} from '../../source/adapters/database/sql.js';
+import { PauseRun, StepFailure, type FieldProblem } from '../../source/engine/errors.js';
+import type { PlannedAction } from '../../source/engine/events.js';
+import { getAt, type PartialAnswers, type Question } from '../../source/engine/questions.js';
+import type { DoneCheck, Step, StepContext, StepOutputs } from '../../source/engine/step.js';
+import type { Answers } from '../../source/engine/types.js';
 
 export const DBMS_TYPES = ['mysql', 'db2', 'oracle', 'derby'] as const;
 export type DatabaseMode = 'create' | 'dba';

@@ -11,17 +11,17 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { antSpec, removeStalePropertyFiles } from '../source/adapters/ant.js';
-import { findElements, readServerXml, writeServerXml } from '../source/adapters/keystore.js';
-import { createServer, effectiveUserDir, serverScript, serverStatus, stopServer } from '../source/adapters/liberty.js';
-import { hasPmfInstalled, readHttpEndpoint, setHttpEndpointPorts } from '../source/adapters/server-xml.js';
-import { StepFailure } from '../source/engine/errors.js';
-import type { PlannedAction } from '../source/engine/events.js';
-import type { Step, StepContext } from '../source/engine/step.js';
-import type { NodeAnswer } from '../source/engine/types.js';
-import { antDirOf, antSetup, type AntSetup, type NodeAntFile } from './ant-properties.js';
-import { portsMatch } from './install-liberty.js';
-import { antInvocation, runNodeAnt, serverXmlState, tablesState } from './deploy-pmf.js';
+import { antSpec, removeStalePropertyFiles } from '../../source/adapters/ant.js';
+import { findElements, readServerXml, writeServerXml } from '../../source/adapters/keystore.js';
+import { createServer, effectiveUserDir, serverScript, serverStatus, stopServer } from '../../source/adapters/liberty.js';
+import { hasPmfInstalled, readHttpEndpoint, setHttpEndpointPorts } from '../../source/adapters/server-xml.js';
+import { StepFailure } from '../../source/engine/errors.js';
+import type { PlannedAction } from '../../source/engine/events.js';
+import type { Step, StepContext } from '../../source/engine/step.js';
+import type { NodeAnswer } from '../../source/engine/types.js';
+import { antDirOf, antSetup, type AntSetup, type NodeAntFile } from '../ant-properties/index.js';
+import { portsMatch } from '../install-liberty/index.js';
+import { antInvocation, runNodeAnt, serverXmlState, tablesState } from '../deploy-pmf/index.js';
 
 // ---------------------------------------------------------------------------------------
 // The farm as the answers describe it (shared by steps 5, 6 and 7)
