@@ -11,7 +11,19 @@ export interface DoneCheck {
   detail: string;
 }
 
-export type StepOutputs = Record<string, unknown>;
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue | undefined };
+
+/** A table a step hands to the person, as text cells: the UI prints it as it is, never guesses. */
+export interface OutputTable {
+  header: string[];
+  rows: string[][];
+}
+
+/** What a step records in the checkpoint: facts later steps read, and at most one table to show. */
+export interface StepOutputs {
+  table?: OutputTable;
+  [fact: string]: JsonValue | OutputTable | undefined;
+}
 
 /** What a step receives: only what it needs, and nothing to draw with. */
 export interface StepContext {
