@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { closest } from './engine/suggest.js';
-import { UsageError } from './engine/errors.js';
+import { ExitCode, UsageError } from './engine/errors.js';
 import { reportError, type Io } from './commands/output.js';
 import type { Step } from './engine/step.js';
 
@@ -72,11 +72,11 @@ export async function main(argv: string[], io: Io, signal: AbortSignal, stepList
     json = values.json;
     if (values.help) {
       io.stdout(HELP);
-      return 0;
+      return ExitCode.ok;
     }
     if (values.version) {
       io.stdout(version());
-      return 0;
+      return ExitCode.ok;
     }
     const [command, ...rest] = positionals;
     if (command !== undefined && !COMMANDS.includes(command)) {
@@ -86,7 +86,7 @@ export async function main(argv: string[], io: Io, signal: AbortSignal, stepList
     if (command === 'schema') {
       const { answersJsonSchema } = await import('./engine/schema.js');
       io.stdout(JSON.stringify(answersJsonSchema(stepList ?? (await productSteps())), null, 2));
-      return 0;
+      return ExitCode.ok;
     }
     if (command === 'validate') {
       if (rest.length !== 1) throw new UsageError('validate takes one answers file', 'Run: pmf-wizard validate FILE');
@@ -116,7 +116,7 @@ export function start(stepList?: Step[]): void {
   let interrupts = 0;
   const interrupt = () => {
     interrupts += 1;
-    if (interrupts > 1) process.exit(130);
+    if (interrupts > 1) process.exit(ExitCode.interrupted);
     controller.abort();
   };
   process.on('SIGINT', interrupt);
@@ -133,8 +133,7 @@ export function start(stepList?: Step[]): void {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`pmf-wizard hit a bug: ${(error as Error).stack ?? String(error)}\n`);
-      process.exitCode = 1;
+      process.exitCode = reportError(error, io, false);
     },
   );
 }

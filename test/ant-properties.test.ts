@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { differingProperties, encodeAttributeValue, propertyFileLine, propertyMap, readProperties, setProperties, targetsOf } from '../source/adapters/ant-file.js';
 import { withPropertyFile } from '../source/adapters/ant.js';
 import { resolveAnswers } from '../source/engine/answers.js';
-import { antPropertiesStep, antSecrets, antSetup, propertyRows, SECRET_PLACEHOLDER } from '../steps/ant-properties/index.js';
+import { antSecrets, antSetup, propertyRows, SECRET_PLACEHOLDER } from '../source/farm/ant.js';
+import { answersOf } from '../source/farm/answers.js';
+import { antPropertiesStep } from '../steps/ant-properties/index.js';
 import { createDatabaseStep } from '../steps/create-database/index.js';
 import { installLibertyStep } from '../steps/install-liberty/index.js';
 import { root } from './support/cli.js';
@@ -196,7 +198,7 @@ describe('step 3, ant-properties', () => {
   it('Derby: the datadir and dbname, stand-alone, one copy', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'step3-'));
     const resolution = answersFor('derby', dir);
-    const rows = propertyRows(resolution.answers, resolution.answers.nodes[0]);
+    const rows = propertyRows(resolution, answersOf(resolution).nodes[0]);
     const map = Object.fromEntries(rows.map((row) => [row.property, row.value]));
     expect(map['database.derby.datadir']).toBe(path.join(dir, 'derby'));
     expect(map['database.derby.mfp.dbname']).toBe('MFPDATA');

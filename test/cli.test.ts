@@ -44,7 +44,9 @@ describe('pmf-wizard command line', () => {
     const committed = JSON.parse(fs.readFileSync(path.join(root, 'answers.schema.json'), 'utf8'));
     expect(committed).toEqual(schema);
   });
+});
 
+describe('pmf-wizard command line, with answers files', () => {
   it('validates an answers file offline: every problem at once, exit 2, nothing written', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'answers.json');

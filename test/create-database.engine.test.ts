@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { runnerFor } from '../source/commands/runner.js';
 import { resolveOrThrow } from '../source/engine/answers.js';
 import type { EngineEvent } from '../source/engine/events.js';
 import { runSteps } from '../source/engine/machine.js';
@@ -52,6 +53,7 @@ function setUp(database: Record<string, unknown>) {
       resume: options.resume ?? false,
       emit: (event) => events.push(event),
       signal: new AbortController().signal,
+      runnerFor,
     });
     return { result, events };
   };

@@ -4,10 +4,11 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { antSpec, antWarnings, buildFailureMessage, configureDatabaseProgress, describeProgress, explainAntFailure, removeStalePropertyFiles, type AntContext } from '../source/adapters/ant.js';
+import { buildFailureMessage, explainAntFailure } from '../source/adapters/ant-failures.js';
+import { antSpec, antWarnings, configureDatabaseProgress, describeProgress, removeStalePropertyFiles, type AntContext } from '../source/adapters/ant.js';
 import { linesSince, markLog, readStart, waitForFiles, waitForStart } from '../source/adapters/liberty-log.js';
 import { checkAdminApi, checkConsole } from '../source/adapters/pmf-console.js';
-import { serverXmlState } from '../steps/deploy-pmf/index.js';
+import { serverXmlState } from '../source/farm/deployment.js';
 
 const run = { buildFile: '/state/ant/pmf1/configure-liberty-mysql.xml', target: 'databases', antPath: '/opt/IBM/PMF/tools/apache-ant-1.9.4/bin/ant' };
 const ctx: AntContext = {

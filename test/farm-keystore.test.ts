@@ -3,18 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createDefaultCertificate,
-  decodeLibertyPassword,
-  defaultKeystoreOf,
-  deleteEntry,
-  encodeXor,
-  exportCertificate,
-  importTrustedCertificates,
-  listEntries,
-  readPkcs12,
-  type KeystoreRef,
-} from '../source/adapters/keystore.js';
+import { defaultKeystoreOf, type KeystoreRef } from '../source/adapters/keystore/default-keystore.js';
+import { createDefaultCertificate, deleteEntry, exportCertificate, importTrustedCertificates, listEntries } from '../source/adapters/keystore/keytool.js';
+import { decodeLibertyPassword, encodeXor } from '../source/adapters/keystore/liberty-password.js';
+import { readPkcs12 } from '../source/adapters/keystore/pkcs12.js';
 import { CommandRunner } from '../source/adapters/process.js';
 import { RunLog } from '../source/engine/log.js';
 import { Redactor } from '../source/engine/redact.js';

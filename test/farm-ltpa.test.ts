@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeLibertyPassword } from '../source/adapters/keystore.js';
+import { decodeLibertyPassword } from '../source/adapters/keystore/liberty-password.js';
 import {
   ltpaConfigOf,
   ltpaFingerprint,

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { StepFailure } from '../engine/errors.js';
-import { displayCommand, tailOf, type CommandRunner, type CommandSpec } from './process.js';
+import { displayCommand, tailOf } from './process.js';
+import type { CommandSpec, Runner } from '../engine/runner.js';
 
 export function extractionDir(installDir: string): string {
   return `${installDir}.pmf-wizard-extract`;
@@ -18,7 +19,7 @@ export function extractCommand(archive: string, into: string): CommandSpec {
  * Extracts a Liberty archive (wlp-*.zip, or the self-extracting wlp-*.jar) next to the
  * install dir, then renames its wlp/ into place: a crash leaves no half-installed Liberty.
  */
-export async function extractLibertyArchive(runner: CommandRunner, archive: string, installDir: string): Promise<void> {
+export async function extractLibertyArchive(runner: Runner, archive: string, installDir: string): Promise<void> {
   if (fs.existsSync(installDir) && fs.readdirSync(installDir).length > 0) {
     throw new StepFailure(
       `${installDir} is not empty and holds no Liberty`,

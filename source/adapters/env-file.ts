@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { writeFileAtomic } from '../engine/atomic-write.js';
 
 /** Reads a Liberty-style env file (NAME=value lines, # comments), as bin/server does. */
 export function readEnvFile(file: string): Record<string, string> {
@@ -30,8 +31,6 @@ export function setEnvFileValue(file: string, name: string, value: string): bool
   if (index >= 0 && lines[index] === wanted) return false;
   if (index >= 0) lines[index] = wanted;
   else lines.push(wanted);
-  const temp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(temp, `${lines.join('\n')}\n`);
-  fs.renameSync(temp, file);
+  writeFileAtomic(file, `${lines.join('\n')}\n`);
   return true;
 }

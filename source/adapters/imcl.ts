@@ -1,5 +1,6 @@
 import { StepFailure } from '../engine/errors.js';
-import { displayCommand, tailOf, type CommandRunner } from './process.js';
+import { displayCommand, tailOf } from './process.js';
+import type { Runner } from '../engine/runner.js';
 
 export interface ImclInstall {
   imclPath: string;
@@ -39,7 +40,7 @@ export function imclFix(output: string, request: ImclInstall): string {
 }
 
 /** Installs the Liberty package with Installation Manager; the license was accepted before. */
-export async function imclInstall(runner: CommandRunner, request: ImclInstall): Promise<string> {
+export async function imclInstall(runner: Runner, request: ImclInstall): Promise<string> {
   const spec = { command: request.imclPath, args: imclInstallArgs(request), timeoutMs: 30 * 60_000 };
   const result = await runner.run(spec);
   if (result.exitCode !== 0 || /^ERROR/m.test(result.output)) {

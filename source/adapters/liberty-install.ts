@@ -3,7 +3,8 @@ import path from 'node:path';
 import { StepFailure } from '../engine/errors.js';
 import { readEnvFile } from './env-file.js';
 import { compareReleases, installEnvFile } from './liberty.js';
-import { displayCommand, tailOf, type CommandRunner, type CommandSpec } from './process.js';
+import { displayCommand, tailOf } from './process.js';
+import type { CommandSpec, Runner } from '../engine/runner.js';
 
 /** A feature PMF needs, satisfied by any one of these short names (IBM-ShortName of a manifest). */
 export interface RequiredFeature {
@@ -133,7 +134,7 @@ export interface JavaCheck extends LibertyJava {
 }
 
 /** Runs `java -version` once for the java Liberty will use and compares it with the table. */
-export async function checkLibertyJava(runner: CommandRunner, installDir: string, serverDir: string | undefined, libertyVersion: string): Promise<JavaCheck> {
+export async function checkLibertyJava(runner: Runner, installDir: string, serverDir: string | undefined, libertyVersion: string): Promise<JavaCheck> {
   const java = libertyJava(installDir, serverDir);
   const spec: CommandSpec = { command: java.command, args: ['-version'], timeoutMs: 60_000 };
   const supportedMajors = supportedJavaMajors(libertyVersion);
@@ -168,7 +169,7 @@ export function assertPmfFeatures(installDir: string, version: string): void {
 }
 
 /** Fails unless the Java that Liberty will use is one this Liberty release supports. */
-export async function assertSupportedJava(runner: CommandRunner, installDir: string, serverDir: string | undefined, version: string): Promise<JavaCheck> {
+export async function assertSupportedJava(runner: Runner, installDir: string, serverDir: string | undefined, version: string): Promise<JavaCheck> {
   const java = await checkLibertyJava(runner, installDir, serverDir, version);
   if (java.supported) return java;
   throw new StepFailure(

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { StepFailure } from '../engine/errors.js';
 import { readEnvFile } from './env-file.js';
-import { displayCommand, tailOf, type CommandRunner, type CommandSpec } from './process.js';
+import { displayCommand, tailOf } from './process.js';
+import type { CommandSpec, Runner } from '../engine/runner.js';
 
 /** Where bin/server puts things, computed the way the script does (liberty.md section 0). */
 export function serverScript(installDir: string): string {
@@ -70,7 +71,7 @@ function failure(spec: CommandSpec, what: string, output: string, exitCode: numb
 }
 
 /** `server create NAME`; an existing server is reported, not an error. */
-export async function createServer(runner: CommandRunner, installDir: string, name: string): Promise<'created' | 'exists'> {
+export async function createServer(runner: Runner, installDir: string, name: string): Promise<'created' | 'exists'> {
   const spec = serverSpec(installDir, 'create', name);
   const result = await runner.run(spec);
   if (result.exitCode === 0) return 'created';
@@ -85,7 +86,7 @@ export async function createServer(runner: CommandRunner, installDir: string, na
 
 export type ServerState = 'running' | 'stopped' | 'missing';
 
-export async function serverStatus(runner: CommandRunner, installDir: string, name: string): Promise<ServerState> {
+export async function serverStatus(runner: Runner, installDir: string, name: string): Promise<ServerState> {
   const spec = serverSpec(installDir, 'status', name);
   const result = await runner.run(spec);
   if (result.exitCode === 0) return 'running';
@@ -94,7 +95,7 @@ export async function serverStatus(runner: CommandRunner, installDir: string, na
   throw failure(spec, `server status ${name}`, result.output, result.exitCode, `Look at ${path.join(serverDir(installDir, name), 'logs', 'messages.log')}.`);
 }
 
-export async function startServer(runner: CommandRunner, installDir: string, name: string): Promise<'started' | 'already-running'> {
+export async function startServer(runner: Runner, installDir: string, name: string): Promise<'started' | 'already-running'> {
   const spec = serverSpec(installDir, 'start', name);
   const result = await runner.run(spec);
   if (result.exitCode === 0) return 'started';
@@ -102,7 +103,7 @@ export async function startServer(runner: CommandRunner, installDir: string, nam
   throw failure(spec, `server start ${name}`, result.output, result.exitCode, `Look at ${path.join(serverDir(installDir, name), 'logs', 'messages.log')} for the reason (an ERROR line with a CWWK message id).`);
 }
 
-export async function stopServer(runner: CommandRunner, installDir: string, name: string): Promise<'stopped' | 'not-running'> {
+export async function stopServer(runner: Runner, installDir: string, name: string): Promise<'stopped' | 'not-running'> {
   const spec = serverSpec(installDir, 'stop', name);
   const result = await runner.run(spec);
   if (result.exitCode === 0) return 'stopped';

@@ -7,16 +7,10 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  addElement,
-  decodeLibertyPassword,
-  encodeXor,
-  findElements,
-  readServerXml,
-  resolveVariables,
-  securityDir,
-  setElementAttribute,
-} from './keystore.js';
+import { writeFileAtomic } from '../engine/atomic-write.js';
+import { decodeLibertyPassword, encodeXor } from './keystore/liberty-password.js';
+import { securityDir } from './keystore/default-keystore.js';
+import { addElement, findElements, readServerXml, resolveVariables, setElementAttribute } from './server-xml.js';
 
 /** Liberty's default keysPassword: {xor} of "WebAS". */
 export const DEFAULT_LTPA_PASSWORD = 'WebAS';
@@ -147,10 +141,8 @@ export function reencryptLtpaKeys(keys: LtpaKeys, from: string, to: string): Ltp
   return parseLtpaKeys(lines.join('\n'));
 }
 
-/** Writes ltpa.keys atomically (temp file, rename), mode 0600. */
+/** Writes ltpa.keys atomically, mode 0600. */
 export function writeLtpaKeys(file: string, keys: LtpaKeys): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(temp, keys.text, { mode: 0o600 });
-  fs.renameSync(temp, file);
+  writeFileAtomic(file, keys.text, { mode: 0o600 });
 }

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { StepFailure } from '../engine/errors.js';
-import { displayCommand, tailOf, type CommandRunner, type CommandSpec } from './process.js';
+import { displayCommand, tailOf } from './process.js';
+import type { CommandSpec, Runner } from '../engine/runner.js';
 
 /**
  * The Liberty runtime the wizard installs by default with `installMethod: "maven"`: the one the
@@ -53,7 +54,7 @@ export function mavenFix(output: string, request: MavenArtifact): string {
 }
 
 /** Downloads the Liberty zip with mvn into `into`; returns the file. */
-export async function downloadLiberty(runner: CommandRunner, request: MavenArtifact, into: string): Promise<string> {
+export async function downloadLiberty(runner: Runner, request: MavenArtifact, into: string): Promise<string> {
   fs.rmSync(into, { recursive: true, force: true });
   fs.mkdirSync(into, { recursive: true });
   const spec = mavenCopyCommand(request, into);

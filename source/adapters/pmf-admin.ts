@@ -7,48 +7,7 @@
  * The password only travels in a header or a POST body, never on a command line.
  */
 import type http from 'node:http';
-
-export interface HttpReply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-export interface RequestOptions {
-  method?: 'GET' | 'POST';
-  headers?: Record<string, string>;
-  body?: string;
-  timeoutMs?: number;
-}
-
-/** One plain-HTTP request, no redirect followed. */
-export async function request(url: string, options: RequestOptions = {}): Promise<HttpReply> {
-  // Imported on use: validate and schema load this module but never connect.
-  const client = await import('node:http');
-  return new Promise((resolve, reject) => {
-    const target = new URL(url);
-    if (target.protocol !== 'http:') {
-      reject(new Error(`only http: URLs are used here, not ${target.protocol}`));
-      return;
-    }
-    const headers: Record<string, string> = { Accept: 'application/json, text/html;q=0.9, */*;q=0.5', ...options.headers };
-    if (options.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(options.body));
-    const req = client.request(target, { method: options.method ?? 'GET', headers, timeout: options.timeoutMs ?? 15_000 }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      response.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${options.timeoutMs ?? 15_000} ms`)));
-    req.on('error', reject);
-    if (options.body !== undefined) req.write(options.body);
-    req.end();
-  });
-}
-
-export function basicAuth(user: string, password: string): string {
-  return `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
-}
+import { httpRequest, type HttpAnswer } from './http.js';
 
 export interface FarmMember {
   serverId: string;
@@ -63,9 +22,9 @@ export type FarmAnswer = { ok: true; members: FarmMember[]; numberOfNodes: numbe
 /** `GET <base><adminCtx>/management-apis/2.0/runtimes/<runtime>/farm` as an administrator. */
 export async function farmMembers(baseUrl: string, adminContextRoot: string, runtime: string, user: string, password: string, timeoutMs = 30_000): Promise<FarmAnswer> {
   const url = `${baseUrl}${adminContextRoot}/management-apis/2.0/runtimes/${encodeURIComponent(runtime)}/farm`;
-  let reply: HttpReply;
+  let reply: HttpAnswer;
   try {
-    reply = await request(url, { headers: { Authorization: basicAuth(user, password) }, timeoutMs });
+    reply = await httpRequest(url, { auth: { user, password }, timeoutMs });
   } catch (error) {
     return { ok: false, url, detail: `GET ${url} failed: ${(error as Error).message}` };
   }
@@ -106,9 +65,9 @@ export type LoginAnswer = { ok: true; token: string } | { ok: false; detail: str
 /** Form login on the console (as a browser does); the LtpaToken2 cookie it sets. */
 export async function consoleLogin(baseUrl: string, consoleContextRoot: string, user: string, password: string): Promise<LoginAnswer> {
   const url = `${baseUrl}${consoleContextRoot}/j_security_check`;
-  let reply: HttpReply;
+  let reply: HttpAnswer;
   try {
-    reply = await request(url, {
+    reply = await httpRequest(url, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ j_username: user, j_password: password }).toString(),
@@ -131,21 +90,9 @@ export async function consoleLogin(baseUrl: string, consoleContextRoot: string, 
 export async function sessionAccepted(baseUrl: string, consoleContextRoot: string, token: string): Promise<{ ok: boolean; detail: string }> {
   const url = `${baseUrl}${consoleContextRoot}/index.html`;
   try {
-    const reply = await request(url, { headers: { Cookie: `LtpaToken2=${token}`, Accept: 'text/html' } });
+    const reply = await httpRequest(url, { headers: { Cookie: `LtpaToken2=${token}`, Accept: 'text/html' } });
     if (reply.status === 200 && !/j_security_check/.test(reply.body)) return { ok: true, detail: `${url} accepted the session` };
     return { ok: false, detail: `${url} did not accept the session (answer ${reply.status}${reply.headers.location ? ` → ${reply.headers.location}` : ''}): a login is asked again` };
-  } catch (error) {
-    return { ok: false, detail: `GET ${url} failed: ${(error as Error).message}` };
-  }
-}
-
-/** Whether a member serves its console: GET <consoleCtx>/ answers 200 with the login page (or the welcome page). */
-export async function consoleServes(baseUrl: string, consoleContextRoot: string): Promise<{ ok: boolean; detail: string }> {
-  const url = `${baseUrl}${consoleContextRoot}/`;
-  try {
-    const reply = await request(url, { headers: { Accept: 'text/html' } });
-    if (reply.status === 200 && /j_security_check|Operations Console/i.test(reply.body)) return { ok: true, detail: `${url} answered 200 with the console` };
-    return { ok: false, detail: `${url} answered ${reply.status}${reply.status === 200 ? ', but not with the console' : ''}` };
   } catch (error) {
     return { ok: false, detail: `GET ${url} failed: ${(error as Error).message}` };
   }

@@ -1,24 +1,5 @@
 import { StepFailure } from '../engine/errors.js';
-import type { RunLog } from '../engine/log.js';
-import type { Redactor } from '../engine/redact.js';
-
-export interface CommandSpec {
-  command: string;
-  args: string[];
-  env?: Record<string, string | undefined>;
-  cwd?: string;
-  /** Written to the child's stdin: the way to hand it a secret without argv. */
-  input?: string;
-  timeoutMs?: number;
-}
-
-export interface CommandResult {
-  exitCode: number;
-  /** stdout and stderr interleaved, as a person would have seen them. */
-  output: string;
-  stdout: string;
-  stderr: string;
-}
+import type { CommandResult, CommandSpec, Runner, RunnerOptions } from '../engine/runner.js';
 
 /** How a command is shown to a person and in the log. */
 export function displayCommand(spec: Pick<CommandSpec, 'command' | 'args'>): string {
@@ -42,15 +23,8 @@ function notRunnable(spec: CommandSpec, code: string, shown: string): StepFailur
  * to the log and to whoever listens, secrets redacted, stopped when the run is cancelled.
  * A non-zero exit is a result, not an exception: the caller decides what it means.
  */
-export class CommandRunner {
-  constructor(
-    private readonly options: {
-      log: RunLog;
-      redactor: Redactor;
-      signal?: AbortSignal;
-      onLine?: (line: string) => void;
-    },
-  ) {}
+export class CommandRunner implements Runner {
+  constructor(private readonly options: RunnerOptions) {}
 
   async run(spec: CommandSpec): Promise<CommandResult> {
     const shown = this.options.redactor.redact(displayCommand(spec));

@@ -1,4 +1,4 @@
-import { InputError, WizardError, type FieldProblem } from '../engine/errors.js';
+import { exitCodeOf, InputError, WizardError } from '../engine/errors.js';
 import { formatProblems } from '../ui/plain.js';
 
 export interface Io {
@@ -11,24 +11,19 @@ export interface Io {
 
 /** Prints an expected error (no stack) and returns its exit code; anything else is a bug. */
 export function reportError(error: unknown, io: Io, json: boolean): number {
+  const exitCode = exitCodeOf(error);
   if (error instanceof InputError) {
-    if (json) io.stdout(JSON.stringify({ type: 'input-error', message: error.message, problems: error.problems, exitCode: error.exitCode }));
+    if (json) io.stdout(JSON.stringify({ type: 'input-error', message: error.message, problems: error.problems, exitCode }));
     else {
       io.stderr(`${error.message}:`);
       for (const line of formatProblems(error.problems)) io.stderr(line);
       io.stderr(error.fix);
     }
-    return error.exitCode;
-  }
-  if (error instanceof WizardError) {
-    if (json) io.stdout(JSON.stringify({ type: 'error', message: error.message, fix: error.fix, exitCode: error.exitCode }));
+  } else if (error instanceof WizardError) {
+    if (json) io.stdout(JSON.stringify({ type: 'error', message: error.message, fix: error.fix, exitCode }));
     else io.stderr(`${error.message}\n  fix: ${error.fix}`);
-    return error.exitCode;
+  } else {
+    io.stderr(`pmf-wizard hit a bug: ${(error as Error).stack ?? String(error)}`);
   }
-  io.stderr(`pmf-wizard hit a bug: ${(error as Error).stack ?? String(error)}`);
-  return 1;
-}
-
-export function problemsExitCode(problems: FieldProblem[]): number {
-  return problems.length ? 2 : 0;
+  return exitCode;
 }

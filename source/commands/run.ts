@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { missingProblems, readAnswersFile, resolveAnswers } from '../engine/answers.js';
-import { loadCheckpoint } from '../engine/checkpoint.js';
+import { checkpointToResume } from '../engine/checkpoint.js';
 import { InputError, UsageError } from '../engine/errors.js';
 import { runSteps } from '../engine/machine.js';
 import type { PartialAnswers } from '../engine/questions.js';
 import type { Step } from '../engine/step.js';
 import { ndjsonReporter, plainReporter } from '../ui/plain.js';
 import type { Io } from './output.js';
+import { runnerFor } from './runner.js';
 
 export interface RunFlags {
   answers?: string;
@@ -40,11 +41,7 @@ export async function runCommand(flags: RunFlags, steps: Step[], io: Io, signal:
     raw = readAnswersFile(path.resolve(io.cwd, flags.answers)) as PartialAnswers;
     baseDir = path.dirname(path.resolve(io.cwd, flags.answers));
   } else if (flags.resume) {
-    const checkpoint = loadCheckpoint(stateDir);
-    if (!checkpoint) {
-      throw new UsageError(`There is nothing to resume in ${stateDir}: no checkpoint.json`, 'Run without --resume to start, or pass the --state directory of the earlier run.');
-    }
-    raw = checkpoint.answers;
+    raw = checkpointToResume(stateDir).answers;
   }
 
   const resolution = resolveAnswers(raw, steps, { baseDir, env: io.env });
@@ -57,10 +54,10 @@ export async function runCommand(flags: RunFlags, steps: Step[], io: Io, signal:
     throw new InputError(problems);
   }
   if (canAsk && (!flags.answers || resolution.missing.length)) {
-    const { runInteractive } = await import('../ui/interactive.js');
+    const { runInteractive } = await import('./interactive.js');
     return runInteractive({ steps, raw, baseDir, stateDir, flags, env: io.env, resumeCommand: resumeCommand(flags), signal });
   }
   const emit = flags.json ? ndjsonReporter(io.stdout) : plainReporter(io.stdout, { resumeCommand: resumeCommand(flags) });
-  const result = await runSteps({ steps, resolution, stateDir, dryRun: flags.dryRun, resume: flags.resume, emit, signal });
+  const result = await runSteps({ steps, resolution, stateDir, dryRun: flags.dryRun, resume: flags.resume, emit, signal, runnerFor });
   return result.exitCode;
 }

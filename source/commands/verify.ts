@@ -1,14 +1,14 @@
 import path from 'node:path';
 import { readAnswersFile, resolveAnswers } from '../engine/answers.js';
 import { loadCheckpoint } from '../engine/checkpoint.js';
-import { InputError, UsageError, type FieldProblem } from '../engine/errors.js';
+import { ExitCode, InputError, UsageError, type FieldProblem } from '../engine/errors.js';
 import { RunLog } from '../engine/log.js';
 import type { PartialAnswers } from '../engine/questions.js';
 import { Redactor } from '../engine/redact.js';
 import type { Step } from '../engine/step.js';
-import { CommandRunner } from '../adapters/process.js';
 import { formatFarmReport, verifyFarm } from '../../steps/verify-farm/index.js';
 import type { Io } from './output.js';
+import { runnerFor } from './runner.js';
 
 export interface VerifyFlags {
   state: string;
@@ -44,7 +44,7 @@ export async function verifyCommand(flags: VerifyFlags, steps: Step[], io: Io): 
   }
   if (problems.length) throw new InputError(problems, 'The farm cannot be verified with these answers');
   const answers = resolution.answers;
-  if (!answers.nodes?.length) throw new UsageError(`Nothing to verify: the answers in ${stateDir} name no nodes`, 'Run pmf-wizard first.');
+  if (!Array.isArray(answers.nodes) || answers.nodes.length === 0) throw new UsageError(`Nothing to verify: the answers in ${stateDir} name no nodes`, 'Run pmf-wizard first.');
 
   const redactor = new Redactor();
   for (const secret of resolution.secrets) redactor.add(secret);
@@ -53,12 +53,13 @@ export async function verifyCommand(flags: VerifyFlags, steps: Step[], io: Io): 
   const report = await verifyFarm({
     answers,
     stateDir,
-    runner: new CommandRunner({ log, redactor, signal: controller.signal }),
+    runner: runnerFor({ log, redactor, signal: controller.signal }),
     signal: controller.signal,
     addSecret: (value) => redactor.add(value),
   });
-  if (flags.json) io.stdout(redactor.redact(JSON.stringify({ type: 'farm-verification', ...report, exitCode: report.healthy ? 0 : 3 })));
+  const exitCode = report.healthy ? ExitCode.ok : ExitCode.verifyFailed;
+  if (flags.json) io.stdout(redactor.redact(JSON.stringify({ type: 'farm-verification', ...report, exitCode })));
   else for (const line of formatFarmReport(report)) io.stdout(redactor.redact(line));
   if (!report.healthy && !flags.json) io.stderr(`The farm is not healthy: run pmf-wizard --state ${flags.state}${flags.answers ? ` --answers ${flags.answers}` : ''} --resume to repair it (the repair of each failure is shown above).`);
-  return report.healthy ? 0 : 3;
+  return exitCode;
 }

@@ -13,11 +13,10 @@ import {
 } from './questions.js';
 import type { Step } from './step.js';
 import { closest } from './suggest.js';
-import type { Answers } from './types.js';
 
 export interface Resolution {
   /** Validated answers with defaults applied and secrets resolved: memory only. */
-  answers: Answers;
+  answers: PartialAnswers;
   /** What may be written to the checkpoint: secret references kept, secret values never. */
   persisted: PartialAnswers;
   secrets: string[];
@@ -114,6 +113,28 @@ function resolveSecret(question: Question, value: unknown, options: ResolveOptio
   return { problem: 'must be a string, {"env": NAME} or {"file": PATH}', fix: `Write ${question.path} as {"env": "NAME"} or {"file": "/path"}.` };
 }
 
+/** The value a question gets: the one given, else (a copy of) its default for the answers so far. */
+function givenOrDefault(question: Question, raw: PartialAnswers, working: PartialAnswers): unknown {
+  const value = getAt(raw, question.path);
+  if (value !== undefined) return value;
+  const fallback = defaultOf(question, working);
+  return fallback === undefined ? undefined : structuredClone(fallback);
+}
+
+/**
+ * The answers with each applicable question's default applied, nothing checked: the answers a
+ * step sees, for code (and tests) that call steps without the whole resolution.
+ */
+export function withDefaults(raw: PartialAnswers, steps: Step[]): PartialAnswers {
+  const working: PartialAnswers = {};
+  for (const question of questionsOf(steps)) {
+    if (!applies(question, working)) continue;
+    const value = givenOrDefault(question, raw, working);
+    if (value !== undefined) setAt(working, question.path, value);
+  }
+  return working;
+}
+
 /**
  * Validates answers against every question of every step, all at once, and applies defaults.
  * Touches nothing: it only reads secret files and checks paths that the questions name.
@@ -126,7 +147,7 @@ export function resolveAnswers(rawInput: unknown, steps: Step[], options: Resolv
   const missing: Question[] = [];
   if (rawInput === null || typeof rawInput !== 'object' || Array.isArray(rawInput)) {
     problems.push({ path: '$', message: 'the answers must be a JSON object', fix: 'Start from fixtures/answers/*.json or `pmf-wizard schema`.' });
-    return { answers: {} as Answers, persisted: {}, secrets, warnings, problems, missing };
+    return { answers: {}, persisted: {}, secrets, warnings, problems, missing };
   }
   const raw = rawInput as PartialAnswers;
   problems.push(...unknownKeys(raw, questions));
@@ -134,20 +155,16 @@ export function resolveAnswers(rawInput: unknown, steps: Step[], options: Resolv
   const working: PartialAnswers = {};
   const persisted: PartialAnswers = {};
   for (const question of questions) {
-    let value = getAt(raw, question.path);
     if (!applies(question, working)) {
-      if (value !== undefined) warnings.push(`${question.path} is set but not used with these answers: it is ignored.`);
+      if (getAt(raw, question.path) !== undefined) warnings.push(`${question.path} is set but not used with these answers: it is ignored.`);
       continue;
     }
+    let value: unknown = givenOrDefault(question, raw, working);
     if (value === undefined) {
-      const fallback = defaultOf(question, working);
-      if (fallback === undefined) {
-        if (!question.optional) missing.push(question);
-        continue;
-      }
-      value = structuredClone(fallback);
+      if (!question.optional) missing.push(question);
+      continue;
     }
-    let persistedValue = value;
+    let persistedValue: unknown = value;
     if (question.secret) {
       if (typeof value === 'string') {
         warnings.push(`${question.path} is written in clear in the answers file; prefer {"env": "NAME"} or {"file": "PATH"}.`);
@@ -175,7 +192,7 @@ export function resolveAnswers(rawInput: unknown, steps: Step[], options: Resolv
   }
   // Cross-field checks see partial answers when fields are bad or missing: they must not assume.
   for (const step of steps) problems.push(...(step.validate?.(working) ?? []));
-  return { answers: working as Answers, persisted, secrets, warnings, problems, missing };
+  return { answers: working, persisted, secrets, warnings, problems, missing };
 }
 
 export function missingProblems(missing: Question[]): FieldProblem[] {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from './atomic-write.js';
 import { LockHeldError, UsageError } from './errors.js';
 import type { ErrorInfo } from './events.js';
 import type { PartialAnswers } from './questions.js';
@@ -63,6 +64,15 @@ export function loadCheckpoint(stateDir: string): CheckpointData | undefined {
   return data;
 }
 
+/** The checkpoint a --resume continues from; without one there is nothing to resume (exit 2). */
+export function checkpointToResume(stateDir: string): CheckpointData {
+  const checkpoint = loadCheckpoint(stateDir);
+  if (!checkpoint) {
+    throw new UsageError(`There is nothing to resume in ${stateDir}: no checkpoint.json`, 'Run without --resume to start, or pass the --state directory of the earlier run.');
+  }
+  return checkpoint;
+}
+
 /**
  * Writes the checkpoint atomically (temp file, fsync, rename), so a crash leaves either the
  * old or the new one. Refuses to write any registered secret: that would be a bug.
@@ -71,22 +81,7 @@ export function saveCheckpoint(stateDir: string, data: CheckpointData, redactor:
   data.updatedAt = new Date().toISOString();
   const json = `${JSON.stringify(data, null, 2)}\n`;
   if (redactor.redact(json) !== json) throw new Error('BUG: a secret was about to be written to the checkpoint');
-  const file = checkpointPath(stateDir);
-  const temp = `${file}.${process.pid}.tmp`;
-  const fd = fs.openSync(temp, 'w', 0o600);
-  try {
-    fs.writeSync(fd, json);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(temp, file);
-  const dirFd = fs.openSync(stateDir, 'r');
-  try {
-    fs.fsyncSync(dirFd);
-  } finally {
-    fs.closeSync(dirFd);
-  }
+  writeFileAtomic(checkpointPath(stateDir), json, { mode: 0o600, durable: true });
 }
 
 function isAlive(pid: number): boolean {

@@ -24,6 +24,14 @@ export class WizardError extends Error {
   }
 }
 
+/**
+ * The one mapping of an error to an exit code: an error the user can act on carries its own;
+ * anything else is a bug in pmf-wizard, which is a failed run (1).
+ */
+export function exitCodeOf(error: unknown): ExitCodeValue {
+  return error instanceof WizardError ? error.exitCode : ExitCode.stepFailed;
+}
+
 /** One bad or missing field of the answers, with its JSON path and the fix. */
 export interface FieldProblem {
   path: string;

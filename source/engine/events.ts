@@ -30,7 +30,7 @@ export type EngineEvent =
   | { type: 'step-progress'; id: string; message: string }
   | { type: 'step-output'; id: string; line: string }
   | { type: 'step-plan'; id: string; title: string; done: boolean; reason?: string; actions: PlannedAction[] }
-  | { type: 'step-done'; id: string; title: string; durationMs: number; summary?: string }
+  | { type: 'step-done'; id: string; title: string; durationMs: number }
   | { type: 'step-failed'; id: string; title: string; durationMs: number; error: ErrorInfo }
   | { type: 'paused'; id: string; message: string; instructions: string }
   | { type: 'run-done'; status: 'done' | 'failed' | 'paused' | 'interrupted' | 'planned'; durationMs: number; exitCode: number };

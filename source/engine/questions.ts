@@ -93,4 +93,3 @@ export const secretReference = z.union([
   z.strictObject({ env: z.string().min(1).describe('Name of an environment variable holding the secret') }),
   z.strictObject({ file: z.string().min(1).describe('Path of a file whose first line is the secret') }),
 ]);
-export type SecretReference = z.infer<typeof secretReference>;

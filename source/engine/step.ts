@@ -1,9 +1,8 @@
-import type { CommandRunner } from '../adapters/process.js';
 import type { FieldProblem } from './errors.js';
 import type { PlannedAction } from './events.js';
 import type { RunLog } from './log.js';
 import type { PartialAnswers, Question } from './questions.js';
-import type { Answers } from './types.js';
+import type { Runner } from './runner.js';
 
 export interface DoneCheck {
   done: boolean;
@@ -27,10 +26,10 @@ export interface StepOutputs {
 
 /** What a step receives: only what it needs, and nothing to draw with. */
 export interface StepContext {
-  answers: Answers;
+  answers: PartialAnswers;
   stateDir: string;
   dryRun: boolean;
-  runner: CommandRunner;
+  runner: Runner;
   log: RunLog;
   signal: AbortSignal;
   /** Tell the person what is happening now ("Creating server pmf1"). */
@@ -52,7 +51,7 @@ export interface Step {
   title: string;
   questions: Question[];
   /** Whether the step takes part with these answers (default: always). */
-  applies?(answers: Answers): boolean;
+  applies?(answers: PartialAnswers): boolean;
   /** Cross-field checks that need no machine: reported with the field problems, exit 2. */
   validate?(answers: PartialAnswers): FieldProblem[];
   /** Checks of the machine made before anything changes (a port taken, ...): exit 2. */

@@ -54,47 +54,7 @@ export function QuestionForm(props: QuestionFormProps) {
     [tried, check, question, baseDir],
   );
 
-  let input;
-  switch (question.kind) {
-    case 'select':
-      input = (
-        <Select
-          options={choicesOf(question)}
-          initial={typeof prefill === 'string' ? prefill : undefined}
-          limit={6}
-          onSubmit={submit}
-          isActive={isActive}
-        />
-      );
-      break;
-    case 'confirm':
-      input = <ConfirmInput initial={typeof prefill === 'boolean' ? prefill : undefined} onSubmit={submit} isActive={isActive} />;
-      break;
-    case 'nodes':
-      input = <NodesInput question={question} prefill={prefill} onSubmit={submit} isActive={isActive} />;
-      break;
-    default:
-      input = (
-        <Box>
-          <Text color={theme.accent}>{'❯ '}</Text>
-          <TextInput
-            initial={initialText(question, prefill)}
-            mask={question.kind === 'password' ? '•' : undefined}
-            onChange={onChange}
-            onSubmit={(text) => submit(parseTyped(question, text, baseDir))}
-            isActive={isActive}
-          />
-        </Box>
-      );
-  }
-
   const where = props.stepNumber && props.stepCount ? ` (step ${props.stepNumber} of ${props.stepCount})` : '';
-  const footer = [
-    question.kind === 'select' ? '↑↓ to move, Enter to choose' : question.kind === 'confirm' ? 'y or n' : question.kind === 'nodes' ? 'Enter accepts each value' : 'Enter accepts · Ctrl+U clears',
-    question.optional ? 'empty leaves it unset' : undefined,
-    props.remaining && props.remaining > 1 ? `${props.remaining - 1} more question${props.remaining === 2 ? '' : 's'}` : undefined,
-    'Ctrl+C quits',
-  ].filter(Boolean);
   return (
     <Box flexDirection="column">
       <Text dimColor={theme.dim} wrap="truncate-end">
@@ -109,9 +69,60 @@ export function QuestionForm(props: QuestionFormProps) {
       <Box paddingLeft={2}>
         <Text dimColor={theme.dim}>{question.help}</Text>
       </Box>
-      {input}
+      <QuestionInput question={question} prefill={prefill} baseDir={baseDir} submit={submit} onChange={onChange} isActive={isActive} />
       {problem ? <Text color={theme.error}>{`✖ ${problem}`}</Text> : null}
-      <Text dimColor={theme.dim}>{footer.join(' · ')}</Text>
+      <Text dimColor={theme.dim}>{footerOf(question, props.remaining)}</Text>
     </Box>
   );
+}
+
+/** The keys that work here, and how many questions are left. */
+function footerOf(question: Question, remaining: number | undefined): string {
+  const keys =
+    question.kind === 'select' ? '↑↓ to move, Enter to choose' : question.kind === 'confirm' ? 'y or n' : question.kind === 'nodes' ? 'Enter accepts each value' : 'Enter accepts · Ctrl+U clears';
+  return [
+    keys,
+    question.optional ? 'empty leaves it unset' : undefined,
+    remaining && remaining > 1 ? `${remaining - 1} more question${remaining === 2 ? '' : 's'}` : undefined,
+    'Ctrl+C quits',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+interface QuestionInputProps {
+  question: Question;
+  prefill: unknown;
+  baseDir: string;
+  /** Called with the parsed value; the form checks it. */
+  submit: (value: unknown) => void;
+  /** The text as typed, for the message that follows the typing. */
+  onChange: (text: string) => void;
+  isActive: boolean;
+}
+
+/** The input of the question's kind. */
+function QuestionInput({ question, prefill, baseDir, submit, onChange, isActive }: QuestionInputProps) {
+  const theme = useTheme();
+  switch (question.kind) {
+    case 'select':
+      return <Select options={choicesOf(question)} initial={typeof prefill === 'string' ? prefill : undefined} limit={6} onSubmit={submit} isActive={isActive} />;
+    case 'confirm':
+      return <ConfirmInput initial={typeof prefill === 'boolean' ? prefill : undefined} onSubmit={submit} isActive={isActive} />;
+    case 'nodes':
+      return <NodesInput question={question} prefill={prefill} onSubmit={submit} isActive={isActive} />;
+    default:
+      return (
+        <Box>
+          <Text color={theme.accent}>{'❯ '}</Text>
+          <TextInput
+            initial={initialText(question, prefill)}
+            mask={question.kind === 'password' ? '•' : undefined}
+            onChange={onChange}
+            onSubmit={(text) => submit(parseTyped(question, text, baseDir))}
+            isActive={isActive}
+          />
+        </Box>
+      );
+  }
 }

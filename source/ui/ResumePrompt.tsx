@@ -4,10 +4,19 @@ import { ConfirmInput } from './ConfirmInput.js';
 import { Select } from './Select.js';
 import { useTheme } from './theme.js';
 
+/** The step a previous run stopped at: its title, its place in the run, its status and error. */
+export interface StoppedAt {
+  title: string;
+  number: number;
+  count: number;
+  status?: string;
+  message?: string;
+}
+
 export interface ResumePromptProps {
   stateDir: string;
   /** Where the previous run stopped; undefined when all its steps were done. */
-  stoppedAt?: { title: string; number: number; count: number; status?: string; message?: string };
+  stoppedAt?: StoppedAt;
   onChoice: (choice: 'resume' | 'start-over') => void;
   isActive?: boolean;
 }

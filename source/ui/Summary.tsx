@@ -1,14 +1,15 @@
 import { Box, Text } from 'ink';
-import type { NodeAnswer } from '../engine/types.js';
+import type { OutputTable } from '../engine/step.js';
+import type { NodeAnswer } from '../farm/answers.js';
 import { Select } from './Select.js';
 import { seconds, type Tone } from './state.js';
 import { toneProps } from './tone.js';
-import { formatTable, toTextTable } from './table.js';
+import { formatTable } from './table.js';
 import { useTheme } from './theme.js';
 
 export interface SummaryTable {
   title: string;
-  table: unknown;
+  table: OutputTable;
 }
 
 export function consoleUrl(node: NodeAnswer): string {
@@ -34,9 +35,7 @@ export function summaryLines({ durationMs, exitCode, nodes, tables, counts }: Su
     tone: ok ? 'ok' : 'error',
   });
   for (const { title, table } of tables) {
-    const text = toTextTable(table);
-    if (!text) continue;
-    lines.push({ text: '', tone: 'plain' }, { text: title, tone: 'title' }, ...formatTable(text).map((line) => ({ text: `  ${line}`, tone: 'plain' as Tone })));
+    lines.push({ text: '', tone: 'plain' }, { text: title, tone: 'title' }, ...formatTable(table).map((line) => ({ text: `  ${line}`, tone: 'plain' as Tone })));
   }
   if (nodes.length) {
     lines.push({ text: '', tone: 'plain' }, { text: nodes.length === 1 ? 'Console' : 'Consoles', tone: 'title' });

@@ -3,7 +3,6 @@ import type { CheckpointData, StepRecord } from '../engine/checkpoint.js';
 import type { FieldProblem } from '../engine/errors.js';
 import { applies, defaultOf, getAt, type PartialAnswers, type Question } from '../engine/questions.js';
 import type { Step } from '../engine/step.js';
-import type { Answers } from '../engine/types.js';
 
 /** Which question comes next, from the declarations and the answers so far: no terminal. */
 
@@ -89,7 +88,7 @@ export function nextQuestion(raw: PartialAnswers, steps: Step[], options: FlowOp
 }
 
 /** The steps that take part with these answers, in order. */
-export function applicableSteps(steps: Step[], answers: Answers): Step[] {
+export function applicableSteps(steps: Step[], answers: PartialAnswers): Step[] {
   return steps.filter((step) => step.applies?.(answers) ?? true);
 }
 

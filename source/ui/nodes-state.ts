@@ -1,4 +1,4 @@
-import type { NodeAnswer } from '../engine/types.js';
+import type { NodeAnswer } from '../farm/answers.js';
 import { nodeDefaults, type NodeField } from './question-value.js';
 
 /** The nodes question, one field at a time: how many, then name, HTTP and HTTPS port of each. */

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Choice, Question } from '../engine/questions.js';
-import type { NodeAnswer } from '../engine/types.js';
+import type { NodeAnswer } from '../farm/answers.js';
 
 /** Between what is typed and what the question's schema checks: no terminal, no I/O. */
 

@@ -1,4 +1,10 @@
+import type { Resolution } from '../engine/answers.js';
 import type { EngineEvent, ErrorInfo } from '../engine/events.js';
+import type { Question } from '../engine/questions.js';
+import type { AnswersFile } from './answers-file.js';
+import type { FlowState } from './flow.js';
+import type { StoppedAt } from './ResumePrompt.js';
+import type { SummaryData } from './Summary.js';
 
 /** The wizard's screen state: a reducer over engine events and the person's choices, no terminal. */
 
@@ -15,6 +21,9 @@ export interface StepView {
 }
 
 export type Tone = 'plain' | 'ok' | 'warn' | 'error' | 'info' | 'dim' | 'title';
+
+/** A line for the log: plain text, or text with its tone. */
+export type Line = string | { text: string; tone: Tone };
 
 /** A line that is final: it goes to Ink's <Static> and is never redrawn. */
 export interface LogLine {
@@ -46,7 +55,7 @@ export type Phase =
   | { name: 'stopping' }
   | { name: 'failed' }
   | { name: 'pick-answer' }
-  | { name: 'change'; path: string }
+  | { name: 'change'; question: Question; prefill: unknown }
   | { name: 'summary' }
   | { name: 'save' }
   | { name: 'finished'; exitCode: number };
@@ -61,12 +70,29 @@ export interface WizardState {
   /** When the first run of this session started, for the time taken. */
   firstStartAt?: number;
   result?: { status: string; exitCode: number; at: number };
+  /** Where the previous run stopped (phase 'resume'). */
+  resumeAt?: StoppedAt;
+  /** The questions as last worked out (phase 'questions'); each round remounts the form, even for the same question. */
+  asking?: { flow: FlowState; round: number };
+  /** The answers the last run was given. */
+  ran?: Resolution;
+  /** How the run ended, for the summary. */
+  summary?: SummaryHead;
+  /** The answers file on offer (phase 'save'), and why the last write failed. */
+  save?: { file: AnswersFile; problem?: string };
 }
+
+/** The summary without what the events tell (time taken, steps counted). */
+export type SummaryHead = Omit<SummaryData, 'durationMs' | 'counts'>;
 
 export type WizardAction =
   | { type: 'phase'; phase: Phase }
-  | { type: 'log'; lines: Array<string | { text: string; tone: Tone }>; tone?: Tone }
-  | { type: 'engine'; event: EngineEvent; at: number };
+  | { type: 'log'; lines: Line[]; tone?: Tone }
+  | { type: 'engine'; event: EngineEvent; at: number }
+  | { type: 'ask'; flow: FlowState }
+  | { type: 'run'; resolution: Resolution }
+  | { type: 'summary'; summary: SummaryHead }
+  | { type: 'save'; file: AnswersFile; problem?: string };
 
 export const LIVE_LINES = 5;
 
@@ -74,7 +100,7 @@ export function initialState(phase: Phase = { name: 'start' }): WizardState {
   return { phase, steps: [], log: [] };
 }
 
-function append(state: WizardState, lines: Array<string | { text: string; tone: Tone }>, tone: Tone = 'plain'): LogLine[] {
+function append(state: WizardState, lines: Line[], tone: Tone = 'plain'): LogLine[] {
   let id = state.log.length;
   return [...state.log, ...lines.map((line) => (typeof line === 'string' ? { id: id++, text: line, tone } : { id: id++, ...line }))];
 }
@@ -129,8 +155,8 @@ function engine(state: WizardState, event: EngineEvent, at: number): WizardState
       return {
         ...state,
         live: undefined,
-        steps: setStep(state.steps, event.id, { status: 'done', durationMs: event.durationMs, detail: event.summary }),
-        log: append(state, [{ text: `✔ ${event.title} (${seconds(event.durationMs)})`, tone: 'ok' }, ...(event.summary ? [{ text: `  ${event.summary}`, tone: 'dim' as Tone }] : [])]),
+        steps: setStep(state.steps, event.id, { status: 'done', durationMs: event.durationMs }),
+        log: append(state, [{ text: `✔ ${event.title} (${seconds(event.durationMs)})`, tone: 'ok' }]),
       };
     case 'step-failed':
       return {
@@ -173,5 +199,21 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       return { ...state, log: append(state, action.lines, action.tone) };
     case 'engine':
       return engine(state, action.event, action.at);
+    case 'ask':
+      return { ...state, phase: { name: 'questions' }, asking: { flow: action.flow, round: (state.asking?.round ?? 0) + 1 } };
+    case 'run':
+      return { ...state, phase: { name: 'running' }, ran: action.resolution };
+    case 'summary':
+      return { ...state, phase: { name: 'summary' }, summary: action.summary };
+    case 'save':
+      return { ...state, phase: { name: 'save' }, save: { file: action.file, problem: action.problem } };
   }
+}
+
+/** The summary as drawn: time and counts from the engine's events, so every step-done is in. */
+export function summaryOf(state: WizardState): SummaryData | undefined {
+  const { summary } = state;
+  if (!summary) return undefined;
+  const count = (status: StepStatus) => state.steps.filter((step) => step.status === status).length;
+  return { ...summary, durationMs: (state.result?.at ?? Date.now()) - (state.firstStartAt ?? Date.now()), counts: { done: count('done'), skipped: count('skipped') } };
 }

@@ -12,107 +12,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { antSpec, removeStalePropertyFiles } from '../../source/adapters/ant.js';
-import { findElements, readServerXml, writeServerXml } from '../../source/adapters/keystore.js';
-import { createServer, effectiveUserDir, serverScript, serverStatus, stopServer } from '../../source/adapters/liberty.js';
-import { hasPmfInstalled, readHttpEndpoint, setHttpEndpointPorts } from '../../source/adapters/server-xml.js';
+import { createServer, serverScript, serverStatus, stopServer } from '../../source/adapters/liberty.js';
+import { hasPmfInstalled, readHttpEndpoint, readServerXml, setHttpEndpointPorts, writeServerXml } from '../../source/adapters/server-xml.js';
 import { StepFailure } from '../../source/engine/errors.js';
 import type { PlannedAction } from '../../source/engine/events.js';
+import { inParallel } from '../../source/engine/parallel.js';
 import type { Step, StepContext } from '../../source/engine/step.js';
-import type { NodeAnswer } from '../../source/engine/types.js';
-import { antDirOf, antSetup, type AntSetup, type NodeAntFile } from '../ant-properties/index.js';
-import { portsMatch } from '../install-liberty/index.js';
-import { antInvocation, runNodeAnt, serverXmlState, tablesState } from '../deploy-pmf/index.js';
-
-// ---------------------------------------------------------------------------------------
-// The farm as the answers describe it (shared by steps 5, 6 and 7)
-
-export interface FarmNode {
-  index: number;
-  node: NodeAnswer;
-  serverDir: string;
-  serverXml: string;
-  entry: NodeAntFile;
-}
-
-export function farmNodes(ctx: Pick<StepContext, 'answers' | 'stateDir'>): { setup: AntSetup; nodes: FarmNode[] } {
-  const setup = antSetup(ctx);
-  const nodes = setup.nodes.map((entry, index) => {
-    const serverDir = path.join(ctx.answers.liberty.userDir ?? effectiveUserDir(ctx.answers.liberty.installDir), 'servers', entry.node.name);
-    return { index, node: entry.node, serverDir, serverXml: path.join(serverDir, 'server.xml'), entry };
-  });
-  return { setup, nodes };
-}
-
-/** The PMF applications step 4 installs, with their context roots. */
-export function pmfApps(setup: AntSetup): { name: string; contextRoot: string }[] {
-  const admin = setup.adminContextRoot;
-  const runtime = setup.runtimeContextRoot;
-  return [
-    { name: admin.slice(1), contextRoot: admin },
-    { name: `${admin.slice(1)}config`, contextRoot: `${admin}config` },
-    { name: 'mfpconsole', contextRoot: '/mfpconsole' },
-    { name: runtime.slice(1), contextRoot: runtime },
-    { name: 'imfpush', contextRoot: '/imfpush' },
-  ];
-}
-
-/** Global <jndiEntry> values of a server.xml (quotes Liberty users put around values removed). */
-export function jndiEntries(xml: string): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const element of findElements(xml, 'jndiEntry')) {
-    const name = element.attributes.jndiName;
-    if (!name) continue;
-    values[name] = (element.attributes.value ?? '').replace(/^"(.*)"$/s, '$1');
-  }
-  return values;
-}
-
-export interface FarmSettings {
-  ok: boolean;
-  detail: string;
-  serverId?: string;
-  jmxHost?: string;
-}
-
-/** Whether server.xml makes this server a farm member (pmf.md section 3). */
-export function farmSettingsOf(serverXml: string | undefined, node: NodeAnswer): FarmSettings {
-  if (!serverXml) return { ok: false, detail: `${node.name} has no server.xml` };
-  const jndi = jndiEntries(serverXml);
-  const problems: string[] = [];
-  if (jndi['mfp.topology.clustermode'] !== 'Farm') problems.push(`mfp.topology.clustermode is ${jndi['mfp.topology.clustermode'] ?? 'not set'}, not Farm`);
-  if (!jndi['mfp.admin.serverid']) problems.push('mfp.admin.serverid is not set');
-  if (jndi['mfp.admin.jmx.port'] !== String(node.httpsPort)) problems.push(`mfp.admin.jmx.port is ${jndi['mfp.admin.jmx.port'] ?? 'not set'}, not its HTTPS port ${node.httpsPort}`);
-  if (!jndi['mfp.admin.jmx.host']) problems.push('mfp.admin.jmx.host is not set');
-  // localhost is fine here: the wizard builds every member on this one machine (nodes share a host).
-  return {
-    ok: problems.length === 0,
-    detail: problems.length ? `${node.name}: ${problems.join('; ')}` : `${node.name} is farm member ${jndi['mfp.admin.serverid']} (JMX ${jndi['mfp.admin.jmx.host']}:${jndi['mfp.admin.jmx.port']})`,
-    serverId: jndi['mfp.admin.serverid'],
-    jmxHost: jndi['mfp.admin.jmx.host'],
-  };
-}
-
-
-/** At most `limit` at a time, results in order. */
-export async function inParallel<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  let failure: unknown;
-  const worker = async () => {
-    while (next < items.length && failure === undefined) {
-      const index = next++;
-      try {
-        results[index] = await work(items[index]);
-      } catch (error) {
-        failure ??= error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failure !== undefined) throw failure;
-  return results;
-}
-
+import { antDirOf, type AntSetup } from '../../source/farm/ant.js';
+import { answersOf, isFarm } from '../../source/farm/answers.js';
+import { antInvocation, runNodeAnt, serverXmlState, tablesState } from '../../source/farm/deployment.js';
+import { farmNodes, farmSettingsOf, pmfApps, portsMatch, type FarmNode, type FarmSettings } from '../../source/farm/nodes.js';
 
 // ---------------------------------------------------------------------------------------
 // Ant, the same run as step 4 with the node's own copy
@@ -158,7 +67,7 @@ function needsInstall(state: NodeState): boolean {
 
 async function prepareServer(ctx: StepContext, state: NodeState): Promise<boolean> {
   const { node, serverDir } = state.farmNode;
-  const installDir = ctx.answers.liberty.installDir;
+  const installDir = answersOf(ctx).liberty.installDir;
   let created = false;
   let xml = state.xml;
   if (xml === undefined) {
@@ -184,9 +93,6 @@ async function prepareServer(ctx: StepContext, state: NodeState): Promise<boolea
   return created;
 }
 
-/** Steps 5 to 7 take part only when there is more than one node. */
-export const isFarm = (answers: { nodes?: unknown[] }): boolean => (answers.nodes?.length ?? 0) > 1;
-
 export const addNodesStep: Step = {
   id: 'add-nodes',
   title: 'Add the other farm nodes',
@@ -203,7 +109,7 @@ export const addNodesStep: Step = {
 
   async plan(ctx) {
     const { setup, nodes } = farmNodes(ctx);
-    const installDir = ctx.answers.liberty.installDir;
+    const installDir = answersOf(ctx).liberty.installDir;
     const actions: PlannedAction[] = [];
     for (const farmNode of nodes) {
       const state = stateOf(setup, farmNode);
@@ -225,7 +131,7 @@ export const addNodesStep: Step = {
 
   async run(ctx) {
     const { setup, nodes } = farmNodes(ctx);
-    const installDir = ctx.answers.liberty.installDir;
+    const installDir = answersOf(ctx).liberty.installDir;
     if (!setup.antPath) throw new StepFailure(`No Ant found in ${setup.pmfInstallDir}/tools/apache-ant-*/bin/ant`, 'Set pmf.antPath to an Ant 1.9 or later, then run pmf-wizard --resume.');
     for (const { entry } of nodes) {
       if (!fs.existsSync(entry.file)) throw new StepFailure(`The Ant file ${entry.file} does not exist`, 'Run pmf-wizard --resume: the ant-properties step writes one copy per node first.');

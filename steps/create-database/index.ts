@@ -7,7 +7,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { z } from 'zod';
 import * as db2 from '../../source/adapters/database/db2.js';
 import * as derby from '../../source/adapters/database/derby.js';
 import { checkDriver, driverRequirement } from '../../source/adapters/database/driver.js';
@@ -24,372 +23,14 @@ import {
   type Credentials,
   type DbIo,
   type DbTarget,
-  type Dbms,
   type VerifyOutcome,
 } from '../../source/adapters/database/sql.js';
 import { PauseRun, StepFailure, type FieldProblem } from '../../source/engine/errors.js';
 import type { PlannedAction } from '../../source/engine/events.js';
-import { getAt, type PartialAnswers, type Question } from '../../source/engine/questions.js';
 import type { DoneCheck, Step, StepContext, StepOutputs } from '../../source/engine/step.js';
-import type { Answers } from '../../source/engine/types.js';
+import { databaseOf, jdbcUrl, type DatabaseSetup } from '../../source/farm/database.js';
+import { databaseQuestions, validateDatabase } from './questions.js';
 
-export const DBMS_TYPES = ['mysql', 'db2', 'oracle', 'derby'] as const;
-export type DatabaseMode = 'create' | 'dba';
-
-const DEFAULT_PORT: Record<Exclude<Dbms, 'derby'>, number> = { mysql: 3306, db2: 50000, oracle: 1521 };
-const DEFAULT_ADMIN: Record<Exclude<Dbms, 'derby'>, string> = { mysql: 'root', db2: 'db2inst1', oracle: 'SYSTEM' };
-
-// ---------------------------------------------------------------------------------------
-// Reading the answers (the same functions serve `when`, defaults and the run)
-
-function db(answers: PartialAnswers): Record<string, unknown> {
-  const value = answers.database;
-  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
-}
-
-function typeOf(answers: PartialAnswers): Dbms | undefined {
-  const type = db(answers).type;
-  return typeof type === 'string' && (DBMS_TYPES as readonly string[]).includes(type) ? (type as Dbms) : undefined;
-}
-
-const isServer = (a: PartialAnswers) => {
-  const type = typeOf(a);
-  return type !== undefined && type !== 'derby';
-};
-
-/** The mode as given, else `create` when the admin's credentials are given, else `dba`. */
-export function modeOf(answers: PartialAnswers): DatabaseMode {
-  const mode = db(answers).mode;
-  if (mode === 'create' || mode === 'dba') return mode;
-  return getAt(answers, 'database.admin.password') !== undefined ? 'create' : 'dba';
-}
-
-
-function defaultDriverDir(answers: PartialAnswers): string | undefined {
-  switch (typeOf(answers)) {
-    case 'mysql':
-    case 'derby':
-      return '/usr/share/java';
-    case 'db2':
-      return path.join(os.homedir(), 'sqllib', 'java');
-    case 'oracle':
-      return process.env.ORACLE_HOME ? path.join(process.env.ORACLE_HOME, 'jdbc', 'lib') : undefined;
-    default:
-      return undefined;
-  }
-}
-
-// ---------------------------------------------------------------------------------------
-// Questions: one per answers-file key
-
-const identifier = z
-  .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_]{0,29}$/, 'Use a letter then letters, digits or _ (at most 30 characters)');
-const password = z.string().min(3, 'At least 3 characters (a shorter one could not be masked in the logs)').max(128, 'At most 128 characters');
-const hostName = z
-  .string()
-  .min(1, 'Must not be empty')
-  .regex(/^[A-Za-z0-9.:_-]+$/, 'A host name or an IP address');
-const dirPath = z.string().min(1, 'Must not be empty');
-
-export const databaseQuestions: Question[] = [
-  {
-    path: 'database.type',
-    kind: 'select',
-    schema: z.enum(DBMS_TYPES),
-    prompt: 'Which database management system will PMF use?',
-    help: 'mysql, db2 or oracle for a farm; derby (embedded) only for a single node.',
-    fix: 'Use one of: mysql, db2, oracle, derby.',
-    choices: [
-      { value: 'mysql', label: 'MySQL / MariaDB' },
-      { value: 'db2', label: 'IBM DB2' },
-      { value: 'oracle', label: 'Oracle' },
-      { value: 'derby', label: 'Derby (embedded, single node only)' },
-    ],
-  },
-  {
-    path: 'database.host',
-    kind: 'text',
-    schema: hostName,
-    prompt: 'Database server host',
-    help: 'Host name or IP of the DBMS, as the Liberty servers will reach it (localhost when on this machine).',
-    default: 'localhost',
-    when: isServer,
-  },
-  {
-    path: 'database.port',
-    kind: 'port',
-    schema: z.number().int().min(1).max(65535),
-    prompt: 'Database server port',
-    help: 'MySQL 3306, DB2 50000, Oracle 1521 by default.',
-    fix: 'A port number from 1 to 65535.',
-    default: (a: PartialAnswers) => DEFAULT_PORT[typeOf(a) as Exclude<Dbms, 'derby'>] ?? 3306,
-    when: isServer,
-  },
-  {
-    path: 'database.name',
-    kind: 'text',
-    schema: identifier,
-    prompt: 'Database name (Oracle: service name)',
-    help: 'The database PMF keeps its tables in; for Oracle, the service name of the existing database.',
-    default: (a: PartialAnswers) => (typeOf(a) === 'oracle' ? 'ORCL' : 'MFPDATA'),
-  },
-  {
-    path: 'database.schema',
-    kind: 'text',
-    schema: z.string().regex(/^([A-Za-z][A-Za-z0-9_]{0,29})?$/, 'A schema name, or empty for the user’s default schema'),
-    prompt: 'DB2 schema of the PMF tables',
-    help: 'Usually the database name; empty when the user may not create a schema (it then uses its own).',
-    default: (a: PartialAnswers) => (typeof db(a).name === 'string' ? (db(a).name as string).toUpperCase() : 'MFPDATA'),
-    when: (a: PartialAnswers) => typeOf(a) === 'db2',
-  },
-  {
-    path: 'database.user',
-    kind: 'text',
-    schema: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,29}$/, 'Use a letter then letters, digits or _ (at most 30 characters)'),
-    prompt: 'Database user PMF creates and uses its tables with',
-    help: 'Created by the wizard or the DBA (DB2: an operating-system user of the DB2 server; Oracle: upper case).',
-    default: (a: PartialAnswers) => (typeOf(a) === 'oracle' ? 'MFPUSER' : 'mfpuser'),
-    when: isServer,
-  },
-  {
-    path: 'database.password',
-    kind: 'password',
-    schema: password,
-    prompt: 'Password of that database user',
-    help: 'Give it as {"env": "NAME"} or {"file": "PATH"} in an answers file; it is never written to the state dir.',
-    secret: true,
-    when: isServer,
-  },
-  {
-    path: 'database.clientHost',
-    kind: 'text',
-    schema: z.string().regex(/^[A-Za-z0-9.%_:-]+$/, "A host, an IP, or a pattern such as '%' or '10.0.0.%'"),
-    prompt: 'MySQL account host of the PMF user',
-    help: "The host the Liberty servers connect from ('%' = any); the account 'localhost' is made as well.",
-    default: '%',
-    when: (a: PartialAnswers) => typeOf(a) === 'mysql',
-  },
-  {
-    path: 'database.tablespace',
-    kind: 'text',
-    schema: z.string().regex(/^[A-Z][A-Z0-9_$#]{0,29}$/, 'An upper-case tablespace name, such as USERS'),
-    prompt: 'Oracle default tablespace of the PMF user',
-    help: 'The user gets an unlimited quota on it (the reference uses USERS).',
-    default: 'USERS',
-    when: (a: PartialAnswers) => typeOf(a) === 'oracle',
-  },
-  {
-    path: 'database.driverDir',
-    kind: 'path',
-    schema: dirPath,
-    prompt: 'Directory of the JDBC driver',
-    help: 'DB2: db2jcc4.jar + db2jcc_license_cu.jar; MySQL: Connector/J or mariadb-java-client; Oracle: ojdbc*.jar; Derby: derby.jar.',
-    default: defaultDriverDir,
-  },
-  {
-    path: 'database.dataDir',
-    kind: 'path',
-    schema: dirPath,
-    prompt: 'Directory where Derby creates the database',
-    help: 'Created when missing; it must be writable by the user running Liberty.',
-    default: () => path.join(os.homedir(), 'pmf-derby'),
-    when: (a: PartialAnswers) => typeOf(a) === 'derby',
-  },
-  {
-    path: 'database.db2Path',
-    kind: 'path',
-    schema: dirPath,
-    prompt: 'Path of the DB2 command line processor (db2)',
-    help: 'Default: db2 on PATH, else ~/sqllib/bin/db2. Not needed when the ibm_db package is installed for checks.',
-    when: (a: PartialAnswers) => typeOf(a) === 'db2',
-    optional: true,
-  },
-  {
-    path: 'database.sqlplusPath',
-    kind: 'path',
-    schema: dirPath,
-    prompt: 'Path of sqlplus',
-    help: 'Default: sqlplus on PATH, else $ORACLE_HOME/bin/sqlplus.',
-    when: (a: PartialAnswers) => typeOf(a) === 'oracle',
-    optional: true,
-  },
-  {
-    path: 'database.admin.password',
-    kind: 'password',
-    schema: password,
-    prompt: 'Password of the DBMS admin user (leave empty when a DBA creates the database)',
-    help: 'Given: the wizard creates the database and user (mode create); used for this step only, never stored.',
-    secret: true,
-    when: isServer,
-    optional: true,
-  },
-  {
-    path: 'database.admin.user',
-    kind: 'text',
-    schema: z.string().regex(/^[A-Za-z][A-Za-z0-9_.$#-]{0,63}$/, 'A user name'),
-    prompt: 'DBMS admin user',
-    help: 'MySQL: root or a user with CREATE, CREATE USER, GRANT OPTION; DB2: the instance owner (SYSADM); Oracle: SYSTEM.',
-    default: (a: PartialAnswers) => DEFAULT_ADMIN[typeOf(a) as Exclude<Dbms, 'derby'>] ?? 'root',
-    when: (a: PartialAnswers) => isServer(a) && getAt(a, 'database.admin.password') !== undefined,
-  },
-  {
-    path: 'database.mode',
-    kind: 'select',
-    schema: z.enum(['create', 'dba']),
-    prompt: 'Who creates the database and the PMF user?',
-    help: 'create: the wizard, with the DBMS admin credentials; dba: the wizard writes the script for your DBA, then checks.',
-    fix: 'Use create (and give database.admin) or dba.',
-    default: (a: PartialAnswers) => modeOf(a),
-    when: isServer,
-    choices: [
-      { value: 'create', label: 'The wizard (I have the DBMS admin credentials)' },
-      { value: 'dba', label: 'My DBA (write the script, then check)' },
-    ],
-  },
-  {
-    path: 'database.db2Instance',
-    kind: 'text',
-    schema: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,7}$/, 'A DB2 instance name (at most 8 characters), such as db2inst1'),
-    prompt: 'DB2 instance to attach to for CREATE DATABASE',
-    help: 'The instance (or catalogued node) the admin user owns; usually db2inst1.',
-    default: (a: PartialAnswers) => {
-      const admin = getAt(a, 'database.admin.user');
-      return typeof admin === 'string' && /^[A-Za-z][A-Za-z0-9_]{0,7}$/.test(admin) ? admin : 'db2inst1';
-    },
-    when: (a: PartialAnswers) => typeOf(a) === 'db2' && modeOf(a) === 'create',
-  },
-];
-
-// ---------------------------------------------------------------------------------------
-// Cross-field checks (offline)
-
-/** A password the statements of this DBMS cannot carry, or undefined. */
-function passwordProblem(type: Dbms, value: string, who: string): string | undefined {
-  if (type === 'oracle' && /["\n\r]/.test(value)) return `An Oracle password (${who}) cannot contain a double quote or a line break`;
-  if (type === 'db2' && /[\s;'"]/.test(value)) return `A DB2 password (${who}) given to the command line processor cannot contain spaces, quotes or ;`;
-  if (type === 'mysql' && /[\n\r]/.test(value)) return `The password (${who}) cannot contain a line break`;
-  return undefined;
-}
-
-export function validateDatabase(answers: PartialAnswers): FieldProblem[] {
-  const problems: FieldProblem[] = [];
-  const type = typeOf(answers);
-  if (!type) return problems;
-  const d = db(answers);
-  const nodes = Array.isArray(answers.nodes) ? answers.nodes : [];
-  if (type === 'derby' && nodes.length > 1) {
-    problems.push({
-      path: 'database.type',
-      message: `Derby cannot be used for a farm of ${nodes.length} nodes: the Derby database cannot be accessed by multiple Liberty servers`,
-      fix: 'Use mysql, db2 or oracle for a farm, or keep a single entry in nodes.',
-    });
-  }
-  const name = typeof d.name === 'string' ? d.name : undefined;
-  if (type === 'db2' && name && name.length > 8) {
-    problems.push({ path: 'database.name', message: `DB2 database names have at most 8 characters; "${name}" has ${name.length}`, fix: 'Use a name such as MFPDATA.' });
-  }
-  const user = typeof d.user === 'string' ? d.user : undefined;
-  if (type === 'oracle' && user && user !== user.toUpperCase()) {
-    problems.push({
-      path: 'database.user',
-      message: `Oracle user names are case-sensitive for PMF: "${user}" would be created as ${user.toUpperCase()}`,
-      fix: `Write it in upper case: ${user.toUpperCase()}.`,
-    });
-  }
-  if (type === 'db2' && user && user.length > 30) {
-    problems.push({ path: 'database.user', message: 'A DB2 user is an operating-system user: at most 30 characters', fix: 'Use a shorter name, such as mfpuser.' });
-  }
-  if (type === 'mysql' && user && user.length > 32) {
-    problems.push({ path: 'database.user', message: 'MySQL user names have at most 32 characters', fix: 'Use a shorter name, such as mfpuser.' });
-  }
-  for (const [key, who] of [
-    ['database.password', 'database.password'],
-    ['database.admin.password', 'database.admin.password'],
-  ] as const) {
-    const value = getAt(answers, key);
-    if (typeof value !== 'string') continue;
-    const problem = passwordProblem(type, value, who);
-    if (problem) problems.push({ path: key, message: problem, fix: 'Choose a password without those characters.' });
-  }
-  if (type !== 'derby' && d.mode === 'create' && typeof getAt(answers, 'database.admin.password') !== 'string') {
-    problems.push({
-      path: 'database.admin.password',
-      message: 'mode "create" needs the DBMS admin credentials',
-      fix: 'Give database.admin.user and database.admin.password, or use "mode": "dba" to hand the script to your DBA.',
-    });
-  }
-  return problems;
-}
-
-// ---------------------------------------------------------------------------------------
-// The resolved target
-
-interface Resolved {
-  target: DbTarget;
-  mode: DatabaseMode;
-  admin?: Credentials;
-  driverDir: string;
-  dataDir?: string;
-  db2Path?: string;
-  db2Instance: string;
-  sqlplusPath?: string;
-}
-
-function str(value: unknown, fallback: string): string {
-  return typeof value === 'string' && value !== '' ? value : fallback;
-}
-
-export function resolve(answers: Answers): Resolved {
-  const a = answers as unknown as PartialAnswers;
-  const d = db(a);
-  const type = typeOf(a);
-  if (!type) throw new StepFailure('database.type is not set', 'Set database.type to mysql, db2, oracle or derby.');
-  const name = str(d.name, type === 'oracle' ? 'ORCL' : 'MFPDATA');
-  const clientHost = str(d.clientHost, '%');
-  const target: DbTarget = {
-    type,
-    host: str(d.host, 'localhost'),
-    port: typeof d.port === 'number' ? d.port : type === 'derby' ? 0 : DEFAULT_PORT[type],
-    name,
-    schema: typeof d.schema === 'string' ? d.schema : type === 'db2' ? name.toUpperCase() : '',
-    user: str(d.user, type === 'oracle' ? 'MFPUSER' : 'mfpuser'),
-    password: typeof d.password === 'string' ? d.password : '',
-    accountHosts: [...new Set([clientHost, 'localhost'])],
-    tablespace: str(d.tablespace, 'USERS'),
-  };
-  const adminUser = getAt(a, 'database.admin.user');
-  const adminPassword = getAt(a, 'database.admin.password');
-  const mode = modeOf(a);
-  const admin =
-    mode === 'create' && type !== 'derby'
-      ? { user: str(adminUser, DEFAULT_ADMIN[type]), password: typeof adminPassword === 'string' ? adminPassword : '' }
-      : undefined;
-  return {
-    target,
-    mode,
-    admin,
-    driverDir: str(d.driverDir, defaultDriverDir(a) ?? ''),
-    dataDir: type === 'derby' ? str(d.dataDir, path.join(os.homedir(), 'pmf-derby')) : undefined,
-    db2Path: typeof d.db2Path === 'string' ? d.db2Path : undefined,
-    db2Instance: str(d.db2Instance, admin && /^[A-Za-z][A-Za-z0-9_]{0,7}$/.test(admin.user) ? admin.user : 'db2inst1'),
-    sqlplusPath: typeof d.sqlplusPath === 'string' ? d.sqlplusPath : undefined,
-  };
-}
-
-function jdbcUrl(r: Resolved): string {
-  const { target } = r;
-  switch (target.type) {
-    case 'mysql':
-      return `jdbc:mysql://${target.host}:${target.port}/${target.name}`;
-    case 'db2':
-      return `jdbc:db2://${target.host}:${target.port}/${target.name}`;
-    case 'oracle':
-      return `jdbc:oracle:thin:@//${target.host}:${target.port}/${target.name}`;
-    case 'derby':
-      return `jdbc:derby:${path.join(r.dataDir ?? '', target.name)};create=true`;
-  }
-}
 
 // ---------------------------------------------------------------------------------------
 // The DBMS adapters behind one face
@@ -404,7 +45,7 @@ interface Backend {
 /** Contexts already told how DB2 is reached: said once per run, not at every check. */
 const noted = new WeakSet<StepContext>();
 
-async function backendFor(ctx: StepContext, r: Resolved): Promise<Backend> {
+async function backendFor(ctx: StepContext, r: DatabaseSetup): Promise<Backend> {
   const io: DbIo = { log: (line) => ctx.log.write(line) };
   const { target } = r;
   switch (target.type) {
@@ -453,7 +94,7 @@ function isLocalHost(host: string): boolean {
   return ['localhost', '127.0.0.1', '::1', os.hostname()].includes(host);
 }
 
-function registerSecrets(ctx: StepContext, r: Resolved): void {
+function registerSecrets(ctx: StepContext, r: DatabaseSetup): void {
   for (const value of [r.target.password, r.admin?.password]) {
     if (!value) continue;
     ctx.addSecret(value);
@@ -463,7 +104,7 @@ function registerSecrets(ctx: StepContext, r: Resolved): void {
   }
 }
 
-function dbaScriptPath(ctx: StepContext, r: Resolved): string {
+function dbaScriptPath(ctx: StepContext, r: DatabaseSetup): string {
   return path.join(ctx.stateDir, 'dba', dbaScriptName(r.target));
 }
 
@@ -475,7 +116,7 @@ function missingList(missing: string[]): string {
 // The step
 
 async function isDone(ctx: StepContext): Promise<DoneCheck> {
-  const r = resolve(ctx.answers);
+  const r = databaseOf(ctx);
   registerSecrets(ctx, r);
   const driver = checkDriver(r.target.type, r.driverDir);
   if (r.target.type === 'derby') {
@@ -493,7 +134,7 @@ async function isDone(ctx: StepContext): Promise<DoneCheck> {
 }
 
 async function plan(ctx: StepContext): Promise<PlannedAction[]> {
-  const r = resolve(ctx.answers);
+  const r = databaseOf(ctx);
   registerSecrets(ctx, r);
   const { target } = r;
   const actions: PlannedAction[] = [
@@ -538,7 +179,7 @@ async function plan(ctx: StepContext): Promise<PlannedAction[]> {
 }
 
 async function run(ctx: StepContext): Promise<StepOutputs> {
-  const r = resolve(ctx.answers);
+  const r = databaseOf(ctx);
   registerSecrets(ctx, r);
   const { target } = r;
 
@@ -634,7 +275,7 @@ export const createDatabaseStep: Step = {
   questions: databaseQuestions,
   validate: validateDatabase,
   async preflight(ctx) {
-    const r = resolve(ctx.answers);
+    const r = databaseOf(ctx);
     const problems: FieldProblem[] = [];
     const driver = checkDriver(r.target.type, r.driverDir);
     if (!driver.ok) problems.push({ path: 'database.driverDir', message: driver.detail, fix: driver.fix });

@@ -16,28 +16,28 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
-import { createDefaultCertificate, defaultKeystoreOf, deleteEntry, importTrustedCertificates, listEntries, readServerXml, writeServerXml, type KeystoreRef, type StoreEntry } from '../../source/adapters/keystore.js';
-import { installedProduct, serverScript, serverStatus, startServer, stopServer, type ServerState } from '../../source/adapters/liberty.js';
-import { markLog, messagesLogOf, waitForFiles, waitForStart } from '../../source/adapters/liberty-log.js';
+import { defaultKeystoreOf, type KeystoreRef } from '../../source/adapters/keystore/default-keystore.js';
+import { createDefaultCertificate, deleteEntry, importTrustedCertificates, listEntries } from '../../source/adapters/keystore/keytool.js';
+import type { StoreEntry } from '../../source/adapters/keystore/store-entry.js';
+import { readServerXml, writeServerXml } from '../../source/adapters/server-xml.js';
+import { installedProduct, serverScript, serverStatus, stopServer, type ServerState } from '../../source/adapters/liberty.js';
+import { messagesLogOf, waitForFiles } from '../../source/adapters/liberty-log.js';
 import { ltpaConfigOf, ltpaFingerprint, ltpaPasswordOpens, readLtpaKeys, reencryptLtpaKeys, withLtpaKeysPassword, writeLtpaKeys, type LtpaKeys } from '../../source/adapters/ltpa.js';
 import { tlsHandshake } from '../../source/adapters/tls.js';
 import { StepFailure } from '../../source/engine/errors.js';
 import type { PlannedAction } from '../../source/engine/events.js';
-import type { Step, StepContext } from '../../source/engine/step.js';
-import { farmNodes, farmSettingsOf, inParallel, isFarm, pmfApps, type FarmNode } from '../add-nodes/index.js';
-import type { AntSetup } from '../ant-properties/index.js';
+import type { Step, StepContext, StepOutputs } from '../../source/engine/step.js';
+import { inParallel } from '../../source/engine/parallel.js';
+import { answersOf, isFarm } from '../../source/farm/answers.js';
+import { startNode } from '../../source/farm/server-start.js';
+import { farmNodes, jmxHostOf, type FarmNode } from '../../source/farm/nodes.js';
+import type { AntSetup } from '../../source/farm/ant.js';
 
 /** Name of the generated keysPassword in the state dir (mode 0600, never in the checkpoint). */
 export const LTPA_SECRET = 'ltpa-keys-password';
 
 export function peerAlias(nodeName: string): string {
   return `farm-${nodeName}`.toLowerCase();
-}
-
-/** The name the other members reach a node by (mfp.admin.jmx.host), which its certificate must carry. */
-export function jmxHostOf(farmNode: FarmNode): string {
-  return farmSettingsOf(readServerXml(farmNode.serverDir), farmNode.node).jmxHost || os.hostname();
 }
 
 // ---------------------------------------------------------------------------------------
@@ -78,10 +78,10 @@ export interface FarmAnalysis {
 }
 
 async function factsOf(ctx: StepContext, farmNode: FarmNode, withServed: boolean): Promise<NodeFacts> {
-  const installDir = ctx.answers.liberty.installDir;
+  const installDir = answersOf(ctx).liberty.installDir;
   // Nothing to ask before Liberty is installed (a dry run from nothing).
   const status: ServerState = fs.existsSync(serverScript(installDir)) && fs.existsSync(farmNode.serverXml) ? await serverStatus(ctx.runner, installDir, farmNode.node.name) : 'missing';
-  const keystore = defaultKeystoreOf(farmNode.serverDir, installedProduct(ctx.answers.liberty.installDir)?.version);
+  const keystore = defaultKeystoreOf(farmNode.serverDir, installedProduct(answersOf(ctx).liberty.installDir)?.version);
   if (keystore) ctx.addSecret(keystore.password);
   const keystoreExists = Boolean(keystore && fs.existsSync(keystore.file));
   const entries = keystore && keystoreExists ? await listEntries(ctx.runner, keystore) : [];
@@ -189,39 +189,11 @@ function defaultDn(farmNode: FarmNode): string {
 }
 
 export async function startAndWait(ctx: StepContext, setup: AntSetup, farmNode: FarmNode): Promise<void> {
-  const installDir = ctx.answers.liberty.installDir;
+  const installDir = answersOf(ctx).liberty.installDir;
   const { node, serverDir } = farmNode;
   const log = messagesLogOf(serverDir);
-  const mark = markLog(log);
-  ctx.report(`Starting server ${node.name}`);
-  await startServer(ctx.runner, installDir, node.name);
-  const outcome = await waitForStart({ mark, apps: pmfApps(setup).map((app) => app.name), ports: [node.httpPort, node.httpsPort], timeoutMs: setup.startTimeoutSeconds * 1000, signal: ctx.signal });
   const command = `${serverScript(installDir)} start ${node.name}`;
-  if (outcome.status === 'port-taken') {
-    throw new StepFailure(
-      `Server ${node.name} started, but port ${outcome.state.portsTaken.map((p) => p.port).join(' and ')} is taken by another process (CWWKO0221E in ${log})`,
-      `Stop the process on that port (\`ss -ltnp\` shows it), then run pmf-wizard --resume.`,
-      { command, outputTail: outcome.state.portsTaken.map((p) => p.line).join('\n') },
-    );
-  }
-  if (outcome.status === 'app-failed') {
-    throw new StepFailure(`Server ${node.name} started, but ${outcome.state.failedApps.map((p) => p.app).join(', ')} did not start`, `Read ${log}, correct the cause, then run pmf-wizard --resume.`, {
-      command,
-      outputTail: outcome.state.failedApps.map((p) => p.line).join('\n'),
-    });
-  }
-  if (outcome.status === 'timeout') {
-    throw new StepFailure(`Server ${node.name} did not log ${outcome.missing.join(', ')} within ${setup.startTimeoutSeconds} s`, `Read ${log}; if the machine is only slow, raise pmf.startTimeoutSeconds; then run pmf-wizard --resume.`, {
-      command,
-      outputTail: [...outcome.state.errors].slice(-10).join('\n'),
-    });
-  }
-  if (outcome.status === 'config-error') {
-    throw new StepFailure(`Server ${node.name} started without its configuration: ${outcome.state.configErrors[0]}`, `Correct ${farmNode.serverXml} as the message says (or restore the last server.xml.bak), then run pmf-wizard --resume.`, {
-      command,
-      outputTail: outcome.state.configErrors.slice(-10).join('\n'),
-    });
-  }
+  const outcome = await startNode(ctx, setup, farmNode);
   const ltpaError = outcome.state.errors.find((line) => /CWWKS4106E|CWPKI0033E/.test(line));
   if (ltpaError) throw new StepFailure(`Server ${node.name} started with a security error: ${ltpaError}`, `Read ${log}; then run pmf-wizard --resume, which checks the keystore and LTPA files again.`, { command });
   const keystore = defaultKeystoreOf(serverDir, installedProduct(installDir)?.version);
@@ -231,10 +203,10 @@ export async function startAndWait(ctx: StepContext, setup: AntSetup, farmNode: 
   ctx.report(`Server ${node.name} is ready`);
 }
 
-async function run(ctx: StepContext): Promise<Record<string, unknown>> {
+async function run(ctx: StepContext): Promise<StepOutputs> {
   const started = Date.now();
   const { setup, nodes } = farmNodes(ctx);
-  const installDir = ctx.answers.liberty.installDir;
+  const installDir = answersOf(ctx).liberty.installDir;
   const password = ctx.generatedSecret(LTPA_SECRET);
   ctx.addSecret(password);
   const stoppedBefore = new Set(((ctx.outputsOf('add-nodes')?.stopped as string[] | undefined) ?? []).filter(Boolean));
@@ -345,7 +317,7 @@ export const trustAndLtpaStep: Step = {
 
   async plan(ctx) {
     const analysis = await analyse(ctx, true);
-    const installDir = ctx.answers.liberty.installDir;
+    const installDir = answersOf(ctx).liberty.installDir;
     const actions: PlannedAction[] = [];
     for (const f of analysis.facts) {
       const changes = changesOf(analysis, f);

@@ -9,17 +9,22 @@
  * `pmf-wizard --resume` repairs.
  */
 import fs from 'node:fs';
-import { defaultKeystoreOf, listEntries, readServerXml, type StoreEntry } from '../../source/adapters/keystore.js';
+import { defaultKeystoreOf } from '../../source/adapters/keystore/default-keystore.js';
+import { listEntries } from '../../source/adapters/keystore/keytool.js';
+import type { StoreEntry } from '../../source/adapters/keystore/store-entry.js';
+import { readServerXml } from '../../source/adapters/server-xml.js';
 import { installedProduct, serverScript, serverStatus, type ServerState } from '../../source/adapters/liberty.js';
 import { messagesLogOf } from '../../source/adapters/liberty-log.js';
 import { ltpaConfigOf, ltpaFingerprint, ltpaPasswordOpens, readLtpaKeys } from '../../source/adapters/ltpa.js';
-import { consoleLogin, consoleServes, farmMembers, sessionAccepted } from '../../source/adapters/pmf-admin.js';
+import { consoleLogin, farmMembers, sessionAccepted } from '../../source/adapters/pmf-admin.js';
+import { checkConsole } from '../../source/adapters/pmf-console.js';
 import { tlsHandshake } from '../../source/adapters/tls.js';
 import { ExitCode, WizardError } from '../../source/engine/errors.js';
-import type { Step, StepContext } from '../../source/engine/step.js';
-import { farmNodes, farmSettingsOf, inParallel, isFarm, type FarmNode } from '../add-nodes/index.js';
-import type { AntSetup } from '../ant-properties/index.js';
-import { jmxHostOf } from '../trust-and-ltpa/index.js';
+import type { OutputTable, Step, StepContext } from '../../source/engine/step.js';
+import { inParallel } from '../../source/engine/parallel.js';
+import { answersOf, isFarm } from '../../source/farm/answers.js';
+import { farmNodes, farmSettingsOf, jmxHostOf, type FarmNode } from '../../source/farm/nodes.js';
+import type { AntSetup } from '../../source/farm/ant.js';
 
 export const CHECKS = ['running', 'console', 'trust', 'ltpa', 'session', 'farm'] as const;
 export type CheckName = (typeof CHECKS)[number];
@@ -83,9 +88,9 @@ function portErrorsSinceLaunch(farmNode: FarmNode): string[] {
 }
 
 async function viewOf(ctx: VerifyContext, farmNode: FarmNode): Promise<NodeView> {
-  const installDir = ctx.answers.liberty.installDir;
+  const installDir = answersOf(ctx).liberty.installDir;
   const status: ServerState = fs.existsSync(serverScript(installDir)) && fs.existsSync(farmNode.serverXml) ? await serverStatus(ctx.runner, installDir, farmNode.node.name).catch(() => 'missing' as ServerState) : 'missing';
-  const keystore = defaultKeystoreOf(farmNode.serverDir, installedProduct(ctx.answers.liberty.installDir)?.version);
+  const keystore = defaultKeystoreOf(farmNode.serverDir, installedProduct(answersOf(ctx).liberty.installDir)?.version);
   let entries: StoreEntry[] = [];
   let keystoreError: string | undefined;
   if (!keystore) keystoreError = `${farmNode.node.name}'s server.xml declares no defaultKeyStore`;
@@ -122,8 +127,8 @@ async function checkOnce(ctx: VerifyContext, setup: AntSetup, nodes: FarmNode[])
   const names = views.map((v) => v.name);
   const failures: FarmFailure[] = [];
   const table: FarmReport['table'] = {};
-  const user = String(ctx.answers.pmf.adminUser ?? 'admin');
-  const password = String(ctx.answers.pmf.adminPassword ?? '');
+  const user = answersOf(ctx).pmf.adminUser;
+  const password = answersOf(ctx).pmf.adminPassword ?? '';
   const runtime = setup.runtimeContextRoot.slice(1);
 
   // LTPA reference: the keys most nodes hold (ties: the first node's).
@@ -151,7 +156,7 @@ async function checkOnce(ctx: VerifyContext, setup: AntSetup, nodes: FarmNode[])
 
     // console
     const portErrors = portErrorsSinceLaunch(a.farmNode);
-    const serves = a.status === 'running' ? await consoleServes(a.base, '/mfpconsole') : { ok: false, detail: `${a.name} is not running` };
+    const serves = a.status === 'running' ? await checkConsole(a.base, '/mfpconsole') : { ok: false, detail: `${a.name} is not running` };
     const consoleOk = serves.ok && portErrors.length === 0;
     row.console = { ok: consoleOk, cell: consoleOk ? 'ok' : 'FAIL', detail: portErrors.length ? portErrors[0] : serves.detail };
     if (!consoleOk && a.status === 'running') {
@@ -276,9 +281,13 @@ export async function verifyFarm(ctx: VerifyContext, options: { waitMs?: number;
 }
 
 /** The table and the failures, as lines for a terminal. */
+/** The node × check table of a report, as the person sees it. */
+export function reportTable(report: FarmReport): OutputTable {
+  return { header: ['node', ...report.checks], rows: report.nodes.map((node) => [node, ...report.checks.map((check) => report.table[node]?.[check]?.cell ?? '?')]) };
+}
+
 export function formatFarmReport(report: FarmReport): string[] {
-  const header = ['node', ...report.checks];
-  const rows = report.nodes.map((node) => [node, ...report.checks.map((check) => report.table[node]?.[check]?.cell ?? '?')]);
+  const { header, rows } = reportTable(report);
   const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => row[i].length)));
   const line = (row: string[]) => `  ${row.map((cell, i) => cell.padEnd(widths[i])).join('  ')}`.trimEnd();
   const out = [`Farm verification: ${report.nodes.length} node${report.nodes.length === 1 ? '' : 's'}, ${report.healthy ? 'healthy' : `${report.failures.length} failed check${report.failures.length === 1 ? '' : 's'}`} (${(report.durationMs / 1000).toFixed(1)} s)`, line(header), ...rows.map(line)];
@@ -339,6 +348,6 @@ export const verifyFarmStep: Step = {
     });
     for (const line of formatFarmReport(report)) ctx.report(line);
     if (!report.healthy) throw verifyFailure(report);
-    return { healthy: true, table: report, durationMs: report.durationMs };
+    return { healthy: true, table: reportTable(report), durationMs: report.durationMs };
   },
 };

@@ -15,8 +15,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeXor } from '../../source/adapters/keystore.js';
-import { consoleLogin, request } from '../../source/adapters/pmf-admin.js';
+import { encodeXor } from '../../source/adapters/keystore/liberty-password.js';
+import { httpRequest } from '../../source/adapters/http.js';
+import { consoleLogin } from '../../source/adapters/pmf-admin.js';
 import { isPortFree } from '../../source/adapters/ports.js';
 import { stopServers } from '../../scripts/local-services.mjs';
 import { argvWithSecrets } from '../support/argv.js';
@@ -255,7 +256,7 @@ describe('a farm from nothing on MariaDB', () => {
     const [n1, n2] = farm.nodes;
     const login = await consoleLogin(`http://127.0.0.1:${n1.httpPort}`, '/mfpconsole', 'admin', ADMIN_PASSWORD);
     expect(login.ok, JSON.stringify(login)).toBe(true);
-    const crossNode = await request(`http://127.0.0.1:${n2.httpPort}/mfpadmin/management-apis/2.0/runtimes`, { headers: { Cookie: `LtpaToken2=${login.ok ? login.token : ''}` } });
+    const crossNode = await httpRequest(`http://127.0.0.1:${n2.httpPort}/mfpadmin/management-apis/2.0/runtimes`, { headers: { Cookie: `LtpaToken2=${login.ok ? login.token : ''}` } });
     expect(crossNode.status, crossNode.body).toBe(200);
     expect(JSON.parse(crossNode.body)).toHaveProperty('productVersion');
 

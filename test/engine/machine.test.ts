@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runnerFor } from '../../source/commands/runner.js';
 import { resolveOrThrow } from '../../source/engine/answers.js';
 import { acquireLock, emptyCheckpoint, loadCheckpoint, saveCheckpoint } from '../../source/engine/checkpoint.js';
 import { ExitCode, LockHeldError, PauseRun } from '../../source/engine/errors.js';
@@ -24,7 +25,7 @@ function setup(extra: (log: FakeStepLog, dir: string) => Step[]) {
   const stateDir = path.join(dir, 'state');
   const events: EngineEvent[] = [];
   const run = (options: { resume?: boolean; dryRun?: boolean; signal?: AbortSignal } = {}) =>
-    runSteps({ steps, resolution, stateDir, dryRun: options.dryRun ?? false, resume: options.resume ?? false, emit: (e) => events.push(e), signal: options.signal ?? new AbortController().signal });
+    runSteps({ steps, resolution, stateDir, dryRun: options.dryRun ?? false, resume: options.resume ?? false, emit: (e) => events.push(e), signal: options.signal ?? new AbortController().signal, runnerFor });
   return { dir, log, steps, stateDir, events, run };
 }
 
@@ -102,7 +103,9 @@ describe('the step machine', () => {
     expect(fs.existsSync(t.stateDir)).toBe(false);
     expect(t.events).toContainEqual(expect.objectContaining({ type: 'step-plan', id: 'one', done: false, actions: [{ summary: 'write a.txt', file: 'a.txt' }] }));
   });
+});
 
+describe('the step machine, stopped before the end', () => {
   it('reports machine problems found by preflight before anything changes (exit 2)', async () => {
     const t = setup((log) => [
       {

@@ -7,10 +7,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CommandRunner } from '../../source/adapters/process.js';
+import { withDefaults } from '../../source/engine/answers.js';
 import { RunLog } from '../../source/engine/log.js';
 import { Redactor } from '../../source/engine/redact.js';
 import type { StepContext, StepOutputs } from '../../source/engine/step.js';
-import type { Answers } from '../../source/engine/types.js';
+import { steps } from '../../steps/index.js';
 
 export interface StepContextOptions {
   stateDir?: string;
@@ -43,7 +44,8 @@ export function makeStepContext(answers: Record<string, unknown>, opts: StepCont
   const lines: string[] = [];
   const signal = opts.signal ?? new AbortController().signal;
   const ctx: StepContext = {
-    answers: answers as unknown as Answers,
+    // As the engine hands them to a step: each question's default applied, once, by the engine's rule.
+    answers: withDefaults(answers, steps),
     stateDir,
     dryRun: opts.dryRun ?? false,
     runner: new CommandRunner({ log, redactor, signal, onLine: (line) => lines.push(line) }),

@@ -3,12 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { runnerFor } from '../../source/commands/runner.js';
 import { loadCheckpoint } from '../../source/engine/checkpoint.js';
 import { StepFailure } from '../../source/engine/errors.js';
 import { runSteps } from '../../source/engine/machine.js';
-import type { PartialAnswers, Question } from '../../source/engine/questions.js';
+import { getAt, type PartialAnswers, type Question } from '../../source/engine/questions.js';
 import type { Step } from '../../source/engine/step.js';
-import { App, type WizardServices } from '../../source/ui/App.js';
+import { App } from '../../source/ui/App.js';
+import type { WizardServices } from '../../source/ui/wizard-controller.js';
 import { fileStep, questionStep, type FakeStepLog } from '../support/fake-steps.js';
 import { frameOf, KEY, renderPlain, send, typeText, waitFor, waitForText, type Rendered } from './ink-helpers.js';
 
@@ -21,7 +23,7 @@ function tempDir(): string {
 /** The production services, on the test's steps and state dir: real runSteps. */
 function services(steps: Step[], stateDir: string): WizardServices {
   return {
-    run: (input) => runSteps({ steps, stateDir, ...input }),
+    run: (input) => runSteps({ steps, stateDir, runnerFor, ...input }),
     outputs: () => Object.fromEntries(Object.entries(loadCheckpoint(stateDir)?.steps ?? {}).map(([id, record]) => [id, record.outputs])),
     saveAnswers: (file, content) => fs.writeFileSync(file, content),
   };
@@ -91,10 +93,11 @@ function modeStep(): Step {
       return [];
     },
     async run(ctx) {
-      const target = (ctx.answers as unknown as { target: { mode: string; extra?: string } }).target;
-      if (target.mode !== 'b') throw new StepFailure('mode a cannot work here', 'Choose mode b.', { command: 'check --mode a', outputTail: 'line 1\nmode a refused' });
-      ctx.report(`mode b with ${target.extra}`);
-      return { table: [{ mode: target.mode, extra: target.extra }] };
+      const mode = String(getAt(ctx.answers, 'target.mode'));
+      const extra = getAt(ctx.answers, 'target.extra');
+      if (mode !== 'b') throw new StepFailure('mode a cannot work here', 'Choose mode b.', { command: 'check --mode a', outputTail: 'line 1\nmode a refused' });
+      ctx.report(`mode b with ${extra}`);
+      return { table: { header: ['mode', 'extra'], rows: [[mode, String(extra ?? '')]] } };
     },
   };
 }
@@ -328,5 +331,22 @@ describe('the whole interactive flow', () => {
     await send(r, KEY.enter);
     expect(await waitForExit()).toBe(0);
     expect(log.runs).toEqual(['one']);
+  });
+
+  it('resolves the answers on a choice, never while drawing: typing redraws without resolving again', async () => {
+    const dir = tempDir();
+    let resolved = 0;
+    const counted: Question = { path: 'note', kind: 'text', schema: z.string().min(1), prompt: 'Note', help: 'Anything.', when: () => (resolved += 1) > 0 };
+    const step: Step = { id: 'note', title: 'Take a note', questions: [counted], isDone: async () => ({ done: true, detail: 'ok' }), plan: async () => [], run: async () => {} };
+    const { r } = mount([step], dir);
+    await waitForText(r, '? Note');
+    const atMount = resolved;
+    expect(atMount).toBeGreaterThan(0);
+    await typeText(r, 'abcdef');
+    await send(r, KEY.backspace, /abcde\s*$/m);
+    expect(resolved).toBe(atMount);
+    await send(r, KEY.enter, 'Save these answers');
+    expect(resolved).toBeGreaterThan(atMount);
+    await send(r, KEY.ctrlC);
   });
 });

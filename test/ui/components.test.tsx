@@ -15,7 +15,7 @@ import { Summary } from '../../source/ui/Summary.js';
 import { TextInput } from '../../source/ui/TextInput.js';
 import { colorWanted, themeFor } from '../../source/ui/theme.js';
 import { toneProps } from '../../source/ui/tone.js';
-import { installLibertyQuestions } from '../../steps/install-liberty/index.js';
+import { installLibertyQuestions } from '../../steps/install-liberty/questions.js';
 import { frameOf, KEY, renderPlain, send, typeText, waitFor, waitForText } from './ink-helpers.js';
 
 const q = (path: string) => installLibertyQuestions.find((question) => question.path === path)!;
@@ -257,7 +257,7 @@ describe('run views', () => {
         exitCode={0}
         counts={{ done: 3, skipped: 1 }}
         nodes={[{ name: 'pmf1', httpPort: 9080, httpsPort: 9443 }, { name: 'pmf2', httpPort: 9081, httpsPort: 9444 }]}
-        tables={[{ title: 'Verify the farm', table: [{ node: 'pmf1', state: 'running' }, { node: 'pmf2', state: 'running' }] }]}
+        tables={[{ title: 'Verify the farm', table: { header: ['node', 'state'], rows: [['pmf1', 'running'], ['pmf2', 'running']] } }]}
         onChoice={onChoice}
       />,
     );

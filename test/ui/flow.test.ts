@@ -9,8 +9,8 @@ import type { Step } from '../../source/engine/step.js';
 import { answersFileFor, envNameFor } from '../../source/ui/answers-file.js';
 import { changeableQuestions, mergeAnswers, nextQuestion, questionForPath, stoppedAt } from '../../source/ui/flow.js';
 import { displayValue, nodeFieldProblem, parseTyped } from '../../source/ui/question-value.js';
-import { formatTable, toTextTable } from '../../source/ui/table.js';
-import { installLibertyQuestions } from '../../steps/install-liberty/index.js';
+import { formatTable } from '../../source/ui/table.js';
+import { installLibertyQuestions } from '../../steps/install-liberty/questions.js';
 import { questionStep } from '../support/fake-steps.js';
 
 const none = new Set<string>();
@@ -117,19 +117,10 @@ describe('values and the answers file', () => {
     expect(answersFileFor(byRef, steps)).toEqual({ content: { target: { dir: '/x', count: 2, mode: 'a', password: { env: 'MY_PW' } } }, envVars: [] });
   });
 
-  it('renders a step output table of any usual shape', () => {
-    expect(formatTable(toTextTable([{ node: 'pmf1', state: 'running' }, { node: 'pmf2', state: 'stopped' }])!)).toEqual(['node  state', '────  ───────', 'pmf1  running', 'pmf2  stopped']);
-    expect(toTextTable({ columns: ['a', 'b'], rows: [[1, true]] })).toEqual({ header: ['a', 'b'], rows: [['1', 'yes']] });
-    expect(toTextTable([['h1', 'h2'], ['x', 'y']])).toEqual({ header: ['h1', 'h2'], rows: [['x', 'y']] });
-    expect(toTextTable('nope')).toBeUndefined();
-    expect(toTextTable([{ node: 'pmf1', file: '/a', rows: [{ property: 'x' }] }])).toEqual({ header: ['node', 'file'], rows: [['pmf1', '/a']] });
-    // The farm verification's report: a record of rows under `table`, ordered by `nodes` and `checks`.
-    const report = {
-      healthy: true,
-      nodes: ['pmf1', 'pmf2'],
-      checks: ['running', 'trust'],
-      table: { pmf2: { running: { ok: true, cell: 'ok', detail: '' }, trust: { ok: true, cell: '1/1', detail: '' } }, pmf1: { running: { ok: true, cell: 'ok', detail: '' }, trust: { ok: false, cell: '0/1', detail: '' } } },
-    };
-    expect(formatTable(toTextTable(report)!)).toEqual(['node  running  trust', '────  ───────  ─────', 'pmf1  ok       0/1', 'pmf2  ok       1/1']);
+  it('renders a declared step output table as it is: header, rule, aligned rows', () => {
+    expect(formatTable({ header: ['node', 'state'], rows: [['pmf1', 'running'], ['pmf2', 'stopped']] })).toEqual(['node  state', '────  ───────', 'pmf1  running', 'pmf2  stopped']);
+    // The farm verification's table: a row a node, a column a check.
+    const report = { header: ['node', 'running', 'trust'], rows: [['pmf1', 'ok', '0/1'], ['pmf2', 'ok', '1/1']] };
+    expect(formatTable(report)).toEqual(['node  running  trust', '────  ───────  ─────', 'pmf1  ok       0/1', 'pmf2  ok       1/1']);
   });
 });

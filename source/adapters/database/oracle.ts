@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { findCommand } from '../which.js';
-import type { CommandRunner } from '../process.js';
+import type { Runner } from '../../engine/runner.js';
 import { tailOf } from '../process.js';
 import { StepFailure } from '../../engine/errors.js';
 import {
@@ -23,7 +23,7 @@ import {
 } from './sql.js';
 
 export interface OracleOptions {
-  runner: CommandRunner;
+  runner: Runner;
   /** sqlplus; undefined when none was found. */
   sqlplus?: string;
   io: DbIo;
@@ -101,6 +101,60 @@ function unreachable(ora: string | undefined, target: DbTarget): StepFailure | u
   return undefined;
 }
 
+/** Why the admin's look at the dictionary failed, as a failure that says what to do. */
+function inspectionFailure(inspect: Run, target: DbTarget, admin: Credentials, opts: OracleOptions): StepFailure {
+  const firstOra = oraOf(Object.values(inspect.sections).flat());
+  const reach = unreachable(firstOra, target);
+  if (reach) return reach;
+  if (firstOra && /^ORA-01017/.test(firstOra)) {
+    return new StepFailure(`Oracle refused the admin user ${admin.user}: ${firstOra}`, 'Correct database.admin.password (and database.admin.user, e.g. SYSTEM), then run again. Nothing was changed.', {
+      command: connectLine(target, admin).shown,
+    });
+  }
+  if (firstOra && /^ORA-00942/.test(firstOra)) {
+    return new StepFailure(
+      `${admin.user} cannot read the DBA views (${firstOra})`,
+      'Use an admin with the DBA role (SYSTEM) as database.admin.user, or the "dba" mode, then run again.',
+    );
+  }
+  return new StepFailure(`sqlplus failed as ${admin.user} (exit ${inspect.exitCode})`, 'Fix the cause in the output, then run again.', {
+    command: `${opts.sqlplus} -S -L /nolog`,
+    outputTail: tailOf(inspect.output),
+  });
+}
+
+/** The PMF user exists: it must not be locked, its password must be the one given; what it lacks is added. */
+async function inspectExistingUser(opts: OracleOptions, target: DbTarget, inspect: Run, found: { changed: string[]; unchanged: string[]; todo: Line[] }): Promise<void> {
+  const { changed, unchanged, todo } = found;
+  const user = target.user;
+  const ts = target.tablespace;
+  if (/LOCKED/.test((inspect.sections.user ?? []).join(' '))) {
+    throw new StepFailure(`The Oracle user ${user} exists but is locked`, `Unlock it as the admin (ALTER USER ${user} ACCOUNT UNLOCK;), then run again. Nothing was changed.`);
+  }
+  // Never reset an existing user's password: prove it is the one given.
+  const probe = await runSqlplus(opts, [line('WHENEVER SQLERROR EXIT SQL.SQLCODE'), connectLine(target, { user, password: target.password }), line('EXIT')]);
+  const ora = oraOf(probe.sections['']);
+  if (ora && /^ORA-01017/.test(ora)) {
+    throw new StepFailure(
+      `The Oracle user ${user} already exists with a different password than database.password`,
+      `The wizard does not reset an existing user's password. Put ${user}'s current password in database.password, or, if nothing else uses ${user}, reset it as the admin: ALTER USER ${user} IDENTIFIED BY "<new password>"; then run again. Nothing was changed.`,
+    );
+  }
+  unchanged.push(`user ${user}`);
+  const held = new Set(inspect.sections.privs ?? []);
+  const lacking = ORACLE_PRIVILEGES.filter((p) => !held.has(p));
+  if (lacking.length) {
+    const grant = `GRANT ${lacking.join(', ')} TO ${user};`;
+    todo.push(line(grant));
+    changed.push(`granted ${lacking.join(', ')} to ${user}`);
+  } else unchanged.push(`${ORACLE_PRIVILEGES.join(', ')} of ${user}`);
+  const quota = (inspect.sections.quota ?? []).map((l) => l.split(/\s+/)).find(([name]) => name === ts);
+  if (!quota && !held.has('UNLIMITED TABLESPACE')) {
+    todo.push(line(`ALTER USER ${user} QUOTA UNLIMITED ON ${ts};`));
+    changed.push(`gave ${user} an unlimited quota on ${ts}`);
+  } else unchanged.push(`quota of ${user} on ${ts}`);
+}
+
 /** Creates the PMF user with its quota and grants, each only when missing. */
 export async function createDatabase(target: DbTarget, admin: Credentials, opts: OracleOptions): Promise<CreateOutcome> {
   const user = target.user;
@@ -121,26 +175,7 @@ export async function createDatabase(target: DbTarget, admin: Credentials, opts:
     line('PROMPT @@end'),
     line('EXIT'),
   ]);
-  const firstOra = oraOf(Object.values(inspect.sections).flat());
-  if (inspect.exitCode !== 0 || !inspect.sections.end) {
-    const reach = unreachable(firstOra, target);
-    if (reach) throw reach;
-    if (firstOra && /^ORA-01017/.test(firstOra)) {
-      throw new StepFailure(`Oracle refused the admin user ${admin.user}: ${firstOra}`, 'Correct database.admin.password (and database.admin.user, e.g. SYSTEM), then run again. Nothing was changed.', {
-        command: connectAdmin.shown,
-      });
-    }
-    if (firstOra && /^ORA-00942/.test(firstOra)) {
-      throw new StepFailure(
-        `${admin.user} cannot read the DBA views (${firstOra})`,
-        'Use an admin with the DBA role (SYSTEM) as database.admin.user, or the "dba" mode, then run again.',
-      );
-    }
-    throw new StepFailure(`sqlplus failed as ${admin.user} (exit ${inspect.exitCode})`, 'Fix the cause in the output, then run again.', {
-      command: `${opts.sqlplus} -S -L /nolog`,
-      outputTail: tailOf(inspect.output),
-    });
-  }
+  if (inspect.exitCode !== 0 || !inspect.sections.end) throw inspectionFailure(inspect, target, admin, opts);
   if (!inspect.sections.tablespace?.length) {
     throw new StepFailure(`The tablespace ${ts} does not exist in ${target.name}`, `Set database.tablespace to an existing tablespace (SELECT TABLESPACE_NAME FROM DBA_TABLESPACES), then run again.`);
   }
@@ -154,31 +189,7 @@ export async function createDatabase(target: DbTarget, admin: Credentials, opts:
     for (const s of statements) todo.push({ run: `${render(s, 'run', { userPassword: target.password })};`, shown: `${render(s, 'show')};` });
     changed.push(`created user ${user} (DEFAULT TABLESPACE ${ts} QUOTA UNLIMITED ON ${ts})`, `granted ${ORACLE_PRIVILEGES.join(', ')} to ${user}`);
   } else {
-    if (/LOCKED/.test((inspect.sections.user ?? []).join(' '))) {
-      throw new StepFailure(`The Oracle user ${user} exists but is locked`, `Unlock it as the admin (ALTER USER ${user} ACCOUNT UNLOCK;), then run again. Nothing was changed.`);
-    }
-    // Never reset an existing user's password: prove it is the one given.
-    const probe = await runSqlplus(opts, [line('WHENEVER SQLERROR EXIT SQL.SQLCODE'), connectLine(target, { user, password: target.password }), line('EXIT')]);
-    const ora = oraOf(probe.sections['']);
-    if (ora && /^ORA-01017/.test(ora)) {
-      throw new StepFailure(
-        `The Oracle user ${user} already exists with a different password than database.password`,
-        `The wizard does not reset an existing user's password. Put ${user}'s current password in database.password, or, if nothing else uses ${user}, reset it as the admin: ALTER USER ${user} IDENTIFIED BY "<new password>"; then run again. Nothing was changed.`,
-      );
-    }
-    unchanged.push(`user ${user}`);
-    const held = new Set(inspect.sections.privs ?? []);
-    const lacking = ORACLE_PRIVILEGES.filter((p) => !held.has(p));
-    if (lacking.length) {
-      const grant = `GRANT ${lacking.join(', ')} TO ${user};`;
-      todo.push(line(grant));
-      changed.push(`granted ${lacking.join(', ')} to ${user}`);
-    } else unchanged.push(`${ORACLE_PRIVILEGES.join(', ')} of ${user}`);
-    const quota = (inspect.sections.quota ?? []).map((l) => l.split(/\s+/)).find(([name]) => name === ts);
-    if (!quota && !held.has('UNLIMITED TABLESPACE')) {
-      todo.push(line(`ALTER USER ${user} QUOTA UNLIMITED ON ${ts};`));
-      changed.push(`gave ${user} an unlimited quota on ${ts}`);
-    } else unchanged.push(`quota of ${user} on ${ts}`);
+    await inspectExistingUser(opts, target, inspect, { changed, unchanged, todo });
   }
   if (todo.length) {
     const apply = await runSqlplus(opts, [line('WHENEVER SQLERROR EXIT SQL.SQLCODE'), connectAdmin, ...todo, line('PROMPT @@end'), line('EXIT')]);

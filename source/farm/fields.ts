@@ -44,3 +44,23 @@ export const port = z
 export const serverName = z
   .string()
   .regex(/^[\p{L}\p{N}_+][\p{L}\p{N}_+.-]*$/u, 'may hold letters, digits, _ - + and ., and may not start with - or .');
+
+const nodeSchema = z.strictObject({ name: serverName, httpPort: port, httpsPort: port });
+
+/** Names unique, and no port used twice anywhere in the farm (all nodes share one host). */
+export const nodesSchema = z
+  .array(nodeSchema, { error: 'must be a list of {"name", "httpPort", "httpsPort"}' })
+  .min(1, 'needs at least one node')
+  .superRefine((nodes, ctx) => {
+    const names = new Map<string, number>();
+    const ports = new Map<number, string>();
+    nodes.forEach((node, index) => {
+      if (names.has(node.name)) ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `"${node.name}" is used twice` });
+      names.set(node.name, index);
+      for (const key of ['httpPort', 'httpsPort'] as const) {
+        const owner = ports.get(node[key]);
+        if (owner) ctx.addIssue({ code: 'custom', path: [index, key], message: `port ${node[key]} is already ${owner}` });
+        else ports.set(node[key], `${node.name}'s ${key}`);
+      }
+    });
+  });

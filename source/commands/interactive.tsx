@@ -1,26 +1,45 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { render } from 'ink';
+import { writeFileAtomic } from '../engine/atomic-write.js';
 import { loadCheckpoint } from '../engine/checkpoint.js';
 import { runSteps } from '../engine/machine.js';
-import { App, type WizardServices } from './App.js';
-import { mergeAnswers } from './flow.js';
-import type { InteractiveOptions } from './interactive-options.js';
-import { colorWanted, themeFor, ThemeProvider } from './theme.js';
+import type { PartialAnswers } from '../engine/questions.js';
+import type { Step } from '../engine/step.js';
+import { App } from '../ui/App.js';
+import { mergeAnswers } from '../ui/flow.js';
+import { colorWanted, themeFor, ThemeProvider } from '../ui/theme.js';
+import type { WizardServices } from '../ui/wizard-controller.js';
+import type { RunFlags } from './run.js';
+import { runnerFor } from './runner.js';
+
+/** What the interactive (Ink) run receives from the CLI. */
+export interface InteractiveOptions {
+  steps: Step[];
+  /** Answers known so far: a partial answers file, the checkpoint's, or nothing. */
+  raw: PartialAnswers;
+  /** Relative paths in answers resolve against this directory. */
+  baseDir: string;
+  stateDir: string;
+  flags: RunFlags;
+  env: NodeJS.ProcessEnv;
+  /** The exact command that resumes this run, for the screen. */
+  resumeCommand: string;
+  /** Aborted on Ctrl+C / SIGTERM. */
+  signal: AbortSignal;
+}
 
 /** The production services: runSteps is the only process work of the interactive run. */
 export function realServices(options: InteractiveOptions): WizardServices {
   return {
-    run: ({ resolution, resume, dryRun, emit, signal }) => runSteps({ steps: options.steps, resolution, stateDir: options.stateDir, dryRun, resume, emit, signal }),
+    run: ({ resolution, resume, dryRun, emit, signal }) => runSteps({ steps: options.steps, resolution, stateDir: options.stateDir, dryRun, resume, emit, signal, runnerFor }),
     outputs: () => {
       const checkpoint = loadCheckpoint(options.stateDir);
       return Object.fromEntries(Object.entries(checkpoint?.steps ?? {}).map(([id, record]) => [id, record.outputs]));
     },
     saveAnswers: (file, content) => {
       fs.mkdirSync(path.dirname(file), { recursive: true });
-      const temp = `${file}.tmp-${process.pid}`;
-      fs.writeFileSync(temp, content, { mode: 0o600 });
-      fs.renameSync(temp, file);
+      writeFileAtomic(file, content, { mode: 0o600 });
     },
   };
 }

@@ -1,0 +1,145 @@
+/**
+ * The keytool operations the farm needs on a server's keystore. Passwords never go on argv:
+ * keytool reads them from the environment (-storepass:env NAME).
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { StepFailure } from '../../engine/errors.js';
+import type { CommandResult, CommandSpec, Runner } from '../../engine/runner.js';
+import { displayCommand, tailOf } from '../process.js';
+import type { KeystoreRef } from './default-keystore.js';
+import { writeJksTrustStore, type TrustedCertificate } from './jks.js';
+import { readPkcs12 } from './pkcs12.js';
+import { storeEntry, type StoreEntry } from './store-entry.js';
+
+const STOREPASS_VAR = 'PMF_WIZARD_STOREPASS';
+const SRCPASS_VAR = 'PMF_WIZARD_SRCPASS';
+
+export function keytoolPath(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.JAVA_HOME) {
+    const candidate = path.join(env.JAVA_HOME, 'bin', 'keytool');
+    if (fs.existsSync(candidate)) return candidate;
+  }
+  return 'keytool';
+}
+
+function keytoolSpec(args: string[], env: Record<string, string>, input?: string): CommandSpec {
+  // English output whatever the locale, so that it can be read back.
+  return { command: keytoolPath(), args: ['-J-Duser.language=en', '-J-Duser.country=US', ...args], env: { ...env, LC_ALL: 'C' }, input, timeoutMs: 60_000 };
+}
+
+function storeArgs(ks: KeystoreRef): string[] {
+  return ['-keystore', ks.file, '-storetype', ks.type, '-storepass:env', STOREPASS_VAR];
+}
+
+function keytoolFailure(spec: CommandSpec, what: string, result: CommandResult, fix: string): StepFailure {
+  return new StepFailure(`${what} failed (exit ${result.exitCode})`, fix, { command: displayCommand(spec), outputTail: tailOf(result.output) });
+}
+
+function passwordFix(ks: KeystoreRef): string {
+  return `Check the password of <keyStore id="defaultKeyStore"> in server.xml: it must open ${ks.file} (keytool -list -keystore ${ks.file} -storetype ${ks.type}).`;
+}
+
+/** Every entry of a keystore (`keytool -list -rfc`): alias, kind, certificate. */
+export async function listEntries(runner: Runner, ks: KeystoreRef): Promise<StoreEntry[]> {
+  if (ks.type === 'PKCS12') {
+    const viaForge = readPkcs12(ks.file, ks.password);
+    if (viaForge) return viaForge;
+  }
+  const spec = keytoolSpec(['-list', '-rfc', ...storeArgs(ks)], { [STOREPASS_VAR]: ks.password });
+  const result = await runner.run(spec);
+  if (result.exitCode !== 0) throw keytoolFailure(spec, `Reading keystore ${ks.file}`, result, passwordFix(ks));
+  return parseListRfc(result.stdout);
+}
+
+/** Parses `keytool -list -rfc` output. */
+export function parseListRfc(text: string): StoreEntry[] {
+  const entries: StoreEntry[] = [];
+  const blocks = text.split(/^Alias name: /m).slice(1);
+  for (const block of blocks) {
+    const alias = block.split('\n')[0].trim();
+    const type = /Entry type: (\w+)/.exec(block)?.[1] ?? '';
+    const pem = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/.exec(block)?.[0];
+    if (!pem) continue;
+    entries.push(storeEntry(alias, /PrivateKeyEntry/i.test(type) ? 'key' : 'trusted', `${pem}\n`));
+  }
+  return entries;
+}
+
+/** The certificate of one entry, PEM (`keytool -exportcert -rfc`, to stdout). */
+export async function exportCertificate(runner: Runner, ks: KeystoreRef, alias = 'default'): Promise<string> {
+  const spec = keytoolSpec(['-exportcert', '-rfc', '-alias', alias, ...storeArgs(ks)], { [STOREPASS_VAR]: ks.password });
+  const result = await runner.run(spec);
+  const pem = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/.exec(result.stdout)?.[0];
+  if (result.exitCode !== 0 || !pem) {
+    const fix = /does not exist/i.test(result.output)
+      ? `The keystore ${ks.file} has no "${alias}" entry; move it away so that Liberty generates a new one at the next start.`
+      : passwordFix(ks);
+    throw keytoolFailure(spec, `Exporting certificate "${alias}" from ${ks.file}`, result, fix);
+  }
+  return `${pem}\n`;
+}
+
+/**
+ * Creates the default certificate offline, as Liberty does at first start (and as
+ * `securityUtility createSSLCertificate` does): alias default, RSA 2048, SHA256withRSA.
+ */
+export async function createDefaultCertificate(runner: Runner, ks: KeystoreRef, dn: string, validityDays = 365): Promise<void> {
+  fs.mkdirSync(path.dirname(ks.file), { recursive: true });
+  const spec = keytoolSpec(
+    ['-genkeypair', '-noprompt', '-alias', 'default', '-keyalg', 'RSA', '-keysize', '2048', '-sigalg', 'SHA256withRSA', '-validity', String(validityDays), '-dname', dn, ...storeArgs(ks), '-keypass:env', STOREPASS_VAR],
+    { [STOREPASS_VAR]: ks.password },
+  );
+  const result = await runner.run(spec);
+  if (result.exitCode !== 0) throw keytoolFailure(spec, `Creating the default certificate in ${ks.file}`, result, `Check that ${path.dirname(ks.file)} is writable and that the password has at least 6 characters.`);
+}
+
+/** Deletes one entry; a missing alias is not an error. */
+export async function deleteEntry(runner: Runner, ks: KeystoreRef, alias: string): Promise<void> {
+  const spec = keytoolSpec(['-delete', '-alias', alias, ...storeArgs(ks)], { [STOREPASS_VAR]: ks.password });
+  const result = await runner.run(spec);
+  if (result.exitCode !== 0 && !/does not exist/i.test(result.output)) throw keytoolFailure(spec, `Deleting "${alias}" from ${ks.file}`, result, passwordFix(ks));
+}
+
+/**
+ * Imports several certificates as trusted entries in ONE keytool call: they are written to a
+ * temporary JKS bundle (a random password, through the environment) and merged with
+ * `keytool -importkeystore`; an entry with the same alias is replaced.
+ */
+export async function importTrustedCertificates(runner: Runner, ks: KeystoreRef, certificates: TrustedCertificate[]): Promise<void> {
+  if (!certificates.length) return;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmf-wizard-trust-'));
+  try {
+    const bundlePassword = crypto.randomBytes(18).toString('base64url');
+    const bundle = path.join(dir, 'peers.jks');
+    fs.writeFileSync(bundle, writeJksTrustStore(certificates, bundlePassword), { mode: 0o600 });
+    const spec = keytoolSpec(
+      [
+        '-importkeystore',
+        '-noprompt',
+        '-srckeystore',
+        bundle,
+        '-srcstoretype',
+        'JKS',
+        '-srcstorepass:env',
+        SRCPASS_VAR,
+        '-destkeystore',
+        ks.file,
+        '-deststoretype',
+        ks.type,
+        '-deststorepass:env',
+        STOREPASS_VAR,
+      ],
+      { [STOREPASS_VAR]: ks.password, [SRCPASS_VAR]: bundlePassword },
+    );
+    const result = await runner.run(spec);
+    if (result.exitCode !== 0 || /Import command completed:\s*\d+ entries successfully imported, [1-9]/.test(result.output)) {
+      throw keytoolFailure(spec, `Importing ${certificates.map((c) => c.alias).join(', ')} into ${ks.file}`, result, passwordFix(ks));
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+

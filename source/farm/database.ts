@@ -1,0 +1,118 @@
+import os from 'node:os';
+import path from 'node:path';
+import type { Credentials, DbTarget, Dbms } from '../adapters/database/sql.js';
+import { getAt, type PartialAnswers } from '../engine/questions.js';
+import { databaseAnswersOf, DBMS_TYPES, type DatabaseAnswers } from './answers.js';
+
+export type DatabaseMode = 'create' | 'dba';
+
+export const DEFAULT_PORT: Record<Exclude<Dbms, 'derby'>, number> = { mysql: 3306, db2: 50000, oracle: 1521 };
+export const DEFAULT_ADMIN: Record<Exclude<Dbms, 'derby'>, string> = { mysql: 'root', db2: 'db2inst1', oracle: 'SYSTEM' };
+
+/** The database PMF uses, as every step sees it: the target, who creates it, and where its files are. */
+export interface DatabaseSetup {
+  target: DbTarget;
+  mode: DatabaseMode;
+  admin?: Credentials;
+  driverDir: string;
+  dataDir?: string;
+  db2Path?: string;
+  db2Instance: string;
+  sqlplusPath?: string;
+}
+
+// The answers as they are being gathered: the questions' `when` and defaults read them.
+
+function databaseAnswers(answers: PartialAnswers): Record<string, unknown> {
+  const value = answers.database;
+  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+}
+
+export function dbmsOf(answers: PartialAnswers): Dbms | undefined {
+  const type = databaseAnswers(answers).type;
+  return DBMS_TYPES.find((known) => known === type);
+}
+
+export const isServerDbms = (answers: PartialAnswers): boolean => {
+  const type = dbmsOf(answers);
+  return type !== undefined && type !== 'derby';
+};
+
+/** The mode as given, else `create` when the admin's credentials are given, else `dba`. */
+export function modeOf(answers: PartialAnswers): DatabaseMode {
+  const mode = databaseAnswers(answers).mode;
+  if (mode === 'create' || mode === 'dba') return mode;
+  return getAt(answers, 'database.admin.password') !== undefined ? 'create' : 'dba';
+}
+
+export function defaultDriverDir(answers: PartialAnswers): string | undefined {
+  switch (dbmsOf(answers)) {
+    case 'mysql':
+    case 'derby':
+      return '/usr/share/java';
+    case 'db2':
+      return path.join(os.homedir(), 'sqllib', 'java');
+    case 'oracle':
+      return process.env.ORACLE_HOME ? path.join(process.env.ORACLE_HOME, 'jdbc', 'lib') : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The DB2 instance the CLP attaches as: the admin user when it can be one (8 characters), else db2inst1. */
+export function defaultDb2Instance(adminUser: unknown): string {
+  return typeof adminUser === 'string' && /^[A-Za-z][A-Za-z0-9_]{0,7}$/.test(adminUser) ? adminUser : 'db2inst1';
+}
+
+function setupOf(d: DatabaseAnswers): DatabaseSetup {
+  if (d.type === 'derby') {
+    const target: DbTarget = { type: 'derby', host: 'localhost', port: 0, name: d.name, schema: '', user: 'mfpuser', password: '', accountHosts: ['%', 'localhost'], tablespace: 'USERS' };
+    return { target, mode: 'create', driverDir: d.driverDir ?? '', dataDir: d.dataDir, db2Instance: 'db2inst1' };
+  }
+  const target: DbTarget = {
+    type: d.type,
+    host: d.host,
+    port: d.port,
+    name: d.name,
+    schema: d.type === 'db2' ? d.schema : '',
+    user: d.user,
+    password: d.password ?? '',
+    accountHosts: [...new Set([d.type === 'mysql' ? d.clientHost : '%', 'localhost'])],
+    tablespace: d.type === 'oracle' ? d.tablespace : 'USERS',
+  };
+  const admin = d.mode === 'create' ? { user: d.admin?.user ?? DEFAULT_ADMIN[d.type], password: d.admin?.password ?? '' } : undefined;
+  return {
+    target,
+    mode: d.mode,
+    admin,
+    driverDir: d.driverDir ?? '',
+    db2Path: d.type === 'db2' ? d.db2Path : undefined,
+    db2Instance: (d.type === 'db2' ? d.db2Instance : undefined) ?? defaultDb2Instance(admin?.user),
+    sqlplusPath: d.type === 'oracle' ? d.sqlplusPath : undefined,
+  };
+}
+
+const setups = new WeakMap<DatabaseAnswers, DatabaseSetup>();
+
+export function databaseOf(ctx: { answers: PartialAnswers }): DatabaseSetup {
+  const { database } = databaseAnswersOf(ctx);
+  const known = setups.get(database);
+  if (known) return known;
+  const setup = setupOf(database);
+  setups.set(database, setup);
+  return setup;
+}
+
+export function jdbcUrl(setup: DatabaseSetup): string {
+  const { target } = setup;
+  switch (target.type) {
+    case 'mysql':
+      return `jdbc:mysql://${target.host}:${target.port}/${target.name}`;
+    case 'db2':
+      return `jdbc:db2://${target.host}:${target.port}/${target.name}`;
+    case 'oracle':
+      return `jdbc:oracle:thin:@//${target.host}:${target.port}/${target.name}`;
+    case 'derby':
+      return `jdbc:derby:${path.join(setup.dataDir ?? '', target.name)};create=true`;
+  }
+}
