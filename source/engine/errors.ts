@@ -69,6 +69,37 @@ export class StepFailure extends WizardError {
   }
 }
 
+/**
+ * What an adapter raises when a command, socket or file does not do what was asked: the command,
+ * its output tail, and a kind a step can act on. Its fix speaks of commands and files only; the
+ * step that knows which answer led there turns it into the fix in the user's words (`fixedBy`).
+ */
+export class ExternalError<K extends string = string> extends StepFailure {
+  readonly kind: K;
+  constructor(kind: K, message: string, details: { command?: string; outputTail?: string; fix?: string } = {}) {
+    super(message, details.fix ?? 'Read the command output above, correct the cause, then run again.', details);
+    this.kind = kind;
+  }
+}
+
+export type FixTable<K extends string = string> = Partial<Record<K, (error: ExternalError<K>) => string>>;
+
+/** The same failure with the step's fix for its kind; any other error passes unchanged. */
+export function withFix<K extends string>(error: unknown, fixes: FixTable<K>): unknown {
+  if (!(error instanceof ExternalError)) return error;
+  const fix = fixes[error.kind as K]?.(error as ExternalError<K>);
+  return fix === undefined ? error : new StepFailure(error.message, fix, { command: error.command, outputTail: error.outputTail });
+}
+
+/** Runs adapter work and rethrows its ExternalError with the step's fix for that kind. */
+export async function fixedBy<T, K extends string>(work: Promise<T>, fixes: FixTable<K>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    throw withFix(error, fixes);
+  }
+}
+
 export class LockHeldError extends WizardError {
   readonly pid: number;
   constructor(pid: number, lockPath: string) {
