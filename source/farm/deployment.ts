@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { antSpec, antWarnings, describeProgress, runAnt, withPropertyFile, type AntContext, type AntInvocation } from '../adapters/ant.js';
 import { listMysqlTables } from '../adapters/database/pmf-tables.js';
-import { lazyXmlParser } from '../adapters/xml-parser.js';
+import { declaredApplications } from '../adapters/server-xml.js';
 import type { StepContext } from '../engine/step.js';
 import { antDirOf, antSecrets, type AntSetup, type NodeAntFile } from './ant.js';
 import { answersOf } from './answers.js';
@@ -66,8 +66,6 @@ export async function tablesState(ctx: Pick<StepContext, 'answers'>): Promise<Ta
   return { ready: undefined, detail: `the ${target.type.toUpperCase()} tables are not checked from here (no ${target.type} table adapter): Ant's databases target checks and completes them` };
 }
 
-const xmlParser = lazyXmlParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['application', 'webApplication'].includes(name) });
-
 export interface ServerXmlState {
   ready: boolean;
   detail: string;
@@ -83,16 +81,8 @@ export function serverXmlState(serverXml: string, apps: PmfApp[]): ServerXmlStat
     return { ready: false, detail: `${serverXml} does not exist` };
   }
   const hash = crypto.createHash('sha256').update(text).digest('hex');
-  let declared: Record<string, string>[] = [];
-  try {
-    const server = (xmlParser.parse(text) as { server?: Record<string, unknown> }).server ?? {};
-    declared = [...((server.application as Record<string, string>[] | undefined) ?? []), ...((server.webApplication as Record<string, string>[] | undefined) ?? [])];
-  } catch (error) {
-    return { ready: false, hash, detail: `${serverXml} cannot be read: ${(error as Error).message}` };
-  }
-  const missing = apps.filter((app) =>
-    !declared.some((d) => (d.id === app.name || d.name === app.name) && (d['context-root'] ?? d.contextRoot ?? `/${d.name}`) === app.contextRoot),
-  );
+  const declared = declaredApplications(text);
+  const missing = apps.filter((app) => !declared.some((d) => (d.id === app.name || d.name === app.name) && d.contextRoot === app.contextRoot));
   const backup = fs.existsSync(`${serverXml}.bak`);
   if (missing.length === 0 && backup) return { ready: true, hash, detail: `server.xml declares the ${apps.length} PMF applications and server.xml.bak exists` };
   return {
