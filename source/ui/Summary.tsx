@@ -4,7 +4,7 @@ import type { NodeAnswer } from '../farm/answers.js';
 import { Select } from './Select.js';
 import { seconds, type Tone } from './state.js';
 import { toneProps } from './tone.js';
-import { formatTable } from './table.js';
+import { formatTable } from '../engine/output-table.js';
 import { useTheme } from './theme.js';
 
 export interface SummaryTable {

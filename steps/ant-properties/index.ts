@@ -13,6 +13,7 @@ import { StepFailure, type FieldProblem } from '../../source/engine/errors.js';
 import type { PlannedAction } from '../../source/engine/events.js';
 import { SAMPLES_DIR } from '../../source/adapters/pmf-install.js';
 import { writeFileAtomic } from '../../source/engine/atomic-write.js';
+import { formatTable } from '../../source/engine/output-table.js';
 import type { Step } from '../../source/engine/step.js';
 import { antSetup, SECRET_PLACEHOLDER, secretNames, type NodeAntFile, type PropertyRow } from '../../source/farm/ant.js';
 import { antPropertiesQuestions, validateAntProperties } from './questions.js';
@@ -39,10 +40,10 @@ function copyProblems(entry: NodeAntFile): string[] {
   }
 }
 
+/** The properties of a copy as the person reads them: name, value (secrets hidden), why. */
 function tableLines(rows: PropertyRow[]): string[] {
-  const width = Math.max(...rows.map((row) => row.property.length));
-  const valueWidth = Math.min(40, Math.max(...rows.map((row) => (row.secret ? 8 : row.value.length))));
-  return rows.map((row) => `  ${row.property.padEnd(width)}  ${(row.secret ? '(secret)' : row.value || '""').padEnd(valueWidth)}  ${row.why}`);
+  const table = { header: ['property', 'value', 'why'], rows: rows.map((row) => [row.property, row.secret ? '(secret)' : row.value || '""', row.why]) };
+  return formatTable(table, { indent: '  ', header: false });
 }
 
 export const antPropertiesStep: Step = {
@@ -146,10 +147,7 @@ export const antPropertiesStep: Step = {
     return {
       sample: setup.sample,
       files,
-      table: {
-        header: ['node', 'property', 'value'],
-        rows: setup.nodes.flatMap((entry) => entry.rows.map((row) => [entry.node.name, row.property, row.secret ? SECRET_PLACEHOLDER : row.value])),
-      },
+      table: { header: ['node', 'file'], rows: setup.nodes.map((entry) => [entry.node.name, entry.file]) },
     };
   },
 };

@@ -1,4 +1,5 @@
 import { ExitCode, WizardError } from '../../source/engine/errors.js';
+import { formatTable } from '../../source/engine/output-table.js';
 import type { OutputTable } from '../../source/engine/step.js';
 
 export const CHECKS = ['running', 'console', 'trust', 'ltpa', 'session', 'farm'] as const;
@@ -40,10 +41,10 @@ export function reportTable(report: FarmReport): OutputTable {
 
 /** The table and the failures, as lines for a terminal. */
 export function formatFarmReport(report: FarmReport): string[] {
-  const { header, rows } = reportTable(report);
-  const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => row[i].length)));
-  const line = (row: string[]) => `  ${row.map((cell, i) => cell.padEnd(widths[i])).join('  ')}`.trimEnd();
-  const out = [`Farm verification: ${report.nodes.length} node${report.nodes.length === 1 ? '' : 's'}, ${report.healthy ? 'healthy' : `${report.failures.length} failed check${report.failures.length === 1 ? '' : 's'}`} (${(report.durationMs / 1000).toFixed(1)} s)`, line(header), ...rows.map(line)];
+  const out = [
+    `Farm verification: ${report.nodes.length} node${report.nodes.length === 1 ? '' : 's'}, ${report.healthy ? 'healthy' : `${report.failures.length} failed check${report.failures.length === 1 ? '' : 's'}`} (${(report.durationMs / 1000).toFixed(1)} s)`,
+    ...formatTable(reportTable(report), { indent: '  ', rule: false }),
+  ];
   for (const failure of report.failures) {
     out.push(`  ✗ ${failure.check} ${failure.peer ? `${failure.node} → ${failure.peer}` : failure.node}: ${failure.detail}`);
     out.push(`      repair: ${failure.repair}`);

@@ -9,7 +9,7 @@ import type { Step } from '../../source/engine/step.js';
 import { answersFileFor, envNameFor } from '../../source/ui/answers-file.js';
 import { changeableQuestions, mergeAnswers, nextQuestion, questionForPath, stoppedAt } from '../../source/ui/flow.js';
 import { displayValue, nodeFieldProblem, parseTyped } from '../../source/ui/question-value.js';
-import { formatTable } from '../../source/ui/table.js';
+import { formatTable } from '../../source/engine/output-table.js';
 import { installLibertyQuestions } from '../../steps/install-liberty/questions.js';
 import { questionStep } from '../support/fake-steps.js';
 
