@@ -8,6 +8,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { PauseRun } from '../source/engine/errors.js';
 import { verifyUser, type IbmDb } from '../source/adapters/database/db2.js';
 import type { DbTarget } from '../source/adapters/database/sql.js';
+import { outcomeInUserWords } from '../steps/create-database/fixes.js';
 import { createDatabaseStep } from '../steps/create-database/index.js';
 import { failureOf, standinSandbox, twoNodes } from './support/create-database.js';
 import { makeStepContext } from './support/step-context.js';
@@ -342,7 +343,8 @@ describe('the PMF user check through ibm_db (when it is installed)', () => {
 
   it('maps the driver’s SQL codes to the same list as the CLP', async () => {
     const refused = fakeIbmDb(() => [], '[IBM][CLI Driver] SQL30082N  Security processing failed with reason "24" ("USERNAME AND/OR PASSWORD INVALID").  SQLSTATE=08001');
-    expect((await verifyUser(target, { runner: undefined as never, instance: 'x', io, ibmDb: refused })).missing).toEqual([
+    // As the user reads it: the step words the refused login in the answers' terms.
+    expect(outcomeInUserWords(await verifyUser(target, { runner: undefined as never, instance: 'x', io, ibmDb: refused })).missing).toEqual([
       'mfpuser cannot log in to DB2 (SQL30082N): the operating-system user mfpuser does not exist on the DB2 server, or its password is not database.password',
     ]);
     const restricted = fakeIbmDb((sql) => {

@@ -5,9 +5,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { checkDriver } from '../source/adapters/database/driver.js';
-import { creationStatements, dbaScript, render, type DbTarget } from '../source/adapters/database/sql.js';
+import { creationStatements, render, type DbTarget } from '../source/adapters/database/sql.js';
 import { resolveAnswers } from '../source/engine/answers.js';
 import type { Step } from '../source/engine/step.js';
+import { dbaScript } from '../steps/create-database/dba-script.js';
 import { createDatabaseStep } from '../steps/create-database/index.js';
 import { makeStepContext } from './support/step-context.js';
 

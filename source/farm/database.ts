@@ -17,6 +17,7 @@ export interface DatabaseSetup {
   driverDir: string;
   dataDir?: string;
   db2Path?: string;
+  /** DB2, mode create: the instance the admin attaches to ('' otherwise). */
   db2Instance: string;
   sqlplusPath?: string;
 }
@@ -64,10 +65,24 @@ export function defaultDb2Instance(adminUser: unknown): string {
   return typeof adminUser === 'string' && /^[A-Za-z][A-Za-z0-9_]{0,7}$/.test(adminUser) ? adminUser : 'db2inst1';
 }
 
+type ServerAnswers = Exclude<DatabaseAnswers, { type: 'derby' }>;
+
+/** Mode create: what validate() requires and the questions default; a gap is the engine's bug. */
+function required(value: string | undefined, what: string): string {
+  if (value === undefined) throw new Error(`BUG: database mode create without ${what}`);
+  return value;
+}
+
+function adminOf(d: ServerAnswers): Credentials | undefined {
+  if (d.mode !== 'create') return undefined;
+  return { user: required(d.admin?.user, 'the admin user'), password: required(d.admin?.password, "the admin's password") };
+}
+
 function setupOf(d: DatabaseAnswers): DatabaseSetup {
   if (d.type === 'derby') {
-    const target: DbTarget = { type: 'derby', host: 'localhost', port: 0, name: d.name, schema: '', user: 'mfpuser', password: '', accountHosts: ['%', 'localhost'], tablespace: 'USERS' };
-    return { target, mode: 'create', driverDir: d.driverDir ?? '', dataDir: d.dataDir, db2Instance: 'db2inst1' };
+    // Embedded: no server, no user, no account; the target names the database only.
+    const target: DbTarget = { type: 'derby', host: '', port: 0, name: d.name, schema: '', user: '', password: '', accountHosts: [], tablespace: '' };
+    return { target, mode: 'create', driverDir: d.driverDir ?? '', dataDir: d.dataDir, db2Instance: '' };
   }
   const target: DbTarget = {
     type: d.type,
@@ -78,16 +93,15 @@ function setupOf(d: DatabaseAnswers): DatabaseSetup {
     user: d.user,
     password: d.password ?? '',
     accountHosts: [...new Set([d.type === 'mysql' ? d.clientHost : '%', 'localhost'])],
-    tablespace: d.type === 'oracle' ? d.tablespace : 'USERS',
+    tablespace: d.type === 'oracle' ? d.tablespace : '',
   };
-  const admin = d.mode === 'create' ? { user: d.admin?.user ?? DEFAULT_ADMIN[d.type], password: d.admin?.password ?? '' } : undefined;
   return {
     target,
     mode: d.mode,
-    admin,
+    admin: adminOf(d),
     driverDir: d.driverDir ?? '',
     db2Path: d.type === 'db2' ? d.db2Path : undefined,
-    db2Instance: (d.type === 'db2' ? d.db2Instance : undefined) ?? defaultDb2Instance(admin?.user),
+    db2Instance: d.type === 'db2' && d.mode === 'create' ? required(d.db2Instance, 'the DB2 instance') : '',
     sqlplusPath: d.type === 'oracle' ? d.sqlplusPath : undefined,
   };
 }

@@ -6,9 +6,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { StepFailure } from '../../engine/errors.js';
 import type { Runner } from '../../engine/runner.js';
 import { tailOf } from '../process.js';
+import { dbError } from './failure.js';
 import type { DbIo } from './sql.js';
 
 /** What one statement answered. */
@@ -114,10 +114,9 @@ export interface ClpOptions {
 
 export async function runClp(opts: ClpOptions, statements: ScriptStatement[], stopOnError: boolean): Promise<ClpResult[]> {
   if (!opts.clp) {
-    throw new StepFailure(
-      'The DB2 command line processor (db2) was not found: not on PATH nor in ~/sqllib/bin',
-      'Set database.db2Path to the db2 command (usually ~db2inst1/sqllib/bin/db2, or DB2_INSTALL_DIR/bin/db2), or run the wizard on the DB2 server as the instance owner. To check the PMF user without the CLP: npm install ibm_db.',
-    );
+    throw dbError('no-client', 'The DB2 command line processor (db2) was not found: not on PATH nor in ~/sqllib/bin', {
+      fix: 'Run on the DB2 server as the instance owner (the CLP is ~db2inst1/sqllib/bin/db2, or DB2_INSTALL_DIR/bin/db2). To check the PMF user without the CLP: npm install ibm_db.',
+    });
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmf-db2-'));
   const file = path.join(dir, 'script.sql');
@@ -126,9 +125,10 @@ export async function runClp(opts: ClpOptions, statements: ScriptStatement[], st
     for (const s of statements) opts.io.log(`db2> ${s.shown}`);
     const result = await opts.runner.run({ command: opts.clp, args: [stopOnError ? '-stvf' : '-tvf', file], timeoutMs: 15 * 60_000 });
     if (result.exitCode & 8) {
-      throw new StepFailure(`The DB2 command line processor failed (exit ${result.exitCode})`, 'Check that the db2 command works for this user (db2 "LIST DB DIRECTORY"), then run again.', {
+      throw dbError('client-failed', `The DB2 command line processor failed (exit ${result.exitCode})`, {
         command: `${opts.clp} -tvf <script>`,
         outputTail: tailOf(result.output),
+        fix: 'Check that the db2 command works for this user (db2 "LIST DB DIRECTORY"), then run again.',
       });
     }
     return parseClpOutput(result.output, statements.map((s) => s.sql));

@@ -7,8 +7,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { findCommand } from '../which.js';
-import { StepFailure } from '../../engine/errors.js';
 import { firstCode, isError, messageOf, plain, runClp, withPassword, type ClpOptions, type ClpResult, type ScriptStatement } from './db2-clp.js';
+import { dbError, type DbError, type DbFailure } from './failure.js';
 import {
   DB2_PAGESIZE,
   creationStatements,
@@ -44,16 +44,17 @@ export async function loadIbmDb(): Promise<IbmDb | undefined> {
   }
 }
 
-/** database.db2Path, else db2 on PATH, else ~/sqllib/bin/db2 (the tutorial's place). */
+/** The configured CLP, else db2 on PATH, else ~/sqllib/bin/db2 (the tutorial's place). */
 export function resolveClp(configured?: string): string | undefined {
   return configured ?? findCommand('db2', [path.join(os.homedir(), 'sqllib', 'bin', 'db2')]);
 }
 
-function failure(what: string, result: ClpResult | undefined, fix: string, statement?: ScriptStatement): StepFailure {
-  return new StepFailure(`${what}: ${messageOf(result)}`, fix, { command: statement?.shown, outputTail: result?.text.trim() });
+function failure(kind: DbFailure, what: string, result: ClpResult | undefined, statement?: ScriptStatement, fix?: string): DbError {
+  return dbError(kind, `${what}: ${messageOf(result)}`, { command: statement?.shown, outputTail: result?.text.trim(), fix });
 }
 
 const NOT_STARTED_FIX = 'Start the DB2 instance as its owner (su - db2inst1 -c db2start), then run again.';
+const FIX_CAUSE = 'Fix the cause in the message above, then run again.';
 
 /** Creates the database (when missing) and grants what is missing, as the instance owner. */
 export async function createDatabase(target: DbTarget, admin: Credentials, opts: Db2Options): Promise<CreateOutcome> {
@@ -72,21 +73,19 @@ export async function createDatabase(target: DbTarget, admin: Credentials, opts:
   const a = await runClp(opts, [attach, createDb, plain('DETACH'), plain('TERMINATE')], true);
   if (isError(a[0])) {
     const code = a[0].code;
-    if (code === 'SQL30082N') {
-      throw failure(`DB2 refused the admin user ${admin.user}`, a[0], `Correct database.admin.password (and database.admin.user: the instance owner, e.g. db2inst1), then run again. Nothing was changed.`, attach);
-    }
-    if (code === 'SQL1032N') throw failure('The DB2 instance is not started', a[0], NOT_STARTED_FIX, attach);
+    if (code === 'SQL30082N') throw failure('admin-denied', `DB2 refused the admin user ${admin.user}`, a[0], attach);
+    if (code === 'SQL1032N') throw failure('not-started', 'The DB2 instance is not started', a[0], attach, NOT_STARTED_FIX);
     if (code === 'SQL1097N') {
-      throw failure(`DB2 has no instance or node named ${opts.instance}`, a[0], 'Set database.db2Instance to the instance name (db2 get instance), or catalog the node of a remote server, then run again.', attach);
+      throw failure('no-instance', `DB2 has no instance or node named ${opts.instance}`, a[0], attach, 'Attach to the instance that db2 get instance shows, or catalog the node of a remote server, then run again.');
     }
-    throw failure(`ATTACH TO ${opts.instance} failed`, a[0], 'Check the DB2 instance and the admin credentials, then run again.', attach);
+    throw failure('attach-failed', `ATTACH TO ${opts.instance} failed`, a[0], attach, 'Check the DB2 instance and the admin credentials, then run again.');
   }
   if (a[1].code === 'SQL1005N') unchanged.push(`database ${name}`);
   else if (!isError(a[1])) changed.push(`created database ${name} (PAGESIZE ${DB2_PAGESIZE})`);
   else if (a[1].code === 'SQL1092N') {
-    throw failure(`${admin.user} may not create a DB2 database`, a[1], 'Use the instance owner (a member of the SYSADM group, e.g. db2inst1) as database.admin.user, or the "dba" mode, then run again.', createDb);
+    throw failure('admin-lacks-authority', `${admin.user} may not create a DB2 database`, a[1], createDb, 'Create it as the instance owner (a member of the SYSADM group, e.g. db2inst1), then run again.');
   } else {
-    throw failure(`CREATE DATABASE ${name} failed`, a[1], 'Fix the cause in the message above, then run again.', createDb);
+    throw failure('statement-failed', `CREATE DATABASE ${name} failed`, a[1], createDb, FIX_CAUSE);
   }
 
   // 2. What the database has now: page size and the PMF user's authorities.
@@ -99,14 +98,13 @@ export async function createDatabase(target: DbTarget, admin: Credentials, opts:
   ];
   const b = await runClp(opts, inspect, false);
   if (isError(b[0])) {
-    throw failure(`${admin.user} cannot connect to ${name}`, b[0], `Give database.admin.user CONNECT and SECADM on ${name} (or use the user that created it), then run again.`, connectAdmin);
+    throw failure('admin-cannot-connect', `${admin.user} cannot connect to ${name}`, b[0], connectAdmin, `Give ${admin.user} CONNECT and SECADM on ${name} (or use the user that created it), then run again.`);
   }
   const pagesize = Number(b[1].rows[0]?.[0] ?? 0);
   if (pagesize && pagesize < DB2_PAGESIZE) {
-    throw new StepFailure(
-      `DB2 database ${name} exists with page size ${pagesize}; PMF needs ${DB2_PAGESIZE}`,
-      `Use another database.name (the wizard creates it with PAGESIZE ${DB2_PAGESIZE}), or, if ${name} holds nothing you need, drop it (db2 DROP DATABASE ${name}) and run again. Nothing was changed.`,
-    );
+    throw dbError('small-pagesize', `DB2 database ${name} exists with page size ${pagesize}; PMF needs ${DB2_PAGESIZE}`, {
+      fix: `If ${name} holds nothing you need, drop it (db2 DROP DATABASE ${name}) and run again. Nothing was changed.`,
+    });
   }
   const held = authoritiesOf(b[2].rows, [user]);
   const grants = statements.filter((s) => s.kind === 'grant' && !held.has(grantAuthority(s.target)));
@@ -116,18 +114,15 @@ export async function createDatabase(target: DbTarget, admin: Credentials, opts:
   if (grants.length) {
     const script = [connectAdmin, ...grants.map((s) => plain(render(s, 'run'))), plain('CONNECT RESET'), plain('TERMINATE')];
     const c = await runClp(opts, script, true);
-    if (isError(c[0])) throw failure(`${admin.user} cannot connect to ${name}`, c[0], 'Check the admin credentials, then run again.', connectAdmin);
+    if (isError(c[0])) throw failure('connect-failed', `${admin.user} cannot connect to ${name}`, c[0], connectAdmin, 'Check the admin credentials, then run again.');
     grants.forEach((s, i) => {
       const result = c[i + 1];
       if (isError(result)) {
-        throw failure(
-          `${render(s, 'show')} failed`,
-          result,
-          result?.code === 'SQL0552N'
-            ? `${admin.user} lacks SECADM on ${name}: run the grants as the user that created the database (it holds SECADM), or grant SECADM to ${admin.user}, then run again.`
-            : 'Fix the cause in the message above, then run again.',
-          script[i + 1],
-        );
+        if (result?.code === 'SQL0552N') {
+          const fix = `${admin.user} lacks SECADM on ${name}: run the grants as the user that created the database (it holds SECADM), or grant SECADM to ${admin.user}, then run again.`;
+          throw failure('statement-denied', `${render(s, 'show')} failed`, result, script[i + 1], fix);
+        }
+        throw failure('statement-failed', `${render(s, 'show')} failed`, result, script[i + 1], FIX_CAUSE);
       }
       changed.push(`granted ${s.target} on ${name} to ${target.user}`);
     });
@@ -184,8 +179,8 @@ export function interpretVerify(target: DbTarget, results: ClpResult[]): VerifyO
   if (isError(connect)) {
     switch (connect?.code) {
       case 'SQL30082N':
-        missing.push(`${user} cannot log in to DB2 (SQL30082N): the operating-system user ${user} does not exist on the DB2 server, or its password is not database.password`);
-        break;
+        missing.push(`${user} cannot log in to DB2 (SQL30082N): the operating-system user ${user} does not exist on the DB2 server`);
+        return { missing, detail: missing.join('; '), warnings: [], login: 'refused' };
       case 'SQL1013N':
         missing.push(`database ${name} does not exist (SQL1013N)`);
         break;
@@ -193,7 +188,7 @@ export function interpretVerify(target: DbTarget, results: ClpResult[]): VerifyO
         missing.push(`${user} lacks CONNECT on ${name}`);
         break;
       case 'SQL1032N':
-        throw failure('The DB2 instance is not started', connect, NOT_STARTED_FIX);
+        throw failure('not-started', 'The DB2 instance is not started', connect, undefined, NOT_STARTED_FIX);
       default:
         missing.push(`${user} cannot connect to ${name}: ${messageOf(connect)}`);
     }

@@ -48,25 +48,28 @@ export interface DriverCheck {
   found: string[];
   /** A sentence: what was found or what is missing. */
   detail: string;
-  fix: string;
 }
 
 export function driverRequirement(type: Dbms): string {
   return RULES[type].needs.map((alternatives) => alternatives.map((rule) => rule.label).join(' or ')).join(' and ');
 }
 
+/** Where the jars come from: what to install or copy, in a phrase. */
+export function driverSource(type: Dbms): string {
+  return RULES[type].where;
+}
+
 export function checkDriver(type: Dbms, driverDir: string): DriverCheck {
   const rules = RULES[type];
-  const fix = `Set database.driverDir to the directory that holds ${driverRequirement(type)}, or ${rules.where}.`;
   let entries: string[];
   try {
     if (!fs.statSync(driverDir).isDirectory()) {
-      return { ok: false, found: [], detail: `${driverDir} is not a directory`, fix };
+      return { ok: false, found: [], detail: `${driverDir} is not a directory` };
     }
     entries = fs.readdirSync(driverDir);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { ok: false, found: [], detail: `JDBC driver directory ${driverDir}: ${code === 'ENOENT' ? 'does not exist' : code}`, fix };
+    return { ok: false, found: [], detail: `JDBC driver directory ${driverDir}: ${code === 'ENOENT' ? 'does not exist' : code}` };
   }
   const found: string[] = [];
   const missing: string[] = [];
@@ -79,7 +82,7 @@ export function checkDriver(type: Dbms, driverDir: string): DriverCheck {
     else missing.push(alternatives.map((rule) => rule.label).join(' or '));
   }
   if (missing.length) {
-    return { ok: false, found, detail: `${driverDir} lacks ${missing.join(' and ')}`, fix };
+    return { ok: false, found, detail: `${driverDir} lacks ${missing.join(' and ')}` };
   }
-  return { ok: true, found, detail: `JDBC driver ${found.join(', ')} found in ${driverDir}`, fix };
+  return { ok: true, found, detail: `JDBC driver ${found.join(', ')} found in ${driverDir}` };
 }

@@ -49,14 +49,6 @@ export function charsetProblem(name: string, schema: SchemaRow): string | undefi
   return `database ${name} has character set ${schema.charset} (collation ${schema.collation}); PMF needs ${MYSQL_CHARSET} (${MYSQL_COLLATION})`;
 }
 
-export function charsetFix(name: string): string {
-  return (
-    `If ${name} holds nothing you need, drop it (DROP DATABASE ${name};) and run again so the wizard creates it with CHARACTER SET ${MYSQL_CHARSET}; ` +
-    `or run ALTER DATABASE ${name} CHARACTER SET ${MYSQL_CHARSET} COLLATE ${MYSQL_COLLATION}; (tables already in it keep their character set); ` +
-    `or choose another database.name.`
-  );
-}
-
 /** MySQL's mysql_native_password hash: '*' + upper hex of SHA1(SHA1(password)). */
 export function nativePasswordHash(password: string): string {
   const inner = createHash('sha1').update(password, 'utf8').digest();

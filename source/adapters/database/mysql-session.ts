@@ -1,6 +1,6 @@
 /** Connections to MySQL / MariaDB as one user, and their failures in words. */
 import type mysql from 'mysql2/promise';
-import { StepFailure } from '../../engine/errors.js';
+import { dbError, type DbError } from './failure.js';
 import { createMysqlConnection } from './mysql-client.js';
 import type { Credentials, DbTarget } from './sql.js';
 
@@ -16,41 +16,28 @@ export function where(target: DbTarget): string {
   return `${target.host}:${target.port}`;
 }
 
-/** A connection failure as a StepFailure that says what to do. */
-export function connectFailure(error: unknown, target: DbTarget, who: Credentials, role: 'admin' | 'pmf'): StepFailure {
+/** A connection failure as the kind of refusal it is, with what to do about the server. */
+export function connectFailure(error: unknown, target: DbTarget, who: Credentials, role: 'admin' | 'user'): DbError {
   const err = error as MysqlError;
-  const command = `mysql2 connect ${who.user}@${where(target)}`;
-  const detail = err.sqlMessage ?? err.message;
+  const details = { command: `mysql2 connect ${who.user}@${where(target)}`, outputTail: err.sqlMessage ?? err.message };
   switch (err.code) {
     case 'ECONNREFUSED':
-      return new StepFailure(
-        `Cannot connect to MySQL at ${where(target)}: connection refused (no server listening there)`,
-        `Start the MySQL/MariaDB server (e.g. systemctl start mariadb), or correct database.host and database.port, then run again.`,
-        { command, outputTail: detail },
-      );
+      return dbError('no-server', `Cannot connect to MySQL at ${where(target)}: connection refused (no server listening there)`, {
+        ...details,
+        fix: 'Start the MySQL/MariaDB server (e.g. systemctl start mariadb)',
+      });
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return new StepFailure(`Cannot resolve the MySQL host ${target.host}`, 'Correct database.host, then run again.', { command, outputTail: detail });
+      return dbError('unknown-host', `Cannot resolve the MySQL host ${target.host}`, details);
     case 'ETIMEDOUT':
     case 'EHOSTUNREACH':
-      return new StepFailure(
-        `Cannot reach MySQL at ${where(target)} (${err.code})`,
-        'Check database.host and database.port, and that no firewall blocks the port, then run again.',
-        { command, outputTail: detail },
-      );
+      return dbError('unreachable', `Cannot reach MySQL at ${where(target)} (${err.code})`, details);
     case 'ER_ACCESS_DENIED_ERROR':
       return role === 'admin'
-        ? new StepFailure(
-            `MySQL at ${where(target)} refused the admin user ${who.user}: access denied (wrong password, or the user may not log in from this host)`,
-            `Correct database.admin.password (and database.admin.user) to an account with CREATE, CREATE USER and GRANT OPTION privileges, then run again. Nothing was changed.`,
-            { command, outputTail: detail },
-          )
-        : new StepFailure(`MySQL refused ${who.user}: access denied`, 'Correct database.user and database.password, then run again.', { command, outputTail: detail });
+        ? dbError('admin-denied', `MySQL at ${where(target)} refused the admin user ${who.user}: access denied (wrong password, or the user may not log in from this host)`, details)
+        : dbError('user-denied', `MySQL refused ${who.user}: access denied`, details);
     default:
-      return new StepFailure(`Cannot connect to MySQL at ${where(target)} as ${who.user}: ${detail}`, 'Check the MySQL server and the database answers, then run again.', {
-        command,
-        outputTail: detail,
-      });
+      return dbError('connect-failed', `Cannot connect to MySQL at ${where(target)} as ${who.user}: ${details.outputTail}`, { ...details, fix: 'Check the MySQL server, then run again.' });
   }
 }
 

@@ -1,7 +1,7 @@
 /** MySQL / MariaDB through mysql2: passwords go over the protocol, never into argv or files. */
 import type mysql from 'mysql2/promise';
-import { StepFailure } from '../../engine/errors.js';
-import { NEEDED_PRIVILEGES, accountOf, charsetFix, charsetProblem, grantLinesFor, nativePasswordHash, privilegesOn, schemaOf, serverWarnings } from './mysql-inspect.js';
+import { dbError } from './failure.js';
+import { NEEDED_PRIVILEGES, accountOf, charsetProblem, grantLinesFor, nativePasswordHash, privilegesOn, schemaOf, serverWarnings } from './mysql-inspect.js';
 import { connect, connectFailure, loginDenied, quietEnd, where, type MysqlError } from './mysql-session.js';
 import {
   MYSQL_CHARSET,
@@ -58,7 +58,7 @@ async function inspectDatabase(conn: mysql.Connection, target: DbTarget, stateme
   }
   const problem = charsetProblem(target.name, schema);
   if (problem) {
-    throw new StepFailure(`MySQL ${problem}`, `${charsetFix(target.name)} Nothing was changed.`, {
+    throw dbError('wrong-charset', `MySQL ${problem}`, {
       command: `SELECT DEFAULT_CHARACTER_SET_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '${target.name}'`,
     });
   }
@@ -78,24 +78,19 @@ async function inspectAccount(conn: mysql.Connection, target: DbTarget, host: st
     return;
   }
   const plugin = (row.plugin ?? '').toLowerCase();
+  const otherPassword = (refusal?: string) =>
+    dbError('user-exists-other-password', `MySQL user ${account} already exists with a different password`, {
+      outputTail: refusal,
+      fix: `If nothing else uses ${account}, reset it as the admin: ALTER USER ${account} IDENTIFIED BY '<new password>'; then run again. Nothing was changed.`,
+    });
   if ((plugin === '' || plugin === 'mysql_native_password') && (row.auth ?? '').toUpperCase() !== nativePasswordHash(target.password)) {
-    throw new StepFailure(
-      `MySQL user ${account} already exists with a different password than database.password`,
-      `The wizard does not reset an existing user's password. Put that user's current password in database.password, ` +
-        `or, if nothing else uses ${account}, reset it as the admin: ALTER USER ${account} IDENTIFIED BY '<new password>'; then run again. Nothing was changed.`,
-    );
+    throw otherPassword();
   }
   if (plugin !== '' && plugin !== 'mysql_native_password') {
     // A salted hash (caching_sha2_password, ed25519, ...): check by logging in, before any change.
     io.log(`User ${account} authenticates with ${plugin}: its password is checked by logging in as it.`);
     const denied = await loginDenied(target);
-    if (denied) {
-      throw new StepFailure(
-        `MySQL user ${account} already exists, and ${target.user} cannot log in with database.password (${denied})`,
-        `The wizard does not reset an existing user's password. Put that user's current password in database.password, ` +
-          `or, if nothing else uses ${account}, reset it as the admin: ALTER USER ${account} IDENTIFIED BY '<new password>'; then run again. Nothing was changed.`,
-      );
-    }
+    if (denied) throw otherPassword(denied);
   }
   found.unchanged.push(`user ${account}`);
   const privileges = privilegesOn(await grantLinesFor(conn, target.user, host), target.name);
@@ -112,13 +107,14 @@ async function runStatements(conn: mysql.Connection, todo: Statement[], target: 
       await conn.query(render(statement, 'run', { userPassword: target.password }));
     } catch (error) {
       const err = error as MysqlError;
-      throw new StepFailure(
-        `MySQL rejected: ${render(statement, 'show')}: ${err.sqlMessage ?? err.message}`,
-        err.code === 'ER_SPECIFIC_ACCESS_DENIED_ERROR' || err.code === 'ER_DBACCESS_DENIED_ERROR' || err.code === 'ER_ACCESS_DENIED_ERROR'
-          ? `Use an admin account (database.admin.user) with CREATE, CREATE USER and GRANT OPTION privileges, then run again.`
-          : `Fix the cause above, then run again; statements already run are not repeated.`,
-        { command: render(statement, 'show'), outputTail: err.sqlMessage ?? err.message },
-      );
+      const denied = err.code === 'ER_SPECIFIC_ACCESS_DENIED_ERROR' || err.code === 'ER_DBACCESS_DENIED_ERROR' || err.code === 'ER_ACCESS_DENIED_ERROR';
+      throw dbError(denied ? 'statement-denied' : 'statement-failed', `MySQL rejected: ${render(statement, 'show')}: ${err.sqlMessage ?? err.message}`, {
+        command: render(statement, 'show'),
+        outputTail: err.sqlMessage ?? err.message,
+        fix: denied
+          ? 'Run it as an admin account with CREATE, CREATE USER and GRANT OPTION privileges, then run again.'
+          : 'Fix the cause above, then run again; statements already run are not repeated.',
+      });
     }
     if (statement.kind !== 'flush') changed.push(describe(statement, target));
   }
@@ -152,12 +148,10 @@ export async function verifyUser(target: DbTarget, io: DbIo): Promise<VerifyOutc
   } catch (error) {
     const err = error as MysqlError;
     if (err.code === 'ER_ACCESS_DENIED_ERROR') {
-      missing.push(
-        `${target.user} cannot log in to MySQL at ${where(target)} from this machine (access denied): the user does not exist for this host, or its password is not database.password`,
-      );
-      return { missing, detail: missing[0], warnings: [] };
+      missing.push(`${target.user} cannot log in to MySQL at ${where(target)} from this machine (access denied): the user does not exist for this host`);
+      return { missing, detail: missing[0], warnings: [], login: 'refused' };
     }
-    throw connectFailure(error, target, who, 'pmf');
+    throw connectFailure(error, target, who, 'user');
   }
   try {
     const warnings = await serverWarnings(conn);

@@ -8,7 +8,6 @@ import path from 'node:path';
 import { findCommand } from '../which.js';
 import type { Runner } from '../../engine/runner.js';
 import { tailOf } from '../process.js';
-import { StepFailure } from '../../engine/errors.js';
 import {
   ORACLE_PRIVILEGES,
   PROBE_TABLE,
@@ -21,6 +20,7 @@ import {
   type DbTarget,
   type VerifyOutcome,
 } from './sql.js';
+import { dbError, type DbError } from './failure.js';
 
 export interface OracleOptions {
   runner: Runner;
@@ -29,7 +29,7 @@ export interface OracleOptions {
   io: DbIo;
 }
 
-/** database.sqlplusPath, else sqlplus on PATH, else $ORACLE_HOME/bin/sqlplus. */
+/** The configured sqlplus, else sqlplus on PATH, else $ORACLE_HOME/bin/sqlplus. */
 export function resolveSqlplus(configured?: string): string | undefined {
   return configured ?? findCommand('sqlplus', [process.env.ORACLE_HOME ? path.join(process.env.ORACLE_HOME, 'bin', 'sqlplus') : undefined]);
 }
@@ -47,6 +47,8 @@ function connectLine(target: DbTarget, who: Credentials): Line {
   return { run: `CONNECT ${who.user}/"${who.password}"${where}${asSysdba}`, shown: `CONNECT ${who.user}/****${where}${asSysdba}` };
 }
 
+const FIX_CAUSE = 'Fix the cause in the output, then run again.';
+
 const QUIET = ['SET HEADING OFF', 'SET FEEDBACK OFF', 'SET PAGESIZE 0', 'SET LINESIZE 300', 'SET TRIMOUT ON'].map(line);
 
 interface Run {
@@ -58,10 +60,9 @@ interface Run {
 
 async function runSqlplus(opts: OracleOptions, lines: Line[]): Promise<Run> {
   if (!opts.sqlplus) {
-    throw new StepFailure(
-      'sqlplus was not found: not on PATH nor in $ORACLE_HOME/bin',
-      'Install the Oracle Instant Client with SQL*Plus, or set database.sqlplusPath to the sqlplus command, then run again.',
-    );
+    throw dbError('no-client', 'sqlplus was not found: not on PATH nor in $ORACLE_HOME/bin', {
+      fix: 'Install the Oracle Instant Client with SQL*Plus, or put sqlplus on PATH, then run again.',
+    });
   }
   for (const l of lines) opts.io.log(`sqlplus> ${l.shown}`);
   const result = await opts.runner.run({
@@ -86,40 +87,38 @@ function oraOf(lines: string[] | undefined): string | undefined {
   return lines?.find((l) => /^(ORA|SP2)-\d+/.test(l));
 }
 
-function unreachable(ora: string | undefined, target: DbTarget): StepFailure | undefined {
+function unreachable(ora: string | undefined, target: DbTarget): DbError | undefined {
   if (!ora) return undefined;
   const where = `//${target.host}:${target.port}/${target.name}`;
   if (/^ORA-12541/.test(ora)) {
-    return new StepFailure(`No Oracle listener at ${target.host}:${target.port} (${ora})`, `Start the listener (lsnrctl start) and the database, or correct database.host and database.port, then run again.`);
+    return dbError('no-server', `No Oracle listener at ${target.host}:${target.port} (${ora})`, { fix: 'Start the listener (lsnrctl start) and the database' });
   }
   if (/^ORA-12514/.test(ora)) {
-    return new StepFailure(`The Oracle listener at ${target.host}:${target.port} does not know the service ${target.name} (${ora})`, `Set database.name to the service name of the database (lsnrctl status lists them), then run again.`);
+    return dbError('unknown-service', `The Oracle listener at ${target.host}:${target.port} does not know the service ${target.name} (${ora})`, {
+      fix: 'Connect to a service the listener knows (lsnrctl status lists them), then run again.',
+    });
   }
   if (/^ORA-(12545|12154|12170|12543)/.test(ora)) {
-    return new StepFailure(`Cannot reach Oracle at ${where} (${ora})`, 'Check database.host and database.port, and that no firewall blocks the port, then run again.');
+    return dbError('unreachable', `Cannot reach Oracle at ${where} (${ora})`, { fix: 'Check the host and the port, and that no firewall blocks the port, then run again.' });
   }
   return undefined;
 }
 
 /** Why the admin's look at the dictionary failed, as a failure that says what to do. */
-function inspectionFailure(inspect: Run, target: DbTarget, admin: Credentials, opts: OracleOptions): StepFailure {
+function inspectionFailure(inspect: Run, target: DbTarget, admin: Credentials, opts: OracleOptions): DbError {
   const firstOra = oraOf(Object.values(inspect.sections).flat());
   const reach = unreachable(firstOra, target);
   if (reach) return reach;
   if (firstOra && /^ORA-01017/.test(firstOra)) {
-    return new StepFailure(`Oracle refused the admin user ${admin.user}: ${firstOra}`, 'Correct database.admin.password (and database.admin.user, e.g. SYSTEM), then run again. Nothing was changed.', {
-      command: connectLine(target, admin).shown,
-    });
+    return dbError('admin-denied', `Oracle refused the admin user ${admin.user}: ${firstOra}`, { command: connectLine(target, admin).shown });
   }
   if (firstOra && /^ORA-00942/.test(firstOra)) {
-    return new StepFailure(
-      `${admin.user} cannot read the DBA views (${firstOra})`,
-      'Use an admin with the DBA role (SYSTEM) as database.admin.user, or the "dba" mode, then run again.',
-    );
+    return dbError('admin-lacks-authority', `${admin.user} cannot read the DBA views (${firstOra})`, { fix: 'Connect as an admin with the DBA role (SYSTEM), then run again.' });
   }
-  return new StepFailure(`sqlplus failed as ${admin.user} (exit ${inspect.exitCode})`, 'Fix the cause in the output, then run again.', {
+  return dbError('client-failed', `sqlplus failed as ${admin.user} (exit ${inspect.exitCode})`, {
     command: `${opts.sqlplus} -S -L /nolog`,
     outputTail: tailOf(inspect.output),
+    fix: FIX_CAUSE,
   });
 }
 
@@ -129,16 +128,15 @@ async function inspectExistingUser(opts: OracleOptions, target: DbTarget, inspec
   const user = target.user;
   const ts = target.tablespace;
   if (/LOCKED/.test((inspect.sections.user ?? []).join(' '))) {
-    throw new StepFailure(`The Oracle user ${user} exists but is locked`, `Unlock it as the admin (ALTER USER ${user} ACCOUNT UNLOCK;), then run again. Nothing was changed.`);
+    throw dbError('user-locked', `The Oracle user ${user} exists but is locked`, { fix: `Unlock it as the admin (ALTER USER ${user} ACCOUNT UNLOCK;), then run again. Nothing was changed.` });
   }
   // Never reset an existing user's password: prove it is the one given.
   const probe = await runSqlplus(opts, [line('WHENEVER SQLERROR EXIT SQL.SQLCODE'), connectLine(target, { user, password: target.password }), line('EXIT')]);
   const ora = oraOf(probe.sections['']);
   if (ora && /^ORA-01017/.test(ora)) {
-    throw new StepFailure(
-      `The Oracle user ${user} already exists with a different password than database.password`,
-      `The wizard does not reset an existing user's password. Put ${user}'s current password in database.password, or, if nothing else uses ${user}, reset it as the admin: ALTER USER ${user} IDENTIFIED BY "<new password>"; then run again. Nothing was changed.`,
-    );
+    throw dbError('user-exists-other-password', `The Oracle user ${user} already exists with a different password`, {
+      fix: `If nothing else uses ${user}, reset it as the admin: ALTER USER ${user} IDENTIFIED BY "<new password>"; then run again. Nothing was changed.`,
+    });
   }
   unchanged.push(`user ${user}`);
   const held = new Set(inspect.sections.privs ?? []);
@@ -177,7 +175,9 @@ export async function createDatabase(target: DbTarget, admin: Credentials, opts:
   ]);
   if (inspect.exitCode !== 0 || !inspect.sections.end) throw inspectionFailure(inspect, target, admin, opts);
   if (!inspect.sections.tablespace?.length) {
-    throw new StepFailure(`The tablespace ${ts} does not exist in ${target.name}`, `Set database.tablespace to an existing tablespace (SELECT TABLESPACE_NAME FROM DBA_TABLESPACES), then run again.`);
+    throw dbError('no-tablespace', `The tablespace ${ts} does not exist in ${target.name}`, {
+      fix: 'Use an existing tablespace (SELECT TABLESPACE_NAME FROM DBA_TABLESPACES), then run again.',
+    });
   }
 
   const changed: string[] = [];
@@ -195,13 +195,12 @@ export async function createDatabase(target: DbTarget, admin: Credentials, opts:
     const apply = await runSqlplus(opts, [line('WHENEVER SQLERROR EXIT SQL.SQLCODE'), connectAdmin, ...todo, line('PROMPT @@end'), line('EXIT')]);
     if (apply.exitCode !== 0 || !apply.sections.end) {
       const ora = oraOf(Object.values(apply.sections).flat());
-      throw new StepFailure(
-        `Oracle rejected the creation of ${user}: ${ora ?? `exit ${apply.exitCode}`}`,
-        ora && /^ORA-01031/.test(ora)
-          ? `${admin.user} lacks CREATE USER or GRANT ANY PRIVILEGE: use SYSTEM (or a DBA) as database.admin.user, then run again.`
-          : 'Fix the cause in the output, then run again.',
-        { command: todo.map((l) => l.shown).join(' '), outputTail: tailOf(apply.output) },
-      );
+      const denied = ora !== undefined && /^ORA-01031/.test(ora);
+      throw dbError(denied ? 'statement-denied' : 'statement-failed', `Oracle rejected the creation of ${user}: ${ora ?? `exit ${apply.exitCode}`}`, {
+        command: todo.map((l) => l.shown).join(' '),
+        outputTail: tailOf(apply.output),
+        fix: denied ? `${admin.user} lacks CREATE USER or GRANT ANY PRIVILEGE: connect as SYSTEM (or a DBA), then run again.` : FIX_CAUSE,
+      });
     }
   }
   return { changed, unchanged, warnings: [] };
@@ -244,11 +243,17 @@ export async function verifyUser(target: DbTarget, opts: OracleOptions): Promise
     const ora = oraOf(run.sections['']);
     const reach = unreachable(ora, target);
     if (reach) throw reach;
-    if (ora && /^ORA-01017/.test(ora)) missing.push(`${user} cannot log in to ${target.name} (ORA-01017): the user does not exist, or its password is not database.password`);
-    else if (ora && /^ORA-01045/.test(ora)) missing.push(`${user} lacks CREATE SESSION`);
+    let login: VerifyOutcome['login'];
+    if (ora && /^ORA-01017/.test(ora)) {
+      missing.push(`${user} cannot log in to ${target.name} (ORA-01017): the user does not exist`);
+      login = 'refused';
+    } else if (ora && /^ORA-01045/.test(ora)) missing.push(`${user} lacks CREATE SESSION`);
     else if (ora && /^ORA-28000/.test(ora)) missing.push(`${user} is locked (ORA-28000): ALTER USER ${user} ACCOUNT UNLOCK`);
-    else missing.push(`${user} cannot log in to ${target.name}: ${ora ?? `sqlplus exit ${run.exitCode}`}`);
-    return { missing, detail: missing.join('; '), warnings: [] };
+    else {
+      missing.push(`${user} cannot log in to ${target.name}: ${ora ?? `sqlplus exit ${run.exitCode}`}`);
+      login = 'failed';
+    }
+    return { missing, detail: missing.join('; '), warnings: [], login };
   }
   const privileges = new Set(run.sections.privs);
   const lacking = ORACLE_PRIVILEGES.filter((p) => !privileges.has(p));

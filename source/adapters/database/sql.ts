@@ -1,6 +1,6 @@
 /**
- * The SQL of the database step, per DBMS, as data: run(), plan() and the DBA script all read
- * it from here, so what is shown, what is run and what the DBA gets are the same statements.
+ * The SQL that sets up PMF's database, per DBMS, as data: running, planning and the DBA script
+ * all read it from here, so what is shown, what is run and what the DBA gets are the same statements.
  *
  * A statement's text holds secrets as {@link Secret} markers; render() fills them with the
  * real value (to run), with **** (to show) or with a placeholder (for the DBA script).
@@ -182,53 +182,6 @@ export function probeStatements(target: DbTarget): { create: string; insert: str
   };
 }
 
-/** The file the DBA hand-off writes, relative to the state dir. */
-export function dbaScriptName(target: DbTarget): string {
-  return `create-${target.name}.${target.type}.sql`;
-}
-
-/** How the DBA runs the script, for the pause message and the script's header. */
-export function dbaCommand(target: DbTarget, file: string, adminUser?: string): string {
-  switch (target.type) {
-    case 'mysql':
-      return `mysql -h ${target.host} -P ${target.port} -u ${adminUser ?? 'root'} -p < ${file}`;
-    case 'db2':
-      return `db2 -tvf ${file}   (as the DB2 instance owner, e.g. su - db2inst1, on the DB2 server)`;
-    case 'oracle':
-      return `sqlplus -L ${adminUser ?? 'SYSTEM'}@//${target.host}:${target.port}/${target.name} @${file}`;
-    case 'derby':
-      return '';
-  }
-}
-
-const terminator = ';';
-
-/** The DBA script: a header that says what it is and how to run it, then exactly the statements. */
-export function dbaScript(target: DbTarget, file: string): string {
-  const comment = '--';
-  const lines: string[] = [
-    `${comment} Written by pmf-wizard: creates what Persistent Mobile Foundation needs in ${target.type.toUpperCase()}.`,
-    `${comment} Run it with: ${dbaCommand(target, file)}`,
-  ];
-  if (target.type === 'mysql' || target.type === 'oracle') {
-    lines.push(
-      `${comment} Before running it, replace ${PASSWORD_PLACEHOLDER} with the password of the PMF user ${target.user}`,
-      `${comment} (the one given to pmf-wizard as database.password). This file holds no password.`,
-    );
-  }
-  if (target.type === 'db2') {
-    lines.push(
-      `${comment} DB2 users are operating-system users: ${target.user} must exist on the DB2 server with the password`,
-      `${comment} given to pmf-wizard as database.password (for example: useradd ${target.user}; passwd ${target.user}).`,
-    );
-  }
-  if (target.type === 'oracle') lines.push('WHENEVER SQLERROR EXIT SQL.SQLCODE');
-  for (const statement of creationStatements(target)) lines.push(`${render(statement, 'script')}${terminator}`);
-  if (target.type === 'db2') lines.push('TERMINATE;');
-  if (target.type === 'oracle') lines.push('EXIT');
-  return `${lines.join('\n')}\n`;
-}
-
 /** What an adapter needs from the step for logging. */
 export interface DbIo {
   /** A line for the run log (the log redacts secrets again). */
@@ -254,4 +207,9 @@ export interface VerifyOutcome {
   /** What was looked at, in a sentence. */
   detail: string;
   warnings: string[];
+  /**
+   * The PMF user could not log in: `refused` when the server refused its user name or password
+   * (the user does not exist, or has another password), `failed` for any other reason.
+   */
+  login?: 'refused' | 'failed';
 }
