@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { StepFailure } from '../engine/errors.js';
+import { ExternalError } from '../engine/errors.js';
 import { displayCommand, tailOf } from './process.js';
 import type { CommandSpec, Runner } from '../engine/runner.js';
+
+export type ArchiveFailure = 'not-empty' | 'extract-failed' | 'not-liberty-archive';
 
 export function extractionDir(installDir: string): string {
   return `${installDir}.pmf-wizard-extract`;
@@ -21,10 +23,9 @@ export function extractCommand(archive: string, into: string): CommandSpec {
  */
 export async function extractLibertyArchive(runner: Runner, archive: string, installDir: string): Promise<void> {
   if (fs.existsSync(installDir) && fs.readdirSync(installDir).length > 0) {
-    throw new StepFailure(
-      `${installDir} is not empty and holds no Liberty`,
-      `Choose an empty or new liberty.installDir, or empty ${installDir}.`,
-    );
+    throw new ExternalError<ArchiveFailure>('not-empty', `${installDir} is not empty and holds no Liberty`, {
+      fix: `Empty ${installDir}, or extract into an empty or new directory.`,
+    });
   }
   const temp = extractionDir(installDir);
   fs.rmSync(temp, { recursive: true, force: true });
@@ -32,15 +33,18 @@ export async function extractLibertyArchive(runner: Runner, archive: string, ins
   const spec = extractCommand(archive, temp);
   const result = await runner.run(spec);
   if (result.exitCode !== 0) {
-    throw new StepFailure(`Extracting ${path.basename(archive)} failed (exit ${result.exitCode})`, `Check that ${archive} is a complete Liberty archive (download it again if it is truncated).`, {
+    throw new ExternalError<ArchiveFailure>('extract-failed', `Extracting ${path.basename(archive)} failed (exit ${result.exitCode})`, {
       command: displayCommand(spec),
       outputTail: tailOf(result.output),
+      fix: `Check that ${archive} is a complete Liberty archive (download it again if it is truncated).`,
     });
   }
   const root = fs.existsSync(path.join(temp, 'wlp', 'bin', 'server')) ? path.join(temp, 'wlp') : temp;
   if (!fs.existsSync(path.join(root, 'bin', 'server'))) {
     fs.rmSync(temp, { recursive: true, force: true });
-    throw new StepFailure(`${archive} is not a Liberty archive: it has no wlp/bin/server`, 'Set liberty.archive to a WebSphere Liberty zip (wlp-*.zip) or installer jar.');
+    throw new ExternalError<ArchiveFailure>('not-liberty-archive', `${archive} is not a Liberty archive: it has no wlp/bin/server`, {
+      fix: 'Use a WebSphere Liberty zip (wlp-*.zip) or installer jar.',
+    });
   }
   if (fs.existsSync(installDir)) fs.rmdirSync(installDir);
   fs.mkdirSync(path.dirname(installDir), { recursive: true });

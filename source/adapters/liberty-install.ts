@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { StepFailure } from '../engine/errors.js';
+import { ExternalError } from '../engine/errors.js';
 import { readEnvFile } from './env-file.js';
 import { compareReleases, installEnvFile } from './liberty.js';
 import { displayCommand, tailOf } from './process.js';
@@ -126,6 +126,8 @@ export function libertyJava(installDir: string, serverDir: string | undefined, e
   return { command: 'java', from: 'java on the PATH' };
 }
 
+export type LibertyCheckFailure = 'no-java' | 'no-java-version' | 'unsupported-java' | 'missing-features';
+
 export interface JavaCheck extends LibertyJava {
   major: number;
   output: string;
@@ -143,28 +145,37 @@ export async function checkLibertyJava(runner: Runner, installDir: string, serve
   try {
     result = await runner.run(spec);
   } catch (error) {
-    if (!(error instanceof StepFailure)) throw error;
-    throw new StepFailure(`Liberty finds no Java: ${java.command} (${java.from}) cannot be run`, fix, { command: displayCommand(spec) });
+    if (!(error instanceof ExternalError)) throw error;
+    throw new ExternalError<LibertyCheckFailure>('no-java', `Liberty finds no Java: ${java.command} (${java.from}) cannot be run`, { command: displayCommand(spec), fix });
   }
   const major = javaMajorOf(result.output);
   if (result.exitCode !== 0 || major === undefined) {
-    throw new StepFailure(`${displayCommand(spec)} (${java.from}) did not print a Java version (exit ${result.exitCode})`, fix, {
+    throw new ExternalError<LibertyCheckFailure>('no-java-version', `${displayCommand(spec)} (${java.from}) did not print a Java version (exit ${result.exitCode})`, {
       command: displayCommand(spec),
       outputTail: tailOf(result.output),
+      fix,
     });
   }
   return { ...java, major, output: result.output, supported: javaSupported(libertyVersion, major), supportedMajors };
 }
+
+/** The command that adds the missing features: the newest version of each. */
+export function featureInstallCommand(installDir: string, missing: RequiredFeature[]): string {
+  return `${path.join(installDir, 'bin', 'featureUtility')} installFeature ${missing.map((feature) => feature.anyOf[feature.anyOf.length - 1]).join(' ')}`;
+}
+
+/** The other way to get the features: a Liberty that ships them. */
+export const FULL_PROFILE_LIBERTY = 'install Liberty from a webProfile or javaee archive (e.g. io.openliberty:openliberty-webProfile8) instead of a kernel or microProfile one';
 
 /** Fails, naming each missing feature and how to add it, unless Liberty has every feature PMF needs. */
 export function assertPmfFeatures(installDir: string, version: string): void {
   const missing = missingFeatures(installDir);
   if (!missing.length) return;
   const names = missing.map((feature) => `${feature.need} (${feature.anyOf.join(' or ')})`).join(', ');
-  const newest = missing.map((feature) => feature.anyOf[feature.anyOf.length - 1]).join(' ');
-  throw new StepFailure(
+  throw new ExternalError<LibertyCheckFailure>(
+    'missing-features',
     `Liberty ${version} in ${installDir} lacks ${missing.length === 1 ? 'a feature' : 'features'} PMF needs: ${names} (no manifest in ${path.join(installDir, 'lib', 'features')})`,
-    `Install ${missing.length === 1 ? 'it' : 'them'} with \`${path.join(installDir, 'bin', 'featureUtility')} installFeature ${newest}\` and run again with --resume, or install Liberty from a webProfile or javaee archive (e.g. io.openliberty:openliberty-webProfile8) instead of a kernel or microProfile one.`,
+    { fix: `Install ${missing.length === 1 ? 'it' : 'them'} with \`${featureInstallCommand(installDir, missing)}\`, or ${FULL_PROFILE_LIBERTY}.` },
   );
 }
 
@@ -172,9 +183,13 @@ export function assertPmfFeatures(installDir: string, version: string): void {
 export async function assertSupportedJava(runner: Runner, installDir: string, serverDir: string | undefined, version: string): Promise<JavaCheck> {
   const java = await checkLibertyJava(runner, installDir, serverDir, version);
   if (java.supported) return java;
-  throw new StepFailure(
+  throw new ExternalError<LibertyCheckFailure>(
+    'unsupported-java',
     `Liberty ${version} does not support Java ${java.major} (it supports ${java.supportedMajors.join(', ') || 'none this wizard knows'}): it would start ${java.command} (${java.from})`,
-    `Set JAVA_HOME in ${installEnvFile(installDir)} to a supported Java (${java.supportedMajors.join(', ')}), then run again with --resume.`,
-    { command: `${java.command} -version`, outputTail: tailOf(java.output, 3) },
+    {
+      command: `${java.command} -version`,
+      outputTail: tailOf(java.output, 3),
+      fix: `Set JAVA_HOME in ${installEnvFile(installDir)} to a supported Java (${java.supportedMajors.join(', ')}).`,
+    },
   );
 }

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { StepFailure } from '../engine/errors.js';
+import { ExternalError } from '../engine/errors.js';
 import { readEnvFile } from './env-file.js';
 import { displayCommand, tailOf } from './process.js';
-import type { CommandSpec, Runner } from '../engine/runner.js';
+import type { CommandResult, CommandSpec, Runner } from '../engine/runner.js';
 
 /** Where bin/server puts things, computed the way the script does (liberty.md section 0). */
 export function serverScript(installDir: string): string {
@@ -66,8 +66,11 @@ function serverSpec(installDir: string, action: string, name: string): CommandSp
   return { command: serverScript(installDir), args: [action, name], cwd: path.join(installDir, 'bin'), timeoutMs: 180_000 };
 }
 
-function failure(spec: CommandSpec, what: string, output: string, exitCode: number, fix: string): StepFailure {
-  return new StepFailure(`${what} failed (exit ${exitCode})`, fix, { command: displayCommand(spec), outputTail: tailOf(output) });
+/** How a `server` command can fail: a name Liberty refuses, a user directory it cannot write, or anything else. */
+export type ServerCommandFailure = 'bad-server-name' | 'not-writable' | 'server-command-failed';
+
+function failure(kind: ServerCommandFailure, spec: CommandSpec, what: string, result: CommandResult, fix: string): ExternalError<ServerCommandFailure> {
+  return new ExternalError(kind, `${what} failed (exit ${result.exitCode})`, { command: displayCommand(spec), outputTail: tailOf(result.output), fix });
 }
 
 /** `server create NAME`; an existing server is reported, not an error. */
@@ -76,12 +79,14 @@ export async function createServer(runner: Runner, installDir: string, name: str
   const result = await runner.run(spec);
   if (result.exitCode === 0) return 'created';
   if (result.output.includes('CWWKE0045E')) return 'exists';
-  const fix = result.output.includes('CWWKE0012E')
-    ? `Choose a server name made of letters, digits, _ - + and . that does not start with - or . (nodes[].name).`
-    : result.output.includes('CWWKE0066E') || /permission|not writable/i.test(result.output)
-      ? `Make ${effectiveUserDir(installDir)} writable for this user, or set liberty.userDir to a directory you can write to.`
-      : `Read the output above; the server directory would be ${serverDir(installDir, name)}.`;
-  throw failure(spec, `server create ${name}`, result.output, result.exitCode, fix);
+  const what = `server create ${name}`;
+  if (result.output.includes('CWWKE0012E')) {
+    throw failure('bad-server-name', spec, what, result, 'Choose a server name made of letters, digits, _ - + and . that does not start with - or .');
+  }
+  if (result.output.includes('CWWKE0066E') || /permission|not writable/i.test(result.output)) {
+    throw failure('not-writable', spec, what, result, `Make ${effectiveUserDir(installDir)} writable for this user.`);
+  }
+  throw failure('server-command-failed', spec, what, result, `Read the output above; the server directory would be ${serverDir(installDir, name)}.`);
 }
 
 export type ServerState = 'running' | 'stopped' | 'missing';
@@ -92,7 +97,7 @@ export async function serverStatus(runner: Runner, installDir: string, name: str
   if (result.exitCode === 0) return 'running';
   if (result.exitCode === 1) return 'stopped';
   if (result.exitCode === 2) return 'missing';
-  throw failure(spec, `server status ${name}`, result.output, result.exitCode, `Look at ${path.join(serverDir(installDir, name), 'logs', 'messages.log')}.`);
+  throw failure('server-command-failed', spec, `server status ${name}`, result, `Look at ${path.join(serverDir(installDir, name), 'logs', 'messages.log')}.`);
 }
 
 export async function startServer(runner: Runner, installDir: string, name: string): Promise<'started' | 'already-running'> {
@@ -100,7 +105,7 @@ export async function startServer(runner: Runner, installDir: string, name: stri
   const result = await runner.run(spec);
   if (result.exitCode === 0) return 'started';
   if (result.exitCode === 1 && /already running/.test(result.output)) return 'already-running';
-  throw failure(spec, `server start ${name}`, result.output, result.exitCode, `Look at ${path.join(serverDir(installDir, name), 'logs', 'messages.log')} for the reason (an ERROR line with a CWWK message id).`);
+  throw failure('server-command-failed', spec, `server start ${name}`, result, `Look at ${path.join(serverDir(installDir, name), 'logs', 'messages.log')} for the reason (an ERROR line with a CWWK message id).`);
 }
 
 export async function stopServer(runner: Runner, installDir: string, name: string): Promise<'stopped' | 'not-running'> {
@@ -108,5 +113,5 @@ export async function stopServer(runner: Runner, installDir: string, name: strin
   const result = await runner.run(spec);
   if (result.exitCode === 0) return 'stopped';
   if (result.exitCode === 1) return 'not-running';
-  throw failure(spec, `server stop ${name}`, result.output, result.exitCode, `Look at ${path.join(serverDir(installDir, name), 'logs', 'messages.log')}; \`server stop ${name} --force\` stops it hard.`);
+  throw failure('server-command-failed', spec, `server stop ${name}`, result, `Look at ${path.join(serverDir(installDir, name), 'logs', 'messages.log')}; \`server stop ${name} --force\` stops it hard.`);
 }

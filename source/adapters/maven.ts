@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { StepFailure } from '../engine/errors.js';
+import { ExternalError } from '../engine/errors.js';
 import { displayCommand, tailOf } from './process.js';
 import type { CommandSpec, Runner } from '../engine/runner.js';
 
@@ -41,16 +41,25 @@ export function mavenCopyCommand(request: MavenArtifact, into: string): CommandS
   };
 }
 
+export type MavenFailure = 'no-mvn' | 'artifact-not-found' | 'unreachable-repository' | 'download-failed';
+
+function mavenFailureKind(output: string): MavenFailure {
+  if (/Could not (find|resolve) artifact|Unable to find\/resolve artifact|was not found in/i.test(output)) return 'artifact-not-found';
+  if (/Could not transfer|Unknown host|Connection (refused|timed out)|Network is unreachable|offline/i.test(output)) return 'unreachable-repository';
+  return 'download-failed';
+}
+
 /** The fix for a failed `mvn dependency:copy`, read from what it printed. */
 export function mavenFix(output: string, request: MavenArtifact): string {
   const coordinates = coordinatesOf(request);
-  if (/Could not (find|resolve) artifact|Unable to find\/resolve artifact|was not found in/i.test(output)) {
-    return `Maven cannot find ${coordinates}: check the artifact and version (e.g. ${DEFAULT_LIBERTY_ARTIFACT}:${PINNED_LIBERTY.version}; your repository's maven-metadata.xml for ${request.artifact} lists the versions), or your mirror in ~/.m2/settings.xml.`;
+  switch (mavenFailureKind(output)) {
+    case 'artifact-not-found':
+      return `Maven cannot find ${coordinates}: check the artifact and version (e.g. ${DEFAULT_LIBERTY_ARTIFACT}:${PINNED_LIBERTY.version}; your repository's maven-metadata.xml for ${request.artifact} lists the versions), or your mirror in ~/.m2/settings.xml.`;
+    case 'unreachable-repository':
+      return 'Maven cannot reach its repository: check the network, the proxy and the mirror in ~/.m2/settings.xml.';
+    default:
+      return `Read the output above; \`${displayCommand(mavenCopyCommand(request, '<dir>'))}\` should download ${coordinates}.`;
   }
-  if (/Could not transfer|Unknown host|Connection (refused|timed out)|Network is unreachable|offline/i.test(output)) {
-    return `Maven cannot reach its repository: check the network, the proxy and the mirror in ~/.m2/settings.xml, then run again with --resume.`;
-  }
-  return `Read the output above; \`${displayCommand(mavenCopyCommand(request, '<dir>'))}\` should download ${coordinates}.`;
 }
 
 /** Downloads the Liberty zip with mvn into `into`; returns the file. */
@@ -58,20 +67,23 @@ export async function downloadLiberty(runner: Runner, request: MavenArtifact, in
   fs.rmSync(into, { recursive: true, force: true });
   fs.mkdirSync(into, { recursive: true });
   const spec = mavenCopyCommand(request, into);
+  const command = displayCommand(spec);
   let result;
   try {
     result = await runner.run(spec);
   } catch (error) {
-    if (!(error instanceof StepFailure) || !/^Cannot run mvn/.test(error.message)) throw error;
-    throw new StepFailure('Maven (mvn) is not installed: it downloads Liberty for the maven route', 'Install Maven (Debian/Ubuntu: `apt-get install maven`) and run again with --resume, or install Liberty with imcl or from an archive.', {
-      command: displayCommand(spec),
+    if (!(error instanceof ExternalError) || error.kind !== 'not-runnable') throw error;
+    throw new ExternalError<MavenFailure>('no-mvn', 'Maven (mvn) is not installed: it downloads Liberty for the maven route', {
+      command,
+      fix: 'Install Maven (Debian/Ubuntu: `apt-get install maven`).',
     });
   }
   const file = downloadedFile(request, into);
   if (result.exitCode !== 0 || !fs.existsSync(file)) {
-    throw new StepFailure(`Downloading ${coordinatesOf(request)} with Maven failed (exit ${result.exitCode})`, mavenFix(result.output, request), {
-      command: displayCommand(spec),
+    throw new ExternalError(mavenFailureKind(result.output), `Downloading ${coordinatesOf(request)} with Maven failed (exit ${result.exitCode})`, {
+      command,
       outputTail: tailOf(result.output),
+      fix: mavenFix(result.output, request),
     });
   }
   return file;

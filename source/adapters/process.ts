@@ -1,4 +1,4 @@
-import { StepFailure } from '../engine/errors.js';
+import { ExternalError } from '../engine/errors.js';
 import type { CommandResult, CommandSpec, Runner, RunnerOptions } from '../engine/runner.js';
 
 /** How a command is shown to a person and in the log. */
@@ -10,12 +10,21 @@ export function tailOf(text: string, lines = 15): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
 
-function notRunnable(spec: CommandSpec, code: string, shown: string): StepFailure {
-  return new StepFailure(
-    `Cannot run ${spec.command}: ${code === 'ENOENT' ? 'no such file' : 'permission denied'}`,
-    `Check the path ${spec.command} in your answers, and that it is executable.`,
-    { command: shown },
-  );
+/** What can go wrong with a command before it gives an exit code, and a non-zero exit where one must not be. */
+export type CommandFailure = 'not-runnable' | 'cancelled' | 'timed-out' | 'did-not-run' | 'failed';
+
+function notRunnable(spec: CommandSpec, code: string, shown: string): ExternalError<CommandFailure> {
+  return new ExternalError<CommandFailure>('not-runnable', `Cannot run ${spec.command}: ${code === 'ENOENT' ? 'no such file' : 'permission denied'}`, {
+    command: shown,
+    fix: `Check the path ${spec.command} in your answers, and that it is executable.`,
+  });
+}
+
+/** A command that ended without an exit code. Being stopped is the run's interruption, which the machine reports itself. */
+function noExit(result: { isCanceled: boolean; timedOut: boolean; originalMessage?: string; message?: string }, spec: CommandSpec, shown: string): ExternalError<CommandFailure> {
+  if (result.isCanceled) return new ExternalError<CommandFailure>('cancelled', `${shown} was stopped`, { command: shown, fix: 'It was stopped on request; run it again to let it finish.' });
+  const reason = result.timedOut ? `did not finish within ${spec.timeoutMs} ms` : result.originalMessage ?? result.message;
+  return new ExternalError<CommandFailure>(result.timedOut ? 'timed-out' : 'did-not-run', `${shown}: ${reason}`, { command: shown, fix: 'Check that the command exists and can run.' });
 }
 
 /**
@@ -63,28 +72,27 @@ export class CommandRunner implements Runner {
       if (result.failed && result.exitCode === undefined) {
         const code = (result as { code?: string }).code;
         if (code === 'ENOENT' || code === 'EACCES') throw notRunnable(spec, code, shown);
-        if (result.isCanceled) throw new StepFailure(`${shown} was stopped`, 'Run again with --resume.', { command: shown });
-        const reason = result.timedOut ? `did not finish within ${spec.timeoutMs} ms` : result.originalMessage ?? result.message;
-        throw new StepFailure(`${shown}: ${reason}`, 'Check that the command exists and can run.', { command: shown });
+        throw noExit(result, spec, shown);
       }
       this.options.log.write(`  (exit ${result.exitCode})`);
       const redact = (s: unknown) => this.options.redactor.redact(typeof s === 'string' ? s : '');
       return { exitCode: result.exitCode ?? 1, output: redact(result.all), stdout: redact(result.stdout), stderr: redact(result.stderr) };
     } catch (error) {
-      if (error instanceof StepFailure) throw error;
+      if (error instanceof ExternalError) throw error;
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'EACCES') throw notRunnable(spec, code, shown);
       throw error;
     }
   }
 
-  /** Runs a command and turns a non-zero exit into a StepFailure with the output tail and the fix. */
+  /** Runs a command and turns a non-zero exit into an error with the output tail and the fix. */
   async mustSucceed(spec: CommandSpec, what: string, fixFor: (result: CommandResult) => string): Promise<CommandResult> {
     const result = await this.run(spec);
     if (result.exitCode !== 0) {
-      throw new StepFailure(`${what} failed (exit ${result.exitCode})`, fixFor(result), {
+      throw new ExternalError<CommandFailure>('failed', `${what} failed (exit ${result.exitCode})`, {
         command: this.options.redactor.redact(displayCommand(spec)),
         outputTail: tailOf(result.output),
+        fix: fixFor(result),
       });
     }
     return result;

@@ -2,17 +2,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { archiveLicense, extractCommand, extractLibertyArchive, extractionDir } from '../../source/adapters/archive.js';
 import { readEnvFile, setEnvFileValue } from '../../source/adapters/env-file.js';
-import { imclInstall, imclInstallArgs } from '../../source/adapters/imcl.js';
+import { imclInstall, imclInstallArgs, type ImclInstall } from '../../source/adapters/imcl.js';
 import { createServer, installEnvFile, installedProduct, serverScript, serverStatus } from '../../source/adapters/liberty.js';
 import { assertPmfFeatures, assertSupportedJava, libertyJava, PMF_FEATURES } from '../../source/adapters/liberty-install.js';
 import { coordinatesOf, downloadDir, downloadedFile, downloadLiberty, mavenCopyCommand } from '../../source/adapters/maven.js';
 import { hasPmfInstalled, readHttpEndpoint, readServerXml, setHttpEndpointPorts, writeServerXml } from '../../source/adapters/server-xml.js';
 import { isPortFree, nextFreePair } from '../../source/adapters/ports.js';
-import { StepFailure, type FieldProblem } from '../../source/engine/errors.js';
+import { fixedBy, StepFailure, type FieldProblem } from '../../source/engine/errors.js';
 import type { PlannedAction } from '../../source/engine/events.js';
 import type { Step, StepContext } from '../../source/engine/step.js';
 import { installAnswersOf, type LibertyAnswers, type NodeAnswer } from '../../source/farm/answers.js';
 import { portsMatch, serverDirOf, userDirOf } from '../../source/farm/nodes.js';
+import { createServerFixes } from '../../source/farm/server-fixes.js';
+import { archiveFixes, imclFixes, libertyCheckFixes, MAVEN_FIXES } from './fixes.js';
 import { installLibertyQuestions } from './questions.js';
 
 interface Paths {
@@ -26,7 +28,6 @@ function pathsOf(ctx: StepContext): Paths {
   const { liberty, nodes } = installAnswersOf(ctx);
   return { installDir: liberty.installDir, userDir: userDirOf(liberty), serverDir: serverDirOf(liberty, nodes[0].name), node: nodes[0] };
 }
-
 
 function userDirConfigured(ctx: StepContext): boolean {
   const { installDir, userDir } = installAnswersOf(ctx).liberty;
@@ -71,9 +72,13 @@ export async function portProblems(ctx: StepContext): Promise<FieldProblem[]> {
   return problems;
 }
 
+function imclRequest(liberty: LibertyAnswers, installDir: string): ImclInstall {
+  return { imclPath: liberty.imclPath!, packageId: liberty.packageId ?? '', repositoryDir: liberty.repositoryDir!, installDir };
+}
+
 function installPlan(liberty: LibertyAnswers, installDir: string): PlannedAction[] {
   if (liberty.installMethod === 'imcl') {
-    const args = imclInstallArgs({ imclPath: liberty.imclPath!, packageId: liberty.packageId ?? '', repositoryDir: liberty.repositoryDir!, installDir });
+    const args = imclInstallArgs(imclRequest(liberty, installDir));
     return [{ summary: `Install ${liberty.packageId} with Installation Manager (license accepted)`, command: [liberty.imclPath!, ...args] }];
   }
   const actions: PlannedAction[] = [];
@@ -91,21 +96,28 @@ function installPlan(liberty: LibertyAnswers, installDir: string): PlannedAction
 
 async function install(ctx: StepContext, liberty: LibertyAnswers, installDir: string): Promise<void> {
   if (liberty.installMethod === 'imcl') {
+    const request = imclRequest(liberty, installDir);
     ctx.report(`Installing ${liberty.packageId} from ${liberty.repositoryDir} into ${installDir}`);
-    ctx.report(await imclInstall(ctx.runner, { imclPath: liberty.imclPath!, packageId: liberty.packageId ?? '', repositoryDir: liberty.repositoryDir!, installDir }));
+    ctx.report(await fixedBy(imclInstall(ctx.runner, request), imclFixes(request)));
     return;
   }
   if (liberty.installMethod === 'archive') {
     ctx.report(`Extracting ${liberty.archive} into ${installDir}`);
-    return extractLibertyArchive(ctx.runner, liberty.archive!, installDir);
+    return fixedBy(extractLibertyArchive(ctx.runner, liberty.archive!, installDir), archiveFixes(installDir));
   }
   const request = { artifact: liberty.artifact!, version: liberty.version! };
   ctx.report(`Downloading ${coordinatesOf(request)} with Maven`);
-  const file = await downloadLiberty(ctx.runner, request, downloadDir(installDir));
+  const file = await fixedBy(downloadLiberty(ctx.runner, request, downloadDir(installDir)), MAVEN_FIXES);
   ctx.report(`${coordinatesOf(request)} comes under the ${archiveLicense(file) ?? 'license in wlp/lafiles/'} (wlp/LICENSE), accepted with liberty.acceptLicense`);
   ctx.report(`Extracting ${path.basename(file)} into ${installDir}`);
-  await extractLibertyArchive(ctx.runner, file, installDir);
+  await fixedBy(extractLibertyArchive(ctx.runner, file, installDir), archiveFixes(installDir));
   fs.rmSync(downloadDir(installDir), { recursive: true, force: true });
+}
+
+/** The features PMF needs, then the Java Liberty will run on: both before any server exists. */
+async function checkLiberty(ctx: StepContext, installDir: string, serverDir: string, version: string) {
+  assertPmfFeatures(installDir, version);
+  return assertSupportedJava(ctx.runner, installDir, serverDir, version);
 }
 
 export const installLibertyStep: Step = {
@@ -163,8 +175,7 @@ export const installLibertyStep: Step = {
         );
       }
     }
-    assertPmfFeatures(installDir, product.version);
-    const java = await assertSupportedJava(ctx.runner, installDir, serverDir, product.version);
+    const java = await fixedBy(checkLiberty(ctx, installDir, serverDir, product.version), libertyCheckFixes(installDir));
     ctx.report(`${product.name} ${product.version} has the features PMF needs and runs on Java ${java.major} (${java.from})`);
     if (liberty.userDir !== undefined) {
       fs.mkdirSync(userDir, { recursive: true });
@@ -180,7 +191,7 @@ export const installLibertyStep: Step = {
         );
       }
       ctx.report(`Creating server ${node.name}`);
-      await createServer(ctx.runner, installDir, node.name);
+      await fixedBy(createServer(ctx.runner, installDir, node.name), createServerFixes(installDir));
       xml = readServerXml(serverDir);
       if (xml === undefined) {
         throw new StepFailure(`server create ${node.name} did not write ${path.join(serverDir, 'server.xml')}`, `Check WLP_USER_DIR in ${installEnvFile(installDir)} and the environment.`);

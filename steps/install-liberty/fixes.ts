@@ -1,0 +1,48 @@
+import type { ArchiveFailure } from '../../source/adapters/archive.js';
+import { imclFailure, type ImclFailure, type ImclInstall } from '../../source/adapters/imcl.js';
+import { featureInstallCommand, FULL_PROFILE_LIBERTY, missingFeatures, type LibertyCheckFailure } from '../../source/adapters/liberty-install.js';
+import type { MavenFailure } from '../../source/adapters/maven.js';
+import type { FixTable } from '../../source/engine/errors.js';
+
+/** The adapters' failures in the words of the answers: which answer to change, and that the run resumes. */
+
+const thenResume = (fix: string) => `${fix.replace(/\.$/, '')}, then run again with --resume.`;
+
+export function imclFixes(request: ImclInstall): FixTable<ImclFailure> {
+  return {
+    'license-not-accepted': () => 'Read the license in the repository (lafiles/), then set liberty.acceptLicense to true.',
+    'package-not-found': (error) => `Check liberty.packageId: ${error.fix}`,
+    'not-a-repository': () => `Set liberty.repositoryDir to the directory where you extracted the Liberty installer: it holds repository.config (now: ${request.repositoryDir}).`,
+    'not-writable': () => `Choose a liberty.installDir this user can write to, or run as a user who can write ${request.installDir}.`,
+    'already-installed': () => `${request.installDir} already holds this package: remove it with \`imcl uninstall\` or choose another liberty.installDir.`,
+    'not-empty': () => `${request.installDir} is not empty: choose an empty or new liberty.installDir.`,
+  };
+}
+
+/** The fix the user sees for what `imcl install` printed. */
+export function imclFix(output: string, request: ImclInstall): string {
+  const error = imclFailure(request, output, 1);
+  return imclFixes(request)[error.kind]?.(error) ?? error.fix;
+}
+
+export function archiveFixes(installDir: string): FixTable<ArchiveFailure> {
+  return {
+    'not-empty': () => `Choose an empty or new liberty.installDir, or empty ${installDir}.`,
+    'not-liberty-archive': () => 'Set liberty.archive to a WebSphere Liberty zip (wlp-*.zip) or installer jar.',
+  };
+}
+
+export const MAVEN_FIXES: FixTable<MavenFailure> = {
+  'no-mvn': () => 'Install Maven (Debian/Ubuntu: `apt-get install maven`) and run again with --resume, or install Liberty with imcl or from an archive.',
+  'unreachable-repository': (error) => thenResume(error.fix),
+};
+
+export function libertyCheckFixes(installDir: string): FixTable<LibertyCheckFailure> {
+  return {
+    'missing-features': () => {
+      const missing = missingFeatures(installDir);
+      return `Install ${missing.length === 1 ? 'it' : 'them'} with \`${featureInstallCommand(installDir, missing)}\` and run again with --resume, or ${FULL_PROFILE_LIBERTY}.`;
+    },
+    'unsupported-java': (error) => thenResume(error.fix),
+  };
+}
