@@ -92,7 +92,9 @@ export async function createServer(runner: Runner, installDir: string, name: str
 export type ServerState = 'running' | 'stopped' | 'missing';
 
 export async function serverStatus(runner: Runner, installDir: string, name: string): Promise<ServerState> {
-  const spec = serverSpec(installDir, 'status', name);
+  // status:fast answers from the pid file when the process is alive, and asks the JVM launcher only when
+  // the files disagree: the same exit codes as `status` without a JVM start per node and check.
+  const spec = serverSpec(installDir, 'status:fast', name);
   const result = await runner.run(spec);
   if (result.exitCode === 0) return 'running';
   if (result.exitCode === 1) return 'stopped';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LIBERTY, ensureLibertyArchive } from '../../scripts/liberty-runtime.mjs';
-import { archiveLicense, readZipEntry } from '../../source/adapters/archive.js';
+import { LIBERTY } from '../../scripts/liberty-runtime.mjs';
 import { DEFAULT_LIBERTY_ARTIFACT, mavenCopyCommand, mavenFix, PINNED_LIBERTY } from '../../source/adapters/maven.js';
 
 const request = { artifact: 'io.openliberty:openliberty-nope', version: '26.0.0.3' };
@@ -24,12 +23,5 @@ describe('the maven route', () => {
     ['[ERROR] something else', /Read the output above; `mvn -q -B dependency:copy/],
   ])('%s', (output, fix) => {
     expect(mavenFix(output, request)).toMatch(fix);
-  });
-
-  it('reads the license of the real archive without unpacking it', () => {
-    const archive = ensureLibertyArchive();
-    expect(archiveLicense(archive)).toBe('Eclipse Public License - v 2.0');
-    expect(readZipEntry(archive, 'wlp/lib/versions/openliberty.properties')?.toString()).toContain('com.ibm.websphere.productVersion=26.0.0.3');
-    expect(readZipEntry(archive, 'wlp/no-such-file')).toBeUndefined();
   });
 });

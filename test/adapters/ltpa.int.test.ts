@@ -3,16 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeLibertyPassword } from '../source/adapters/keystore/liberty-password.js';
-import {
-  ltpaConfigOf,
-  ltpaFingerprint,
-  ltpaPasswordOpens,
-  readLtpaKeys,
-  reencryptLtpaKeys,
-  withLtpaKeysPassword,
-  writeLtpaKeys,
-} from '../source/adapters/ltpa.js';
+import { ltpaFingerprint, ltpaPasswordOpens, readLtpaKeys, reencryptLtpaKeys, writeLtpaKeys } from '../../source/adapters/ltpa.js';
 
 /** Writes / checks ltpa.keys with the JDK's own DESede (the WebSphere scheme), independently of the adapter. */
 const LTPA_TOOL = `import java.io.*;
@@ -105,25 +96,5 @@ describe('ltpa.keys', () => {
     const dated = { ...ka, properties: { ...ka.properties, 'com.ibm.websphere.CreationDate': 'another day' } };
     expect(ltpaFingerprint(dated)).toBe(ltpaFingerprint(ka));
     expect(readLtpaKeys(path.join(dir, 'missing'))).toBeUndefined();
-  });
-});
-
-describe('<ltpa> in server.xml', () => {
-  it('reads the default and sets keysPassword in place', () => {
-    const serverDir = path.join(dir, 'srv');
-    fs.mkdirSync(serverDir);
-    const xml = '<server>\n    <featureManager><feature>appSecurity-2.0</feature></featureManager>\n</server>\n';
-    fs.writeFileSync(path.join(serverDir, 'server.xml'), xml);
-    expect(ltpaConfigOf(serverDir)).toEqual({ file: path.join(serverDir, 'resources', 'security', 'ltpa.keys'), password: 'WebAS', explicit: false });
-    const once = withLtpaKeysPassword(xml, 'Farm$Pw&1');
-    expect(once).toContain('<ltpa keysPassword="{xor}');
-    fs.writeFileSync(path.join(serverDir, 'server.xml'), once);
-    expect(ltpaConfigOf(serverDir).password).toBe('Farm$Pw&1');
-    const twice = withLtpaKeysPassword(once.replace('<ltpa ', '<ltpa expiration="120m" '), 'Other');
-    expect(twice.match(/<ltpa /g)).toHaveLength(1);
-    expect(twice).toContain('expiration="120m"');
-    fs.writeFileSync(path.join(serverDir, 'server.xml'), twice);
-    expect(ltpaConfigOf(serverDir).password).toBe('Other');
-    expect(decodeLibertyPassword(/keysPassword="([^"]+)"/.exec(twice)![1])).toBe('Other');
   });
 });

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { cliPath, root } from './support/cli.js';
+import { cliPath, root } from '../support/cli.js';
 
 const tracer = pathToFileURL(path.join(root, 'test', 'support', 'module-trace.mjs')).href;
 const HEAVY = ['ink', 'react', 'mysql2', 'node-forge', 'execa', 'fast-xml-parser'];

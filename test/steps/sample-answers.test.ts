@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveAnswers } from '../source/engine/answers.js';
-import { steps } from '../steps/index.js';
-import { root } from './support/cli.js';
+import { resolveAnswers } from '../../source/engine/answers.js';
+import { steps } from '../../steps/index.js';
+import { root } from '../support/cli.js';
 
 const dir = path.join(root, 'fixtures', 'answers');
 const samples = fs.readdirSync(dir).filter((file) => file.endsWith('.json'));

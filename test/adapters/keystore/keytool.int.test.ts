@@ -3,13 +3,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultKeystoreOf, type KeystoreRef } from '../source/adapters/keystore/default-keystore.js';
-import { createDefaultCertificate, deleteEntry, exportCertificate, importTrustedCertificates, listEntries } from '../source/adapters/keystore/keytool.js';
-import { decodeLibertyPassword, encodeXor } from '../source/adapters/keystore/liberty-password.js';
-import { readPkcs12 } from '../source/adapters/keystore/pkcs12.js';
-import { CommandRunner } from '../source/adapters/process.js';
-import { RunLog } from '../source/engine/log.js';
-import { Redactor } from '../source/engine/redact.js';
+import { defaultKeystoreOf, type KeystoreRef } from '../../../source/adapters/keystore/default-keystore.js';
+import { createDefaultCertificate, deleteEntry, exportCertificate, importTrustedCertificates, listEntries } from '../../../source/adapters/keystore/keytool.js';
+import { encodeXor } from '../../../source/adapters/keystore/liberty-password.js';
+import { readPkcs12 } from '../../../source/adapters/keystore/pkcs12.js';
+import { CommandRunner } from '../../../source/adapters/process.js';
+import { RunLog } from '../../../source/engine/log.js';
+import { Redactor } from '../../../source/engine/redact.js';
+import { serverWithKeyStore } from '../../support/server-dir.js';
 
 const PASSWORD = 'Farm-Keystore-Pw1';
 let dir: string;
@@ -35,49 +36,7 @@ afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function serverWith(name: string, keyStore: string): string {
-  const serverDir = path.join(dir, name);
-  fs.mkdirSync(serverDir, { recursive: true });
-  fs.writeFileSync(path.join(serverDir, 'server.xml'), `<server>\n  <!-- <keyStore id="defaultKeyStore" password="commented"/> -->\n  ${keyStore}\n</server>\n`);
-  return serverDir;
-}
-
-describe('Liberty passwords', () => {
-  it('decodes and encodes {xor}', () => {
-    expect(decodeLibertyPassword('{xor}CDo9Hgw=')).toBe('WebAS');
-    expect(encodeXor('WebAS')).toBe('{xor}CDo9Hgw=');
-    expect(decodeLibertyPassword(encodeXor('mobilefirst'))).toBe('mobilefirst');
-    expect(decodeLibertyPassword('plain')).toBe('plain');
-    expect(() => decodeLibertyPassword('{aes}AAAA')).toThrow(/aes/);
-  });
-});
-
-describe('which file is the default keystore', () => {
-  it('follows the Liberty release for a keyStore declared without type: key.jks before 19.0.0.3, key.p12 from then on', () => {
-    const declared = serverWith('rule', `<keyStore id="defaultKeyStore" password="${encodeXor(PASSWORD)}" />`);
-    expect(path.basename(defaultKeystoreOf(declared, '8.5.5.9')!.file)).toBe('key.jks');
-    expect(path.basename(defaultKeystoreOf(declared, '19.0.0.2')!.file)).toBe('key.jks');
-    expect(defaultKeystoreOf(declared, '19.0.0.3')!.type).toBe('PKCS12');
-    expect(path.basename(defaultKeystoreOf(declared, '19.0.0.10')!.file)).toBe('key.p12');
-    expect(path.basename(defaultKeystoreOf(declared, '26.0.0.3')!.file)).toBe('key.p12');
-  });
-
-  it('uses server.env\'s keystore_password when server.xml declares no defaultKeyStore, as newer Liberty does', () => {
-    const serverDir = serverWith('env-password', '<featureManager><feature>ssl-1.0</feature></featureManager>');
-    expect(defaultKeystoreOf(serverDir, '26.0.0.3')).toBeUndefined();
-    fs.writeFileSync(path.join(serverDir, 'server.env'), 'keystore_password=Generated23Characters00');
-    const ks = defaultKeystoreOf(serverDir, '26.0.0.3')!;
-    expect(ks).toMatchObject({ type: 'PKCS12', password: 'Generated23Characters00' });
-    expect(path.basename(ks.file)).toBe('key.p12');
-  });
-
-  it('keeps the file that exists, whatever the release', () => {
-    const serverDir = serverWith('existing', `<keyStore id="defaultKeyStore" password="${PASSWORD}" />`);
-    fs.mkdirSync(path.join(serverDir, 'resources', 'security'), { recursive: true });
-    fs.writeFileSync(path.join(serverDir, 'resources', 'security', 'key.jks'), '');
-    expect(defaultKeystoreOf(serverDir, '26.0.0.3')!.type).toBe('JKS');
-  });
-});
+const serverWith = (name: string, keyStore: string): string => serverWithKeyStore(dir, name, keyStore);
 
 describe.each(['JKS', 'PKCS12'] as const)('keystore with the real keytool (%s)', (type) => {
   let a: KeystoreRef;
@@ -125,6 +84,11 @@ describe.each(['JKS', 'PKCS12'] as const)('keystore with the real keytool (%s)',
 
   it('fails with the fix on a wrong password', async () => {
     await expect(listEntries(runner, { ...a, password: 'wrong-password' })).rejects.toThrow(/Reading keystore/);
+  });
+
+  it('names the kind of failure: a wrong password, a missing alias', async () => {
+    await expect(listEntries(runner, { ...a, password: 'wrong-password' })).rejects.toMatchObject({ kind: 'wrong-password' });
+    await expect(exportCertificate(runner, a, 'no-such-alias')).rejects.toMatchObject({ kind: 'alias-missing' });
   });
 
   it('never puts a password on keytool argv', () => {
