@@ -10,15 +10,6 @@ const TESTS = ['test/**/*.test.ts', 'test/**/*.test.tsx'];
 const INTEGRATION = [
   'test/**/*.int.test.ts',
   'test/e2e/**/*.test.ts',
-  // Integration tests still to be renamed *.int.test.ts (liberty-install.test.ts also holds unit
-  // tests, to be split out); until then they are named here. db2 and oracle run a database
-  // stand-in process (the DB2 CLP, sqlplus) per command: half a minute between them.
-  'test/create-database.mysql.test.ts',
-  'test/create-database.engine.test.ts',
-  'test/create-database.db2.test.ts',
-  'test/create-database.oracle.test.ts',
-  'test/adapters/liberty-install.test.ts',
-  'test/standins/imcl.test.ts',
 ];
 
 export default defineConfig({

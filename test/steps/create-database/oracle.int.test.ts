@@ -5,12 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { PauseRun } from '../source/engine/errors.js';
-import { createDatabaseStep } from '../steps/create-database/index.js';
-import { failureOf, standinSandbox, twoNodes } from './support/create-database.js';
-import { makeStepContext } from './support/step-context.js';
+import { PauseRun } from '../../../source/engine/errors.js';
+import { createDatabaseStep } from '../../../steps/create-database/index.js';
+import { failureOf, standinSandbox, twoNodes } from '../../support/create-database.js';
+import { makeStepContext } from '../../support/step-context.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const SQLPLUS = path.join(root, 'fixtures', 'oracle', 'sqlplus');
 const SYSTEM_PW = 'Oracle-system-pw';
 const USER_PW = 'Mfp-oracle-pw1';

@@ -4,13 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { checkDriver } from '../source/adapters/database/driver.js';
-import { creationStatements, render, type DbTarget } from '../source/adapters/database/sql.js';
-import { resolveAnswers } from '../source/engine/answers.js';
-import type { Step } from '../source/engine/step.js';
-import { dbaScript } from '../steps/create-database/dba-script.js';
-import { createDatabaseStep } from '../steps/create-database/index.js';
-import { makeStepContext } from './support/step-context.js';
+import { checkDriver } from '../../../source/adapters/database/driver.js';
+import { creationStatements, render, type DbTarget } from '../../../source/adapters/database/sql.js';
+import { resolveAnswers } from '../../../source/engine/answers.js';
+import type { Step } from '../../../source/engine/step.js';
+import { dbaScript } from '../../../steps/create-database/dba-script.js';
+import { createDatabaseStep } from '../../../steps/create-database/index.js';
+import { makeStepContext } from '../../support/step-context.js';
 
 const oneNode = [{ name: 'pmf1', httpPort: 9080, httpsPort: 9443 }];
 const twoNodes = [...oneNode, { name: 'pmf2', httpPort: 9081, httpsPort: 9444 }];
@@ -191,7 +191,7 @@ describe('create-database with Derby', () => {
 });
 
 describe('the sample answers files', () => {
-  const dir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'fixtures', 'answers');
+  const dir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', '..', 'fixtures', 'answers');
   it.each(['farm-db2.json', 'farm-oracle.json', 'farm-mysql-dba.json', 'single-node-mysql.json', 'single-node-derby.json'])('%s: the database part is valid and complete', (name) => {
     const raw = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'));
     // The admin password file exists on the real machine only.

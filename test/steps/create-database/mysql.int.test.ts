@@ -4,11 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { describe, expect, it } from 'vitest';
-import { PauseRun } from '../source/engine/errors.js';
-import { createDatabaseStep } from '../steps/create-database/index.js';
-import { failureOf, twoNodes } from './support/create-database.js';
-import { freePort, mariaDbForTests } from './support/mariadb.js';
-import { makeStepContext } from './support/step-context.js';
+import { PauseRun } from '../../../source/engine/errors.js';
+import { createDatabaseStep } from '../../../steps/create-database/index.js';
+import { failureOf, twoNodes } from '../../support/create-database.js';
+import { freePort, mariaDbForTests } from '../../support/mariadb.js';
+import { makeStepContext } from '../../support/step-context.js';
 
 const db = mariaDbForTests();
 const DRIVER_DIR = '/usr/share/java';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { imclFix } from '../../steps/install-liberty/fixes.js';
+import { imclFix } from '../../../steps/install-liberty/fixes.js';
 
 const request = { imclPath: '/opt/imcl', packageId: 'com.ibm.websphere.liberty.v85', repositoryDir: '/srv/repo', installDir: '/opt/wlp' };
 
