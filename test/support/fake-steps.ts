@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { StepFailure } from '../../source/engine/errors.js';
-import type { Question } from '../../source/engine/questions.js';
+import { getAt, type PartialAnswers, type Question } from '../../source/engine/questions.js';
 import type { Step } from '../../source/engine/step.js';
 
 /** Small steps that do real file work in a directory, for engine tests without the stand-ins. */
@@ -14,6 +14,11 @@ export const fakeQuestions: Question[] = [
   { path: 'target.extra', kind: 'text', schema: z.string(), prompt: 'Extra', help: 'Only in mode b.', when: (a) => (a.target as { mode?: string })?.mode === 'b' },
 ];
 
+/** The fake steps' one answer they read. */
+function targetDir(answers: PartialAnswers): string {
+  return String(getAt(answers, 'target.dir'));
+}
+
 export interface FakeStepLog {
   runs: string[];
 }
@@ -24,7 +29,7 @@ export function fileStep(id: string, file: string, log: FakeStepLog, options: { 
     title: `Write ${file}`,
     questions: [],
     async isDone(ctx) {
-      const target = path.join(String((ctx.answers as unknown as { target: { dir: string } }).target.dir), file);
+      const target = path.join(targetDir(ctx.answers), file);
       return { done: fs.existsSync(target), detail: fs.existsSync(target) ? `${file} exists` : `${file} missing` };
     },
     async plan() {
@@ -32,7 +37,7 @@ export function fileStep(id: string, file: string, log: FakeStepLog, options: { 
     },
     async run(ctx) {
       log.runs.push(id);
-      const dir = String((ctx.answers as unknown as { target: { dir: string } }).target.dir);
+      const dir = targetDir(ctx.answers);
       if (options.failOnce && !fs.existsSync(options.failOnce.flag)) {
         fs.writeFileSync(options.failOnce.flag, '');
         throw new StepFailure(`${id} failed on purpose`, 'Run again.', { command: 'fake --fail', outputTail: 'boom' });

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { checkDriver } from '../../../source/adapters/database/driver.js';
 import { creationStatements, render, type DbTarget } from '../../../source/adapters/database/sql.js';
 import { resolveAnswers } from '../../../source/engine/answers.js';
+import { getAt } from '../../../source/engine/questions.js';
 import type { Step } from '../../../source/engine/step.js';
 import { dbaScript } from '../../../steps/create-database/dba-script.js';
 import { createDatabaseStep } from '../../../steps/create-database/index.js';
@@ -29,7 +30,7 @@ const nodesStep: Step = {
 function resolve(database: Record<string, unknown>, nodes = twoNodes, env: NodeJS.ProcessEnv = {}) {
   const r = resolveAnswers({ database, nodes }, [nodesStep, createDatabaseStep], { baseDir: '/answers', env });
   const problems = r.problems;
-  return { ...r, problems, db: (r.answers as unknown as { database: Record<string, unknown> }).database, missing: r.missing.map((q) => q.path) };
+  return { ...r, problems, db: getAt(r.answers, 'database') as Record<string, unknown>, missing: r.missing.map((q) => q.path) };
 }
 
 describe('create-database questions, resolved by the engine', () => {
