@@ -11,6 +11,7 @@
  * Values follow Ant's rules in an XML attribute (pmf.md section 1.1): `$` is written `$$`
  * (else `${x}` would be expanded), `&` `&amp;`, `"` `&quot;`, `<` `&lt;`.
  */
+import { ExternalError } from '../engine/errors.js';
 import { lazyXmlParser, validateXml } from './xml-parser.js';
 
 export interface AntProperty {
@@ -28,8 +29,18 @@ interface Located {
   end: number;
 }
 
-/** Thrown for a file that is not a well-formed Ant project: the message names the file's problem. */
-export class AntFileError extends Error {}
+/** The one failure here: the text is not a well-formed Ant project (the message names its problem, not the file). */
+export type AntFileFailure = 'not-an-ant-file';
+
+function notAnAntFile(problem: string): ExternalError<AntFileFailure> {
+  return new ExternalError<AntFileFailure>('not-an-ant-file', problem, {
+    fix: 'Use a PMF Ant file: well-formed XML, a <project> with <property name value> parameters.',
+  });
+}
+
+export function isNotAnAntFile(error: unknown): boolean {
+  return error instanceof ExternalError && error.kind === 'not-an-ant-file';
+}
 
 // --------------------------------------------------------------------------------------------
 // Escaping
@@ -128,11 +139,11 @@ type OrderedNode = Record<string, unknown> & { ':@'?: Record<string, string> };
 function parsedProperties(xml: string): AntProperty[] {
   const valid = validateXml(xml);
   if (valid !== true) {
-    throw new AntFileError(`not well-formed XML: ${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`);
+    throw notAnAntFile(`not well-formed XML: ${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`);
   }
   const tree = parser.parse(xml) as OrderedNode[];
   const project = tree.find((node) => 'project' in node);
-  if (!project) throw new AntFileError('no <project> element: it is not an Ant build file');
+  if (!project) throw notAnAntFile('no <project> element: it is not an Ant build file');
   const children = project.project as OrderedNode[];
   return children
     .filter((node) => 'property' in node && node[':@']?.name !== undefined)
@@ -199,7 +210,7 @@ function inventory(xml: string): { parsed: AntProperty[]; located: Located[] } {
   const parsed = parsedProperties(xml);
   const located = locateProperties(xml);
   const same = parsed.length === located.length && parsed.every((p, index) => p.name === located[index].name);
-  if (!same) throw new AntFileError('its <property> elements could not be located unambiguously');
+  if (!same) throw notAnAntFile('its <property> elements could not be located unambiguously');
   return { parsed, located };
 }
 
@@ -276,7 +287,7 @@ export function setProperties(xml: string, values: ReadonlyMap<string, string> |
       indent = out.slice(lineStart, last.start).replace(/\S.*$/, '');
     } else {
       const projectTag = /<project\b[^>]*>/.exec(out);
-      if (!projectTag) throw new AntFileError('no <project> element: it is not an Ant build file');
+      if (!projectTag) throw notAnAntFile('no <project> element: it is not an Ant build file');
       insertAt = projectTag.index + projectTag[0].length;
     }
     const lines = toAdd.map(([name, value]) => `\n${indent}<property name="${encodeAttributeValue(name)}" value="${encodeAttributeValue(value)}"/>`);
@@ -286,7 +297,7 @@ export function setProperties(xml: string, values: ReadonlyMap<string, string> |
   // What was written must read back as wanted.
   const check = propertyMap(out);
   for (const [name, value] of wanted) {
-    if (check.get(name) !== value) throw new AntFileError(`the property ${name} did not read back as written`);
+    if (check.get(name) !== value) throw notAnAntFile(`the property ${name} did not read back as written`);
   }
   return { xml: out, changed, added };
 }

@@ -1,7 +1,7 @@
 /**
  * Running PMF's Ant files: `<ant> -f FILE [-propertyfile SECRETS] TARGET`, output streamed by
  * the runner (to the run's log and the screen), then read: `[configuredatabase]` progress,
- * BUILD SUCCESSFUL / BUILD FAILED; a failure is explained by ant-failures.ts.
+ * BUILD SUCCESSFUL / BUILD FAILED; a failure is classified by ant-failures.ts.
  *
  * Secrets never go in argv: they are written to a mode-0600 Java properties file that exists
  * only while Ant runs (`withPropertyFile`). Ant ranks properties given with -propertyfile as
@@ -10,8 +10,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { StepFailure } from '../engine/errors.js';
-import { explainAntFailure } from './ant-failures.js';
+import { antFailure } from './ant-failures.js';
 import { propertyFileLine } from './ant-file.js';
 import { displayCommand, tailOf } from './process.js';
 import type { CommandSpec, Runner } from '../engine/runner.js';
@@ -27,7 +26,7 @@ export interface AntInvocation {
   timeoutMs?: number;
 }
 
-/** What a failure sentence may name. */
+/** What the build works on: the facts a failure's sentence names. */
 export interface AntContext {
   dbType: 'mysql' | 'db2' | 'oracle' | 'derby';
   dbName: string;
@@ -57,6 +56,11 @@ export function antSpec(run: AntInvocation): CommandSpec {
 // --------------------------------------------------------------------------------------------
 // The secrets file
 
+/** The secrets file of one Ant run in `dir`; `id` makes it unique (a plan shows a placeholder). */
+export function propertyFileIn(dir: string, id: string): string {
+  return path.join(dir, `secrets-${id}.properties`);
+}
+
 /**
  * Writes `values` to a mode-0600 properties file in `dir`, gives its path to `use`, and
  * removes it afterwards, whatever happens. The file is created exclusively (O_EXCL) with
@@ -64,7 +68,7 @@ export function antSpec(run: AntInvocation): CommandSpec {
  */
 export async function withPropertyFile<T>(dir: string, values: Record<string, string>, use: (file: string) => Promise<T>): Promise<T> {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const file = path.join(dir, `secrets-${process.pid}-${crypto.randomBytes(4).toString('hex')}.properties`);
+  const file = propertyFileIn(dir, `${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
   const text = `# pmf-wizard: secrets for one Ant run; removed when it ends\n${Object.entries(values)
     .map(([name, value]) => propertyFileLine(name, value))
     .join('\n')}\n`;
@@ -184,14 +188,13 @@ export interface AntResult {
 }
 
 /**
- * Runs one target; success means exit 0 and BUILD SUCCESSFUL. Anything else is a StepFailure
- * with the sentence, the fix, the command (no secret in it) and the tail of the output.
+ * Runs one target; success means exit 0 and BUILD SUCCESSFUL. Anything else is an ExternalError
+ * of an AntFailureKind with the sentence, the command (no secret in it) and the tail of the output.
  */
-export async function runAnt(runner: Runner, run: AntInvocation, ctx: AntContext, resume?: string): Promise<AntResult> {
+export async function runAnt(runner: Runner, run: AntInvocation, ctx: AntContext): Promise<AntResult> {
   const spec = antSpec(run);
   const result = await runner.run(spec);
   const progress = configureDatabaseProgress(result.output);
   if (result.exitCode === 0 && buildSucceeded(result.output)) return { output: result.output, progress };
-  const explained = explainAntFailure(result.output, run, ctx, resume);
-  throw new StepFailure(explained.message, explained.fix, { command: displayCommand(spec), outputTail: tailOf(result.output, 20) });
+  throw antFailure(result.output, run, ctx, { command: displayCommand(spec), outputTail: tailOf(result.output, 20) });
 }

@@ -28,7 +28,7 @@ export function isLoginPage(body: string): boolean {
 }
 
 /**
- * Whether a node serves its console, the one rule every step uses: GET <base><consoleCtx>,
+ * Whether a node serves its console, the one rule for it: GET <base><consoleCtx>,
  * redirects followed, answers 200 with the console's login page.
  */
 export async function checkConsole(baseUrl: string, contextRoot = '/mfpconsole', options: CheckOptions = {}): Promise<ConsoleCheck> {

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../engine/atomic-write.js';
+import { ExternalError } from '../engine/errors.js';
 import { readEnvFile } from './env-file.js';
 
 // ------------------------------------------------------------------ the file
@@ -83,10 +84,14 @@ export function setElementAttribute(xml: string, element: ElementMatch, name: st
   return xml.slice(0, element.index) + tag + xml.slice(element.index + element.tag.length);
 }
 
+export type ServerXmlFailure = 'no-end-tag';
+
 /** Adds an element just before </server>. */
 export function addElement(xml: string, element: string): string {
   const end = xml.lastIndexOf('</server>');
-  if (end < 0) throw new Error('server.xml has no </server> end tag');
+  if (end < 0) {
+    throw new ExternalError<ServerXmlFailure>('no-end-tag', 'server.xml has no </server> end tag', { fix: 'Complete server.xml: it must end with </server>.' });
+  }
   return `${xml.slice(0, end)}    ${element}\n${xml.slice(end)}`;
 }
 

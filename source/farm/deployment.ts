@@ -1,10 +1,12 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { antSpec, antWarnings, describeProgress, runAnt, withPropertyFile, type AntContext, type AntInvocation } from '../adapters/ant.js';
+import { antSpec, antWarnings, describeProgress, propertyFileIn, runAnt, withPropertyFile, type AntContext, type AntInvocation } from '../adapters/ant.js';
 import { listMysqlTables } from '../adapters/database/pmf-tables.js';
 import { declaredApplications } from '../adapters/server-xml.js';
+import { fixedBy, StepFailure } from '../engine/errors.js';
 import type { StepContext } from '../engine/step.js';
+import { antFixes } from './ant-fixes.js';
 import { antDirOf, antSecrets, type AntSetup, type NodeAntFile } from './ant.js';
 import { answersOf } from './answers.js';
 import { databaseOf } from './database.js';
@@ -114,6 +116,27 @@ export function antInvocation(setup: AntSetup, entry: NodeAntFile, target: strin
   return { antPath: setup.antPath ?? 'ant', buildFile: entry.file, target, propertyFile, javaHome: setup.javaHome };
 }
 
+/** The secrets file of a node's Ant runs as a plan shows it (its real name is made when Ant runs). */
+export function plannedSecretsFile(stateDir: string, node: string): string {
+  return propertyFileIn(antDirOf(stateDir, node), '<pid>-<random>');
+}
+
+/** The Ant command line a plan shows for one node and target. */
+export function plannedAntCommand(ctx: Pick<StepContext, 'stateDir'>, setup: AntSetup, entry: NodeAntFile, target: 'databases' | 'install'): string[] {
+  const spec = antSpec(antInvocation(setup, entry, target, plannedSecretsFile(ctx.stateDir, entry.node.name)));
+  return [spec.command, ...spec.args];
+}
+
+/** Before Ant runs (steps 4 and 5): an Ant to run, and the copy of the properties of each node it runs for. */
+export function requireAntFiles(setup: AntSetup, entries: NodeAntFile[]): void {
+  if (!setup.antPath) throw new StepFailure(`No Ant found in ${setup.pmfInstallDir}/tools/apache-ant-*/bin/ant`, 'Set pmf.antPath to an Ant 1.9 or later, then run pmf-wizard --resume.');
+  const missing = entries.find((entry) => !fs.existsSync(entry.file));
+  if (missing) {
+    const written = entries.length > 1 ? 'one copy per node' : 'it';
+    throw new StepFailure(`The Ant file ${missing.file} does not exist`, `Run pmf-wizard --resume: the ant-properties step writes ${written} first.`);
+  }
+}
+
 /**
  * One Ant run on one node's copy of the properties, the secrets in a 0600 property file that
  * exists only while Ant runs. Steps 4 and 5 both install this way. `label` prefixes the
@@ -127,7 +150,8 @@ export async function runNodeAnt(ctx: StepContext, setup: AntSetup, entry: NodeA
     const run = antInvocation(setup, entry, targetName, propertyFile);
     const spec = antSpec(run);
     ctx.report(`${label}Running ${[spec.command, ...spec.args].join(' ')} (the secrets are in that 0600 file until Ant ends)`);
-    const result = await runAnt(ctx.runner, run, antContext(ctx, setup, entry.node.name));
+    const on = antContext(ctx, setup, entry.node.name);
+    const result = await fixedBy(runAnt(ctx.runner, run, on), antFixes(run, on));
     for (const line of describeProgress(result.progress)) ctx.report(`${label}${line}`);
     for (const warning of [...new Set(antWarnings(result.output))]) ctx.report(`${label}Warning from Ant: ${warning}`);
     return result.output;

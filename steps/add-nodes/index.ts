@@ -11,17 +11,18 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { antSpec, removeStalePropertyFiles } from '../../source/adapters/ant.js';
+import { removeStalePropertyFiles } from '../../source/adapters/ant.js';
 import { createServer, serverScript, serverStatus, stopServer } from '../../source/adapters/liberty.js';
 import { hasPmfInstalled, readHttpEndpoint, readServerXml, setHttpEndpointPorts, writeServerXml } from '../../source/adapters/server-xml.js';
-import { StepFailure } from '../../source/engine/errors.js';
+import { fixedBy, StepFailure } from '../../source/engine/errors.js';
 import type { PlannedAction } from '../../source/engine/events.js';
 import { inParallel } from '../../source/engine/parallel.js';
 import type { Step, StepContext } from '../../source/engine/step.js';
 import { antDirOf, type AntSetup } from '../../source/farm/ant.js';
 import { answersOf, isFarm } from '../../source/farm/answers.js';
-import { antInvocation, runNodeAnt, serverXmlState, tablesState } from '../../source/farm/deployment.js';
+import { plannedAntCommand, requireAntFiles, runNodeAnt, serverXmlState, tablesState } from '../../source/farm/deployment.js';
 import { farmNodes, farmSettingsOf, pmfApps, portsMatch, type FarmNode, type FarmSettings } from '../../source/farm/nodes.js';
+import { createServerFixes } from '../../source/farm/server-fixes.js';
 
 // ---------------------------------------------------------------------------------------
 // Ant, the same run as step 4 with the node's own copy
@@ -75,7 +76,7 @@ async function prepareServer(ctx: StepContext, state: NodeState): Promise<boolea
       throw new StepFailure(`${serverDir} exists but holds no server.xml: it is not a complete Liberty server`, `Move ${serverDir} away (or rename the node), then run pmf-wizard --resume.`);
     }
     ctx.report(`Creating server ${node.name}`);
-    created = (await createServer(ctx.runner, installDir, node.name)) === 'created';
+    created = (await fixedBy(createServer(ctx.runner, installDir, node.name), createServerFixes(installDir))) === 'created';
     xml = readServerXml(serverDir);
     if (xml === undefined) throw new StepFailure(`server create ${node.name} did not write ${path.join(serverDir, 'server.xml')}`, 'Check WLP_USER_DIR in <liberty>/etc/server.env and the environment.');
   }
@@ -121,8 +122,7 @@ export const addNodesStep: Step = {
       // The first node: step 4 installs it with its farm settings; only one installed stand-alone is switched.
       if (farmNode.index === 0 ? state.installed && !state.farm.ok : needsInstall(state)) {
         if (farmNode.index === 0) actions.push({ summary: `Stop server ${node.name} to switch it to farm mode`, command: [serverScript(installDir), 'stop', node.name] });
-        const spec = antSpec(antInvocation(setup, farmNode.entry, 'install', path.join(antDirOf(ctx.stateDir, node.name), 'secrets-<pid>-<random>.properties')));
-        actions.push({ summary: `Install PMF on ${node.name} as farm member ${node.name} (mfp.farm.configure=true)`, command: [spec.command, ...spec.args], file: farmNode.serverXml });
+        actions.push({ summary: `Install PMF on ${node.name} as farm member ${node.name} (mfp.farm.configure=true)`, command: plannedAntCommand(ctx, setup, farmNode.entry, 'install'), file: farmNode.serverXml });
       }
     }
     actions.push({ summary: 'The new servers stay stopped: step 6 prepares their keystore and LTPA keys before their first start' });
@@ -132,10 +132,7 @@ export const addNodesStep: Step = {
   async run(ctx) {
     const { setup, nodes } = farmNodes(ctx);
     const installDir = answersOf(ctx).liberty.installDir;
-    if (!setup.antPath) throw new StepFailure(`No Ant found in ${setup.pmfInstallDir}/tools/apache-ant-*/bin/ant`, 'Set pmf.antPath to an Ant 1.9 or later, then run pmf-wizard --resume.');
-    for (const { entry } of nodes) {
-      if (!fs.existsSync(entry.file)) throw new StepFailure(`The Ant file ${entry.file} does not exist`, 'Run pmf-wizard --resume: the ant-properties step writes one copy per node first.');
-    }
+    requireAntFiles(setup, nodes.map((farmNode) => farmNode.entry));
     const tables = await tablesState(ctx);
     if (tables.ready === false) throw new StepFailure(`The PMF tables are not ready: ${tables.detail}`, 'Run pmf-wizard --resume: the deploy-pmf step creates them on the first node.');
 

@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { differingProperties, propertyMap, setProperties, AntFileError } from '../../source/adapters/ant-file.js';
+import { differingProperties, isNotAnAntFile, propertyMap, setProperties } from '../../source/adapters/ant-file.js';
 import { StepFailure, type FieldProblem } from '../../source/engine/errors.js';
 import type { PlannedAction } from '../../source/engine/events.js';
 import { SAMPLES_DIR } from '../../source/adapters/pmf-install.js';
@@ -124,7 +124,7 @@ export const antPropertiesStep: Step = {
       try {
         outcome = setProperties(base, entry.wanted);
       } catch (error) {
-        if (existing === undefined || !(error instanceof AntFileError)) {
+        if (existing === undefined || !isNotAnAntFile(error)) {
           throw new StepFailure(`${existing === undefined ? setup.sample : entry.file} cannot be edited: ${(error as Error).message}`, `Check that ${setup.sample} is the PMF sample file (well-formed XML, a <project> with <property name value> parameters).`);
         }
         // A damaged copy is replaced by a fresh one.

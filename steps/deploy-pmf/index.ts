@@ -9,9 +9,8 @@
  * applications and the server.xml.bak backup in server.xml, and the console answering. A re-run
  * therefore never runs Ant again on a deployed node; it only (re)starts what does not serve.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { antSpec, removeStalePropertyFiles } from '../../source/adapters/ant.js';
+import { removeStalePropertyFiles } from '../../source/adapters/ant.js';
 import { serverStatus, stopServer, serverScript } from '../../source/adapters/liberty.js';
 import { messagesLogOf } from '../../source/adapters/liberty-log.js';
 import { checkAdminApi, checkConsole, until } from '../../source/adapters/pmf-console.js';
@@ -20,7 +19,7 @@ import type { PlannedAction } from '../../source/engine/events.js';
 import type { DoneCheck, Step, StepContext, StepOutputs } from '../../source/engine/step.js';
 import { antDirOf, antSecrets, type AntSetup } from '../../source/farm/ant.js';
 import { answersOf } from '../../source/farm/answers.js';
-import { antInvocation, runNodeAnt, serverXmlState, tablesState } from '../../source/farm/deployment.js';
+import { plannedAntCommand, plannedSecretsFile, requireAntFiles, runNodeAnt, serverXmlState, tablesState } from '../../source/farm/deployment.js';
 import { farmNodes, pmfApps, type FarmNode, type PmfApp } from '../../source/farm/nodes.js';
 import { startNode } from '../../source/farm/server-start.js';
 
@@ -99,19 +98,17 @@ async function plan(ctx: StepContext): Promise<PlannedAction[]> {
   const installDir = answersOf(ctx).liberty.installDir;
   const tables = await tablesState(ctx);
   const xml = serverXmlState(t.serverXml, t.apps);
-  const secretsFile = path.join(antDirOf(ctx.stateDir, node.name), 'secrets-<pid>-<random>.properties');
+  const secretsFile = plannedSecretsFile(ctx.stateDir, node.name);
   const actions: PlannedAction[] = [];
   if (!(tables.ready ?? xml.ready) || !xml.ready) {
     actions.push({ summary: `Stop server ${node.name} if it runs: PMF is installed on a stopped server`, command: [serverScript(installDir), 'stop', node.name] });
     actions.push({ summary: `Write the Ant secrets (mode 0600) for the runs below, removed after each`, file: secretsFile, detail: Object.keys(antSecrets(ctx)).map((name) => `${name}=****`).join('\n') });
   }
   if (!(tables.ready ?? xml.ready)) {
-    const spec = antSpec(antInvocation(t.setup, t.entry, 'databases', secretsFile));
-    actions.push({ summary: `Create the PMF tables (${tables.detail})`, command: [spec.command, ...spec.args] });
+    actions.push({ summary: `Create the PMF tables (${tables.detail})`, command: plannedAntCommand(ctx, t.setup, t.entry, 'databases') });
   }
   if (!xml.ready) {
-    const spec = antSpec(antInvocation(t.setup, t.entry, 'install', secretsFile));
-    actions.push({ summary: `Install the PMF applications in ${node.name} (${xml.detail})`, command: [spec.command, ...spec.args], file: t.serverXml });
+    actions.push({ summary: `Install the PMF applications in ${node.name} (${xml.detail})`, command: plannedAntCommand(ctx, t.setup, t.entry, 'install'), file: t.serverXml });
   }
   actions.push({ summary: `Start server ${node.name} and wait for CWWKF0011I and CWWKZ0001I for ${t.apps.map((app) => app.name).join(', ')} in messages.log`, command: [serverScript(installDir), 'start', node.name] });
   actions.push({ summary: `Check ${t.baseUrl}/mfpconsole answers 200 with the login page, and ${t.baseUrl}${t.setup.adminContextRoot}/management-apis/2.0/runtimes accepts ${t.setup.adminUser}` });
@@ -122,10 +119,7 @@ async function run(ctx: StepContext): Promise<StepOutputs> {
   const t = targetOf(ctx);
   const { node } = t.entry;
   const installDir = answersOf(ctx).liberty.installDir;
-  if (!t.setup.antPath) throw new StepFailure(`No Ant found in ${t.setup.pmfInstallDir}/tools/apache-ant-*/bin/ant`, 'Set pmf.antPath to an Ant 1.9 or later, then run pmf-wizard --resume.');
-  if (!fs.existsSync(t.entry.file)) {
-    throw new StepFailure(`The Ant file ${t.entry.file} does not exist`, 'Run pmf-wizard --resume: the ant-properties step writes it first.');
-  }
+  requireAntFiles(t.setup, [t.entry]);
   const stale = removeStalePropertyFiles(antDirOf(ctx.stateDir, node.name));
   if (stale) ctx.report(`Removed ${stale} secrets file${stale > 1 ? 's' : ''} left by an interrupted run`);
 
