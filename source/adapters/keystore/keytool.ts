@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { StepFailure } from '../../engine/errors.js';
+import { ExternalError } from '../../engine/errors.js';
 import type { CommandResult, CommandSpec, Runner } from '../../engine/runner.js';
 import { displayCommand, tailOf } from '../process.js';
 import type { KeystoreRef } from './default-keystore.js';
@@ -34,8 +34,19 @@ function storeArgs(ks: KeystoreRef): string[] {
   return ['-keystore', ks.file, '-storetype', ks.type, '-storepass:env', STOREPASS_VAR];
 }
 
-function keytoolFailure(spec: CommandSpec, what: string, result: CommandResult, fix: string): StepFailure {
-  return new StepFailure(`${what} failed (exit ${result.exitCode})`, fix, { command: displayCommand(spec), outputTail: tailOf(result.output) });
+/** How a keytool run went wrong, as its output says. */
+export type KeytoolFailure = 'no-keystore' | 'alias-missing' | 'wrong-password' | 'not-a-keystore' | 'keytool-failed';
+
+function failureKind(output: string): KeytoolFailure {
+  if (/Keystore file does not exist/i.test(output)) return 'no-keystore';
+  if (/Alias <[^>]*> does not exist/i.test(output)) return 'alias-missing';
+  if (/password was incorrect|tampered with/i.test(output)) return 'wrong-password';
+  if (/Invalid keystore format|Unrecognized keystore format|toDerInputStream rejects tag|java\.io\.EOFException/i.test(output)) return 'not-a-keystore';
+  return 'keytool-failed';
+}
+
+function keytoolFailure(spec: CommandSpec, what: string, result: CommandResult, fix: string): ExternalError<KeytoolFailure> {
+  return new ExternalError(failureKind(result.output), `${what} failed (exit ${result.exitCode})`, { command: displayCommand(spec), outputTail: tailOf(result.output), fix });
 }
 
 function passwordFix(ks: KeystoreRef): string {

@@ -1,3 +1,5 @@
+import { ExternalError } from '../../engine/errors.js';
+
 /** Liberty password encodings: plain, or {xor} (base64, each byte XOR 0x5F). {aes} needs Liberty's key: refused. */
 export function decodeLibertyPassword(value: string): string {
   const trimmed = value.trim();
@@ -7,7 +9,9 @@ export function decodeLibertyPassword(value: string): string {
     return bytes.toString('utf8');
   }
   if (/^\{aes\}/i.test(trimmed)) {
-    throw new Error('the password is {aes} encoded; pmf-wizard can only read plain or {xor} passwords');
+    throw new ExternalError('aes-password', 'the password is {aes} encoded; pmf-wizard can only read plain or {xor} passwords', {
+      fix: 'Write the password in server.xml (or server.env) as plain text or {xor} encoded (`securityUtility encode --encoding=xor`).',
+    });
   }
   return value;
 }

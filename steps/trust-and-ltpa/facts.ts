@@ -1,0 +1,70 @@
+/** What the files (and, for a running server, its HTTPS port) say about one member. */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { defaultKeystoreOf, type KeystoreRef } from '../../source/adapters/keystore/default-keystore.js';
+import { listEntries } from '../../source/adapters/keystore/keytool.js';
+import type { StoreEntry } from '../../source/adapters/keystore/store-entry.js';
+import { installedProduct, serverScript, serverStatus, type ServerState } from '../../source/adapters/liberty.js';
+import { ltpaConfigOf, readLtpaKeys, type LtpaKeys } from '../../source/adapters/ltpa.js';
+import { tlsHandshake } from '../../source/adapters/tls.js';
+import type { StepContext } from '../../source/engine/step.js';
+import { answersOf } from '../../source/farm/answers.js';
+import { jmxHostOf, type FarmNode } from '../../source/farm/nodes.js';
+
+export interface NodeFacts {
+  farmNode: FarmNode;
+  status: ServerState;
+  keystore?: KeystoreRef;
+  keystoreExists: boolean;
+  entries: StoreEntry[];
+  /** The node's own certificate (the "default" key entry). */
+  own?: StoreEntry;
+  ltpaFile: string;
+  ltpaKeys?: LtpaKeys;
+  ltpaPassword: string;
+  /** The name the other members reach it by (mfp.admin.jmx.host). */
+  jmxHost: string;
+  /** Whether its certificate names that host (host name verification of the members' JMX client). */
+  namesHost?: boolean;
+  /** Running servers: false when its HTTPS port presents another certificate than its keystore's (changed on disk, not restarted). */
+  servesOwn?: boolean;
+}
+
+/** Whether a running server presents its keystore's certificate; undefined when the handshake cannot tell. */
+async function servesOwnCertificate(farmNode: FarmNode, jmxHost: string, own: StoreEntry): Promise<boolean | undefined> {
+  // Trusting only its own keystore certificate: an "untrusted" answer means it serves another one.
+  const probe = await tlsHandshake({ host: jmxHost, port: farmNode.node.httpsPort, ca: [own.pem], timeoutMs: 5000 });
+  return probe.ok ? true : /not in the truststore/.test(probe.detail) ? false : undefined;
+}
+
+async function statusOf(ctx: StepContext, installDir: string, farmNode: FarmNode): Promise<ServerState> {
+  // Nothing to ask before Liberty is installed (a dry run from nothing).
+  if (!fs.existsSync(serverScript(installDir)) || !fs.existsSync(farmNode.serverXml)) return 'missing';
+  return serverStatus(ctx.runner, installDir, farmNode.node.name);
+}
+
+export async function factsOf(ctx: StepContext, farmNode: FarmNode, withServed: boolean): Promise<NodeFacts> {
+  const installDir = answersOf(ctx).liberty.installDir;
+  const status = await statusOf(ctx, installDir, farmNode);
+  const keystore = defaultKeystoreOf(farmNode.serverDir, installedProduct(installDir)?.version);
+  if (keystore) ctx.addSecret(keystore.password);
+  const keystoreExists = Boolean(keystore && fs.existsSync(keystore.file));
+  const entries = keystore && keystoreExists ? await listEntries(ctx.runner, keystore) : [];
+  const ltpa = ltpaConfigOf(farmNode.serverDir);
+  const own = entries.find((entry) => entry.alias === 'default' && entry.kind === 'key') ?? entries.find((entry) => entry.kind === 'key');
+  const jmxHost = jmxHostOf(farmNode);
+  return {
+    farmNode,
+    status,
+    jmxHost,
+    namesHost: own ? new crypto.X509Certificate(own.pem).checkHost(jmxHost) !== undefined : undefined,
+    keystore,
+    keystoreExists,
+    entries,
+    own,
+    ltpaFile: ltpa.file,
+    ltpaKeys: readLtpaKeys(ltpa.file),
+    ltpaPassword: ltpa.password,
+    servesOwn: withServed && status === 'running' && own ? await servesOwnCertificate(farmNode, jmxHost, own) : undefined,
+  };
+}
