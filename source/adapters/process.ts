@@ -16,7 +16,7 @@ export type CommandFailure = 'not-runnable' | 'cancelled' | 'timed-out' | 'did-n
 function notRunnable(spec: CommandSpec, code: string, shown: string): ExternalError<CommandFailure> {
   return new ExternalError<CommandFailure>('not-runnable', `Cannot run ${spec.command}: ${code === 'ENOENT' ? 'no such file' : 'permission denied'}`, {
     command: shown,
-    fix: `Check the path ${spec.command} in your answers, and that it is executable.`,
+    fix: `Check that ${spec.command} exists and is executable: install it, or correct the path that names it.`,
   });
 }
 

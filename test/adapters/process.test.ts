@@ -26,7 +26,7 @@ describe('the command runner', () => {
     expect((await runner().run({ command: 'sh', args: ['-c', 'echo out; echo err >&2; exit 3'] })).exitCode).toBe(3);
     await expect(runner().run({ command: '/nonexistent/imcl', args: ['install'] })).rejects.toMatchObject({
       message: 'Cannot run /nonexistent/imcl: no such file',
-      fix: 'Check the path /nonexistent/imcl in your answers, and that it is executable.',
+      fix: 'Check that /nonexistent/imcl exists and is executable: install it, or correct the path that names it.',
     });
   });
 
