@@ -31,6 +31,8 @@ export interface ResolveOptions {
   /** Relative paths in the answers resolve against this directory (the answers file's). */
   baseDir: string;
   env?: NodeJS.ProcessEnv;
+  /** Secrets typed at a prompt: given in memory, not written in clear in a file, so no warning. */
+  typedSecrets?: ReadonlySet<string>;
 }
 
 export function questionsOf(steps: Step[]): Question[] {
@@ -167,7 +169,7 @@ export function resolveAnswers(rawInput: unknown, steps: Step[], options: Resolv
     let persistedValue: unknown = value;
     if (question.secret) {
       if (typeof value === 'string') {
-        warnings.push(`${question.path} is written in clear in the answers file; prefer {"env": "NAME"} or {"file": "PATH"}.`);
+        if (!options.typedSecrets?.has(question.path)) warnings.push(`${question.path} is written in clear in the answers file; prefer {"env": "NAME"} or {"file": "PATH"}.`);
         persistedValue = undefined;
       } else {
         const outcome = resolveSecret(question, value, options);

@@ -55,9 +55,7 @@ export function questionForPath(questions: Question[], problemPath: string): Que
 }
 
 export function resolveForRun(raw: PartialAnswers, steps: Step[], options: Pick<FlowOptions, 'baseDir' | 'env' | 'typedSecrets'>): Resolution {
-  const resolution = resolveAnswers(raw, steps, { baseDir: options.baseDir, env: options.env });
-  const typed = [...options.typedSecrets];
-  return { ...resolution, warnings: resolution.warnings.filter((w) => !typed.some((p) => w.startsWith(`${p} is written in clear`))) };
+  return resolveAnswers(raw, steps, { baseDir: options.baseDir, env: options.env, typedSecrets: options.typedSecrets });
 }
 
 export function nextQuestion(raw: PartialAnswers, steps: Step[], options: FlowOptions): FlowState {

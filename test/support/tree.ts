@@ -37,3 +37,8 @@ export function listFiles(dir: string): string[] {
   if (fs.existsSync(dir)) walk(dir);
   return out;
 }
+
+/** The sha256 of a file's content, in hex: equal hashes mean the file did not change. */
+export function sha(file: string): string {
+  return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
