@@ -6,7 +6,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { PauseRun } from '../../../source/engine/errors.js';
-import { outcomeInUserWords } from '../../../steps/create-database/fixes.js';
 import { createDatabaseStep } from '../../../steps/create-database/index.js';
 import { failureOf, standinSandbox, twoNodes } from '../../support/create-database.js';
 import { makeStepContext } from '../../support/step-context.js';
