@@ -1,160 +1,32 @@
-import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { questionsOf } from '../../source/engine/answers.js';
-import type { Question } from '../../source/engine/questions.js';
-import { steps } from '../../steps/index.js';
-import { cliPath, root } from '../support/cli.js';
-import { libertyImRepository } from '../support/liberty.js';
-import { stopServers } from '../../scripts/local-services.mjs';
-import { freePort, startMariaDb, type RunningMariaDb } from '../support/mariadb.js';
-import { TmuxSession } from './tmux.js';
+import { cliPath } from '../support/cli.js';
+import { startMariaDb, type RunningMariaDb } from '../support/mariadb.js';
+import { freePorts } from '../support/ports.js';
+import {
+  ADMIN_PASSWORD, COLOUR, DB_PASSWORD, FARM_TIMEOUT, answerAll, choose, expectBuilt, flat, imcl, killSessions, nodesAnswer, pmfDir, removeTempDirs, repo, saveScreen, start, tempDir, typed,
+} from '../support/tmux-wizard.js';
 
 /**
  * The interactive wizard in a real terminal (tmux, 80×24) against the stand-ins and a real
- * MariaDB: every question from nothing to a verified two-node farm; a run from a partial answers
- * file that fails, is quit, resumed with the command the screen gives, fixed by changing an
- * answer, retried and finished; Ctrl+C during the install and at a question.
+ * MariaDB, run to its end: every question from nothing to a verified two-node farm; a run from a
+ * partial answers file that fails, is quit, resumed with the command the screen gives, fixed by
+ * changing an answer, retried and finished.
  * PMF_SAVE_SCREENS=1 writes the question, progress, failure and final screens to test/e2e/screens/.
  */
 
-const imcl = path.join(root, 'fixtures', 'im', 'imcl');
-const repo = libertyImRepository;
-const pmfDir = path.join(root, 'fixtures', 'pmf');
-const screensDir = path.join(root, 'test', 'e2e', 'screens');
-const ADMIN_PASSWORD = `Adm-${crypto.randomBytes(6).toString('hex')}`;
-const DB_PASSWORD = `Db-${crypto.randomBytes(6).toString('hex')}`;
-const FARM_TIMEOUT = 300_000;
-
-const sessions: TmuxSession[] = [];
-afterEach(() => {
-  for (const session of sessions.splice(0)) session.kill();
-});
-
-function start(argv: string[], env: Record<string, string>): TmuxSession {
-  const session = new TmuxSession(argv, { cwd: root, env });
-  sessions.push(session);
-  return session;
-}
-
-const dirs: string[] = [];
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmf-term-'));
-  dirs.push(dir);
-  return dir;
-}
-
-/** Stops the servers a test's wizard left running (a finished farm keeps its nodes up), then removes its directory. */
-function cleanUp(dir: string): void {
-  const servers = path.join(dir, 'usr', 'servers');
-  if (fs.existsSync(servers)) stopServers(path.join(dir, 'wlp', 'bin', 'server'), fs.readdirSync(servers));
-  fs.rmSync(dir, { recursive: true, force: true });
-}
-
-function saveScreen(name: string, screen: string, dir: string): void {
-  if (!process.env.PMF_SAVE_SCREENS) return;
-  fs.mkdirSync(screensDir, { recursive: true });
-  fs.writeFileSync(path.join(screensDir, `${name}.txt`), screen.split(dir).join('/tmp/pmf-demo').replace(/\n+$/, '\n'));
-}
-
-const flat = (text: string) => text.replace(/\s+/g, ' ');
-
-/** Replaces what the focused input holds. */
-async function retype(s: TmuxSession, text: string): Promise<void> {
-  s.keys('C-u');
-  await s.waitFor(/^❯\s*$/m);
-  s.type(text);
-  await s.waitFor((screen) => flat(screen).includes(`❯ ${text}`));
-}
-
-/** SGR colours (30-37, 90-97, 38;…), as opposed to inverse video and resets. */
-const COLOUR = /\u001B\[[0-9;]*\b(3[0-7]|9[0-7]|38)\b[0-9;]*m/;
-
-type Answer = (s: TmuxSession) => Promise<void>;
-const typed = (text: string): Answer => async (s) => {
-  await retype(s, text);
-  s.keys('Enter');
-};
-const choose = (label: string): Answer => async (s) => {
-  for (let i = 0; i < 10 && !new RegExp(`❯ \\d+\\. ${label}`).test(s.screen()); i++) {
-    s.keys('Down');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  await s.waitFor(new RegExp(`❯ \\d+\\. ${label}`));
-  s.keys('Enter');
-};
-
-/** The question on the screen, found by its prompt among every step's declarations. */
-function questionOnScreen(screen: string, questions: Question[], answered: Set<string>): Question | undefined {
-  const text = flat(screen);
-  return questions.find((q) => !answered.has(q.path) && text.includes(`? ${q.prompt}`));
-}
-
-/**
- * Answers every question the wizard asks, in its order: `answers` by path, Enter (the default)
- * for the rest; each answer is confirmed by its "✔ prompt:" line before the next key.
- */
-async function answerAll(s: TmuxSession, answers: Record<string, Answer>, onQuestion?: (q: Question, screen: string) => void): Promise<string[]> {
-  const questions = questionsOf(steps);
-  const answered = new Set<string>();
-  const asked: string[] = [];
-  for (;;) {
-    const screen = await s.waitFor((text) => /Ctrl\+C stops|What now\?/.test(text) || questionOnScreen(text, questions, answered) !== undefined, 30_000);
-    const question = questionOnScreen(screen, questions, answered);
-    if (!question) return asked;
-    onQuestion?.(question, screen);
-    asked.push(question.path);
-    await (answers[question.path] ?? (async (t: TmuxSession) => t.keys('Enter')))(s);
-    await s.waitFor((text) => flat(text).includes(`✔ ${question.prompt}:`), 30_000);
-    answered.add(question.path);
-  }
-}
-
-function nodesAnswer(ports: number[][], onLast?: (screen: string) => void): Answer {
-  return async (s) => {
-    await s.waitFor('How many nodes');
-    await retype(s, String(ports.length));
-    s.keys('Enter');
-    for (const [i, [http, https]] of ports.entries()) {
-      const n = `Node ${i + 1} of ${ports.length}`;
-      await s.waitFor(`${n}: server name`);
-      expect(s.screen()).toContain(`❯ pmf${i + 1}`);
-      s.keys('Enter');
-      await s.waitFor(`${n}: HTTP port`);
-      await retype(s, String(http));
-      s.keys('Enter');
-      const screen = await s.waitFor(`${n}: HTTPS port`);
-      if (i === ports.length - 1) onLast?.(screen);
-      await retype(s, String(https));
-      s.keys('Enter');
-    }
-  };
-}
-
-async function freePorts(count: number): Promise<number[]> {
-  const ports = new Set<number>();
-  while (ports.size < count) ports.add(await freePort());
-  return [...ports];
-}
-
-function processesUnder(dir: string): string[] {
-  const out = execFileSync('ps', ['-eww', '-o', 'pid,args'], { encoding: 'utf8' });
-  return out.split('\n').filter((line) => line.includes(dir) && !/^\s*\d+\s+(tmux|ps|sh|bash|env)\b/.test(line));
-}
+afterEach(killSessions);
 
 describe('the interactive wizard in tmux, against the stand-ins', () => {
   let maria: RunningMariaDb;
   beforeAll(async () => {
-    for (const file of [cliPath, imcl, path.join(repo, 'repository.config')]) {
-      if (!fs.existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` (it builds dist/ and the stand-ins) first`);
-    }
+    expectBuilt();
     maria = await startMariaDb();
   });
   afterAll(async () => {
-    for (const dir of dirs.splice(0)) cleanUp(dir);
+    removeTempDirs();
     await maria?.stop();
   }, 120_000);
 
@@ -345,63 +217,4 @@ describe('the interactive wizard in tmux, against the stand-ins', () => {
     },
     FARM_TIMEOUT * 2,
   );
-
-  it('Ctrl+C during the install stops imcl, keeps a consistent checkpoint and exits 130', async () => {
-    const dir = tempDir();
-    const state = path.join(dir, 'state');
-    const answers = path.join(dir, 'answers.json');
-    fs.writeFileSync(
-      answers,
-      JSON.stringify({
-        liberty: { imclPath: imcl, repositoryDir: repo, installDir: path.join(dir, 'wlp'), userDir: path.join(dir, 'usr') },
-        database: { type: 'derby', dataDir: path.join(dir, 'derby') },
-        pmf: { installDir: pmfDir, adminPassword: { env: 'PMF_ADMIN_PASSWORD' } },
-        nodes: [{ name: 'pmf1', httpPort: await freePort(), httpsPort: await freePort() }],
-      }),
-    );
-    const env = { IM_DATA_DIR: path.join(dir, 'im-data'), IMCL_STANDIN_COPY_DELAY_MS: '1000', PMF_ADMIN_PASSWORD: ADMIN_PASSWORD };
-    const s = start(['node', cliPath, '--answers', answers, '--state', state], env);
-    await s.waitFor('? Do you accept the license agreement');
-    s.keys('y');
-    await s.waitFor(/Install Liberty and create the first server \(\d+\.\ds\)/);
-    const deadline = Date.now() + 15_000;
-    while (!processesUnder(dir).some((line) => line.includes('imcl'))) {
-      if (Date.now() > deadline) throw new Error(`imcl did not start; screen:\n${s.screen()}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    s.keys('C-c');
-    expect(await s.exitCode()).toBe(130);
-    expect(flat(s.screen())).toContain(`Interrupted. The checkpoint is kept; to continue run: pmf-wizard --answers ${answers} --state ${state} --resume`);
-    const checkpoint = JSON.parse(fs.readFileSync(path.join(state, 'checkpoint.json'), 'utf8'));
-    expect(checkpoint.steps['install-liberty'].status).toBe('interrupted');
-    expect(fs.existsSync(path.join(state, 'lock'))).toBe(false);
-    expect(processesUnder(dir).filter((line) => line.includes('imcl') && !line.includes('<defunct>'))).toEqual([]);
-
-    // Started again without --resume: the checkpoint is offered.
-    const again = start(['node', cliPath, '--answers', answers, '--state', state], env);
-    const screen = await again.waitFor('A previous run left a checkpoint');
-    expect(flat(screen)).toContain('It stopped at step 1 of 4: Install Liberty and create the first server (interrupted).');
-    expect(screen).toContain('❯ 1. Resume at step 1: Install Liberty and create the first server');
-    again.keys('C-c');
-    expect(await again.exitCode()).toBe(130);
-
-    // With --yes the offer is taken as resume, without asking; the license answer comes back from the checkpoint.
-    const resumed = start(['node', cliPath, '--answers', answers, '--state', state, '--yes'], env);
-    await resumed.waitFor(/Install Liberty and create the first server \(\d+\.\ds\)/);
-    expect(resumed.screen()).not.toContain('A previous run left a checkpoint');
-    expect(resumed.screen()).not.toContain('Do you accept the license agreement');
-    resumed.keys('C-c');
-    expect(await resumed.exitCode()).toBe(130);
-  });
-
-  it('Ctrl+C at a question exits 130 at once and changes nothing', async () => {
-    const dir = tempDir();
-    const state = path.join(dir, 'state');
-    const s = start(['node', cliPath, '--state', state], { IM_DATA_DIR: path.join(dir, 'im-data') });
-    await s.waitFor('? Do you accept the license agreement');
-    s.keys('C-c');
-    expect(await s.exitCode()).toBe(130);
-    expect(s.screen()).toContain('Interrupted: nothing was changed.');
-    expect(fs.existsSync(state)).toBe(false);
-  });
 });
