@@ -44,105 +44,119 @@ function exited(child) {
   });
 }
 
-export async function startMariaDb() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmf-mariadb-'));
-  const dataDir = path.join(dir, 'data');
-  const socket = path.join(dir, 'mysqld.sock');
-  const errorLog = path.join(dir, 'error.log');
-  // Its own temporary directory: servers bootstrapping at the same moment in the shared /tmp
-  // have been seen to lose each other's temporary tables ("Unknown table 'mysql.tmp_user_sys'").
-  const tmpDir = path.join(dir, 'tmp');
-  fs.mkdirSync(tmpDir);
-  const rootPassword = `Root-${randomBytes(9).toString('base64url')}`;
-  const host = '127.0.0.1';
-  const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
-
+/** A fresh data directory (mariadb-install-db) in `dir`; throws with its output when it fails. */
+async function installDataDir(dir) {
   const install = await runToEnd(INSTALL_DB, [
     '--no-defaults',
-    `--datadir=${dataDir}`,
+    `--datadir=${path.join(dir, 'data')}`,
     '--user=root',
     '--auth-root-authentication-method=normal',
     '--skip-test-db',
-    `--tmpdir=${tmpDir}`,
+    `--tmpdir=${path.join(dir, 'tmp')}`,
   ]);
-  if (install.code !== 0) {
-    cleanup();
-    throw new Error(`mariadb-install-db failed (exit ${install.code}):\n${install.output.slice(-3000)}`);
-  }
+  if (install.code !== 0) throw new Error(`mariadb-install-db failed (exit ${install.code}):\n${install.output.slice(-3000)}`);
+}
 
+function spawnServer(dir, host, port) {
+  return spawn(
+    MARIADBD,
+    [
+      '--no-defaults',
+      `--datadir=${path.join(dir, 'data')}`,
+      `--socket=${path.join(dir, 'mysqld.sock')}`,
+      `--pid-file=${path.join(dir, 'mysqld.pid')}`,
+      `--log-error=${path.join(dir, 'error.log')}`,
+      `--tmpdir=${path.join(dir, 'tmp')}`,
+      '--user=root',
+      `--port=${port}`,
+      `--bind-address=${host}`,
+      '--skip-log-bin',
+      '--innodb-buffer-pool-size=32M',
+      '--innodb-log-file-size=48M',
+      '--skip-innodb-use-native-aio',
+    ],
+    { stdio: 'ignore' },
+  );
+}
+
+/** Sets root's password (the fresh root has none: through the private socket first), then proves TCP. */
+async function secureRoot(dir, host, port, rootPassword) {
+  const conn = await mysql.createConnection({ socketPath: path.join(dir, 'mysqld.sock'), user: 'root', connectTimeout: 2000 });
+  await conn.query(`ALTER USER 'root'@'localhost' IDENTIFIED BY ?`, [rootPassword]);
+  await conn.query(`CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY ?`, [rootPassword]);
+  await conn.query(`GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION`);
+  // mariadb-install-db also makes root@<hostname> and root@::1 without a password: drop them.
+  const [others] = await conn.query(`SELECT Host FROM mysql.user WHERE User = 'root' AND Host NOT IN ('localhost', '127.0.0.1')`);
+  for (const row of others) await conn.query('DROP USER ?@?', ['root', row.Host]);
+  await conn.end();
+  const tcp = await mysql.createConnection({ host, port, user: 'root', password: rootPassword, connectTimeout: 2000 });
+  await tcp.end();
+}
+
+/** Waits up to a minute for the server to take connections; false when it exited or never did. */
+async function becameReady(child, dir, host, port, rootPassword) {
+  let gone = false;
+  child.once('exit', () => (gone = true));
+  const deadline = Date.now() + 60_000;
+  while (!gone && Date.now() < deadline) {
+    try {
+      await secureRoot(dir, host, port, rootPassword);
+      return true;
+    } catch {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  return false;
+}
+
+/** The handle a caller stops; a test process that dies without stop() leaves no server behind. */
+function running(child, dir, host, port, rootPassword) {
+  let stopped = false;
+  const killOnExit = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', killOnExit);
+  return {
+    host,
+    port,
+    rootPassword,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      process.removeListener('exit', killOnExit);
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+        await exited(child);
+        clearTimeout(timer);
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function startMariaDb() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmf-mariadb-'));
+  // Its own temporary directory: servers bootstrapping at the same moment in the shared /tmp
+  // have been seen to lose each other's temporary tables ("Unknown table 'mysql.tmp_user_sys'").
+  fs.mkdirSync(path.join(dir, 'tmp'));
+  const rootPassword = `Root-${randomBytes(9).toString('base64url')}`;
+  const host = '127.0.0.1';
+  const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
+  try {
+    await installDataDir(dir);
+  } catch (error) {
+    cleanup();
+    throw error;
+  }
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
-    const child = spawn(
-      MARIADBD,
-      [
-        '--no-defaults',
-        `--datadir=${dataDir}`,
-        `--socket=${socket}`,
-        `--pid-file=${path.join(dir, 'mysqld.pid')}`,
-        `--log-error=${errorLog}`,
-        `--tmpdir=${tmpDir}`,
-        '--user=root',
-        `--port=${port}`,
-        `--bind-address=${host}`,
-        '--skip-log-bin',
-        '--innodb-buffer-pool-size=32M',
-        '--innodb-log-file-size=48M',
-        '--skip-innodb-use-native-aio',
-      ],
-      { stdio: 'ignore' },
-    );
-    let gone = false;
-    child.once('exit', () => (gone = true));
-
-    const deadline = Date.now() + 60_000;
-    let ready = false;
-    while (!gone && Date.now() < deadline) {
-      try {
-        // The fresh root has no password yet: set it through the private socket first.
-        const conn = await mysql.createConnection({ socketPath: socket, user: 'root', connectTimeout: 2000 });
-        await conn.query(`ALTER USER 'root'@'localhost' IDENTIFIED BY ?`, [rootPassword]);
-        await conn.query(`CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY ?`, [rootPassword]);
-        await conn.query(`GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION`);
-        // mariadb-install-db also makes root@<hostname> and root@::1 without a password: drop them.
-        const [others] = await conn.query(`SELECT Host FROM mysql.user WHERE User = 'root' AND Host NOT IN ('localhost', '127.0.0.1')`);
-        for (const row of others ) await conn.query('DROP USER ?@?', ['root', row.Host]);
-        await conn.end();
-        const tcp = await mysql.createConnection({ host, port, user: 'root', password: rootPassword, connectTimeout: 2000 });
-        await tcp.end();
-        ready = true;
-        break;
-      } catch {
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    }
-    if (ready) {
-      let stopped = false;
-      // A test process that dies without stop() must not leave a server behind.
-      const killOnExit = () => {
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-        fs.rmSync(dir, { recursive: true, force: true });
-      };
-      process.once('exit', killOnExit);
-      return {
-        host,
-        port,
-        rootPassword,
-        async stop() {
-          if (stopped) return;
-          stopped = true;
-          process.removeListener('exit', killOnExit);
-          if (child.exitCode === null && child.signalCode === null) {
-            child.kill('SIGTERM');
-            const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-            await exited(child);
-            clearTimeout(timer);
-          }
-          cleanup();
-        },
-      };
-    }
+    const child = spawnServer(dir, host, port);
+    if (await becameReady(child, dir, host, port, rootPassword)) return running(child, dir, host, port, rootPassword);
+    const errorLog = path.join(dir, 'error.log');
     const log = fs.existsSync(errorLog) ? fs.readFileSync(errorLog, 'utf8').slice(-3000) : '';
-    if (!gone) {
+    if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGKILL');
       await exited(child);
     }

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath } from '../support/cli.js';
 import { startMariaDb, type RunningMariaDb } from '../support/mariadb.js';
 import { freePorts } from '../support/ports.js';
+import type { TmuxSession } from './tmux.js';
 import {
   ADMIN_PASSWORD, COLOUR, DB_PASSWORD, FARM_TIMEOUT, answerAll, choose, expectBuilt, flat, imcl, killSessions, nodesAnswer, pmfDir, removeTempDirs, repo, saveScreen, start, tempDir, typed,
 } from '../support/tmux-wizard.js';
@@ -16,6 +17,89 @@ import {
  * changing an answer, retried and finished.
  * PMF_SAVE_SCREENS=1 writes the question, progress, failure and final screens to test/e2e/screens/.
  */
+
+/** Every question from nothing, as a new user answers them (two nodes on MariaDB). */
+async function answerEveryQuestion(s: TmuxSession, dir: string, [h1, s1, h2, s2]: number[], dbName: string, maria: RunningMariaDb) {
+  // The license: "no" gets the answers-file message, "yes" goes on.
+  await s.waitFor('? Do you accept the license agreement');
+  s.keys('n');
+  await s.waitFor('✖ the Liberty license must be accepted before installing');
+  let questionScreen = '';
+  const asked = await answerAll(
+    s,
+    {
+      'liberty.acceptLicense': async (t) => t.keys('y'),
+      'liberty.imclPath': async (t) => {
+        // The default does not exist on this machine: the answers-file message shows at once.
+        expect(t.screen()).toMatch(/^✖ no such file$/m);
+        await typed(imcl)(t);
+      },
+      'liberty.repositoryDir': async (t) => {
+        t.type('fixtures/nowhere');
+        t.keys('Enter');
+        await t.waitFor('✖ no such directory');
+        await typed(repo)(t);
+      },
+      'liberty.installDir': typed(path.join(dir, 'wlp')),
+      'liberty.userDir': typed(path.join(dir, 'usr')),
+      nodes: nodesAnswer(
+        [
+          [h1, s1],
+          [h2, s2],
+        ],
+        (screen) => {
+          questionScreen = screen;
+        },
+      ),
+      'database.type': choose('MySQL / MariaDB'),
+      'database.host': typed(maria.host),
+      'database.port': typed(String(maria.port)),
+      'database.name': typed(dbName),
+      'database.password': async (t) => {
+        t.type(DB_PASSWORD);
+        await t.waitFor('•'.repeat(DB_PASSWORD.length));
+        t.keys('Enter');
+      },
+      'database.admin.password': async (t) => {
+        t.type(maria.rootPassword);
+        await t.waitFor('•'.repeat(maria.rootPassword.length));
+        t.keys('Enter');
+      },
+      'pmf.installDir': typed(pmfDir),
+      'pmf.adminPassword': async (t) => {
+        t.type(ADMIN_PASSWORD);
+        await t.waitFor('•'.repeat(ADMIN_PASSWORD.length));
+        t.keys('Enter');
+      },
+    },
+  );
+  return { asked, questionScreen };
+}
+
+/** The final screen's save offer taken: the answers file holds no secret, and neither does the state. */
+async function saveAnswersAndCheck(s: TmuxSession, dir: string, state: string, [h1, s1, h2, s2]: number[], maria: RunningMariaDb) {
+  s.keys('Enter');
+  await s.waitFor('? Answers file to write');
+  expect(flat(s.screen())).toContain('PMF_ADMIN_PASSWORD');
+  const answersFile = path.join(dir, 'answers.json');
+  await typed(answersFile)(s);
+  expect(await s.exitCode()).toBe(0);
+  expect(s.screen()).toContain('✔ Saved the answers to');
+
+  const saved = fs.readFileSync(answersFile, 'utf8');
+  for (const secret of [ADMIN_PASSWORD, DB_PASSWORD, maria.rootPassword]) expect(saved).not.toContain(secret);
+  const json = JSON.parse(saved);
+  expect(json.liberty).toMatchObject({ acceptLicense: true, installMethod: 'imcl', imclPath: imcl, repositoryDir: repo, installDir: path.join(dir, 'wlp'), userDir: path.join(dir, 'usr') });
+  expect(json.nodes).toEqual([
+    { name: 'pmf1', httpPort: h1, httpsPort: s1 },
+    { name: 'pmf2', httpPort: h2, httpsPort: s2 },
+  ]);
+  expect(json.pmf.adminPassword).toEqual({ env: 'PMF_ADMIN_PASSWORD' });
+  expect(json.database.password).toEqual({ env: 'DATABASE_PASSWORD' });
+  expect(json.database.admin.password).toEqual({ env: 'DATABASE_ADMIN_PASSWORD' });
+  const stateFiles = fs.readdirSync(path.join(state, 'logs')).map((f) => fs.readFileSync(path.join(state, 'logs', f), 'utf8')).join('') + fs.readFileSync(path.join(state, 'checkpoint.json'), 'utf8');
+  for (const secret of [ADMIN_PASSWORD, DB_PASSWORD, maria.rootPassword]) expect(stateFiles).not.toContain(secret);
+}
 
 afterEach(killSessions);
 
@@ -39,59 +123,7 @@ describe('the interactive wizard in tmux, against the stand-ins', () => {
       const dbName = `MFP${crypto.randomBytes(3).toString('hex').toUpperCase()}`;
       const s = start(['node', cliPath, '--state', state], { IM_DATA_DIR: path.join(dir, 'im-data'), NO_COLOR: '1', IMCL_STANDIN_COPY_DELAY_MS: '100' });
 
-      // The license: "no" gets the answers-file message, "yes" goes on.
-      await s.waitFor('? Do you accept the license agreement');
-      s.keys('n');
-      await s.waitFor('✖ the Liberty license must be accepted before installing');
-      let questionScreen = '';
-      const asked = await answerAll(
-        s,
-        {
-          'liberty.acceptLicense': async (t) => t.keys('y'),
-          'liberty.imclPath': async (t) => {
-            // The default does not exist on this machine: the answers-file message shows at once.
-            expect(t.screen()).toMatch(/^✖ no such file$/m);
-            await typed(imcl)(t);
-          },
-          'liberty.repositoryDir': async (t) => {
-            t.type('fixtures/nowhere');
-            t.keys('Enter');
-            await t.waitFor('✖ no such directory');
-            await typed(repo)(t);
-          },
-          'liberty.installDir': typed(path.join(dir, 'wlp')),
-          'liberty.userDir': typed(path.join(dir, 'usr')),
-          nodes: nodesAnswer(
-            [
-              [h1, s1],
-              [h2, s2],
-            ],
-            (screen) => {
-              questionScreen = screen;
-            },
-          ),
-          'database.type': choose('MySQL / MariaDB'),
-          'database.host': typed(maria.host),
-          'database.port': typed(String(maria.port)),
-          'database.name': typed(dbName),
-          'database.password': async (t) => {
-            t.type(DB_PASSWORD);
-            await t.waitFor('•'.repeat(DB_PASSWORD.length));
-            t.keys('Enter');
-          },
-          'database.admin.password': async (t) => {
-            t.type(maria.rootPassword);
-            await t.waitFor('•'.repeat(maria.rootPassword.length));
-            t.keys('Enter');
-          },
-          'pmf.installDir': typed(pmfDir),
-          'pmf.adminPassword': async (t) => {
-            t.type(ADMIN_PASSWORD);
-            await t.waitFor('•'.repeat(ADMIN_PASSWORD.length));
-            t.keys('Enter');
-          },
-        },
-      );
+      const { asked, questionScreen } = await answerEveryQuestion(s, dir, [h1, s1, h2, s2], dbName, maria);
       expect(asked.slice(0, 8)).toEqual(['liberty.acceptLicense', 'liberty.installMethod', 'liberty.imclPath', 'liberty.repositoryDir', 'liberty.packageId', 'liberty.installDir', 'liberty.userDir', 'nodes']);
       expect(asked).toContain('database.admin.password');
       saveScreen('question', questionScreen, dir);
@@ -116,27 +148,7 @@ describe('the interactive wizard in tmux, against the stand-ins', () => {
       expect(s.screen(true)).not.toMatch(COLOUR);
       expect(screen).not.toContain(ADMIN_PASSWORD);
 
-      s.keys('Enter');
-      await s.waitFor('? Answers file to write');
-      expect(flat(s.screen())).toContain('PMF_ADMIN_PASSWORD');
-      const answersFile = path.join(dir, 'answers.json');
-      await typed(answersFile)(s);
-      expect(await s.exitCode()).toBe(0);
-      expect(s.screen()).toContain('✔ Saved the answers to');
-
-      const saved = fs.readFileSync(answersFile, 'utf8');
-      for (const secret of [ADMIN_PASSWORD, DB_PASSWORD, maria.rootPassword]) expect(saved).not.toContain(secret);
-      const json = JSON.parse(saved);
-      expect(json.liberty).toMatchObject({ acceptLicense: true, installMethod: 'imcl', imclPath: imcl, repositoryDir: repo, installDir: path.join(dir, 'wlp'), userDir: path.join(dir, 'usr') });
-      expect(json.nodes).toEqual([
-        { name: 'pmf1', httpPort: h1, httpsPort: s1 },
-        { name: 'pmf2', httpPort: h2, httpsPort: s2 },
-      ]);
-      expect(json.pmf.adminPassword).toEqual({ env: 'PMF_ADMIN_PASSWORD' });
-      expect(json.database.password).toEqual({ env: 'DATABASE_PASSWORD' });
-      expect(json.database.admin.password).toEqual({ env: 'DATABASE_ADMIN_PASSWORD' });
-      const stateFiles = fs.readdirSync(path.join(state, 'logs')).map((f) => fs.readFileSync(path.join(state, 'logs', f), 'utf8')).join('') + fs.readFileSync(path.join(state, 'checkpoint.json'), 'utf8');
-      for (const secret of [ADMIN_PASSWORD, DB_PASSWORD, maria.rootPassword]) expect(stateFiles).not.toContain(secret);
+      await saveAnswersAndCheck(s, dir, state, [h1, s1, h2, s2], maria);
     },
     FARM_TIMEOUT * 2,
   );
