@@ -4,18 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureLibertyArchive } from '../../scripts/liberty-runtime.mjs';
-import {
-  assertPmfFeatures,
-  assertSupportedJava,
-  javaMajorOf,
-  javaSupported,
-  libertyJava,
-  missingFeatures,
-  PMF_FEATURES,
-  supportedJavaMajors,
-} from '../../source/adapters/liberty-install.js';
+import { assertSupportedJava, missingFeatures } from '../../source/adapters/liberty-install.js';
 import { installedProduct } from '../../source/adapters/liberty.js';
-import { StepFailure } from '../../source/engine/errors.js';
 import { makeStepContext } from '../support/step-context.js';
 
 describe('on the real Liberty', () => {

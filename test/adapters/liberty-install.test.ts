@@ -1,9 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureLibertyArchive } from '../../scripts/liberty-runtime.mjs';
+import { describe, expect, it } from 'vitest';
 import {
   assertPmfFeatures,
   assertSupportedJava,
@@ -14,7 +12,6 @@ import {
   PMF_FEATURES,
   supportedJavaMajors,
 } from '../../source/adapters/liberty-install.js';
-import { installedProduct } from '../../source/adapters/liberty.js';
 import { StepFailure } from '../../source/engine/errors.js';
 import { makeStepContext } from '../support/step-context.js';
 

@@ -6,8 +6,8 @@ import { loadCheckpoint } from '../../source/engine/checkpoint.js';
 import type { Question } from '../../source/engine/questions.js';
 import type { Step } from '../../source/engine/step.js';
 import { fileStep, questionStep, type FakeStepLog } from '../support/fake-steps.js';
-import { answerQuestions, modeStep, mount, SECRET, tempDir } from './app-harness.js';
-import { frameOf, KEY, send, typeText, waitFor, waitForText } from './ink-helpers.js';
+import { mount, SECRET, tempDir } from './app-harness.js';
+import { frameOf, KEY, send, typeText, waitForText } from './ink-helpers.js';
 
 describe('the whole interactive flow, interrupted and resumed', () => {
   it('Ctrl+C while a step runs: the step is stopped through the signal, the checkpoint says interrupted, exit 130', async () => {

@@ -1,13 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { loadCheckpoint } from '../../source/engine/checkpoint.js';
-import type { Question } from '../../source/engine/questions.js';
-import type { Step } from '../../source/engine/step.js';
 import { fileStep, questionStep, type FakeStepLog } from '../support/fake-steps.js';
 import { answerQuestions, modeStep, mount, SECRET, tempDir } from './app-harness.js';
-import { frameOf, KEY, send, typeText, waitFor, waitForText } from './ink-helpers.js';
+import { frameOf, KEY, send, waitForText } from './ink-helpers.js';
 
 describe('the whole interactive flow', () => {
   it('from nothing: every question, a failure, retry, done, the answers saved with secrets as env references', async () => {
