@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { freePort, startMariaDb, type RunningMariaDb } from '../support/mariadb.js';
-import { PMF, TUTORIAL_LINES, ant, antSandbox, copySample, fakeLiberty } from '../support/pmf-ant.js';
+import { PMF, TUTORIAL_LINES, ant, antSandbox, copySample, fakeLiberty, serverProps } from '../support/pmf-ant.js';
 
 const sandbox = antSandbox();
 
@@ -17,19 +17,13 @@ describe('MySQL on a real MariaDB', () => {
   const pw = 'Mfp-User-pw1';
 
   const props = (extra: Record<string, string> = {}) => ({
-    'mfp.server.install.dir': PMF,
+    ...serverProps(liberty, 'pmf1'),
     'database.mysql.host': db.host,
     'database.mysql.port': String(db.port),
     'database.mysql.driver.dir': '/usr/share/java',
     'database.mysql.mfp.dbname': 'MFPDATA',
     'database.mysql.mfp.username': 'mfpuser',
     'database.mysql.mfp.password': pw,
-    'appserver.was.installdir': liberty,
-    'appserver.was85liberty.serverInstance': 'pmf1',
-    'mfp.config.admin.user': 'configUser',
-    'mfp.config.admin.password': 'cfg-Secret1',
-    'mfp.admin.client.secret': 'adminSecret',
-    'mfp.push.client.secret': 'pushSecret',
     ...extra,
   });
 

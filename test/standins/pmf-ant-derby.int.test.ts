@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ltpaCookie, request } from '../support/http-request.js';
-import { PMF, TUTORIAL_LINES, ant, antSandbox, copySample, createServer, fakeLiberty, problems, server } from '../support/pmf-ant.js';
+import { PMF, TUTORIAL_LINES, ant, antSandbox, copySample, createServer, fakeLiberty, problems, server, serverProps } from '../support/pmf-ant.js';
 import { sha } from '../support/tree.js';
 
 /** The real Liberty, unzipped once for the whole file; the describe creates its server in it. */
@@ -17,14 +17,8 @@ const sandbox = antSandbox({ liberty: true });
 
 function derbyProps(libertyDir: string, dataDir: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
-    'mfp.server.install.dir': PMF,
+    ...serverProps(libertyDir, 'pmf1'),
     'database.derby.datadir': dataDir,
-    'appserver.was.installdir': libertyDir,
-    'appserver.was85liberty.serverInstance': 'pmf1',
-    'mfp.config.admin.user': 'configUser',
-    'mfp.config.admin.password': 'cfg-Secret1',
-    'mfp.admin.client.secret': 'adminSecret',
-    'mfp.push.client.secret': 'pushSecret',
     ...extra,
   };
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { ltpaCookie, request } from '../support/http-request.js';
 import { startMariaDb, type RunningMariaDb } from '../support/mariadb.js';
-import { PMF, ant, antSandbox, copySample, createServer, problems, server, startAll } from '../support/pmf-ant.js';
+import { ant, antSandbox, copySample, createServer, problems, server, serverProps, startAll } from '../support/pmf-ant.js';
 
 /** The real Liberty, unzipped once for the whole file; the describe creates its servers in it. */
 const sandbox = antSandbox({ liberty: true });
@@ -30,11 +30,10 @@ describe('on Liberty: a farm of two servers on MariaDB', () => {
       nodes.push({ name, ...(await createServer(name)) });
       const file = copySample('mysql', path.join(sandbox.tmp, 'farm/work', name));
       const props = {
-        'mfp.server.install.dir': PMF, 'database.mysql.host': db.host, 'database.mysql.port': String(db.port),
+        ...serverProps(sandbox.wlp, name),
+        'database.mysql.host': db.host, 'database.mysql.port': String(db.port),
         'database.mysql.driver.dir': '/usr/share/java', 'database.mysql.mfp.username': 'mfpuser', 'database.mysql.mfp.password': pw,
-        'appserver.was.installdir': sandbox.wlp, 'appserver.was85liberty.serverInstance': name, 'mfp.farm.configure': 'true',
-        'mfp.farm.server.id': `farm_${name}`, 'mfp.admin.jmx.host': '127.0.0.1', 'mfp.config.admin.user': 'configUser',
-        'mfp.config.admin.password': 'cfg-Secret1', 'mfp.admin.client.secret': 'adminSecret', 'mfp.push.client.secret': 'pushSecret',
+        'mfp.farm.configure': 'true', 'mfp.farm.server.id': `farm_${name}`, 'mfp.admin.jmx.host': '127.0.0.1',
       };
       const d = await ant(file, 'databases', props);
       expect(d.code, d.out).toBe(0);

@@ -89,6 +89,19 @@ export function antSandbox(options: { liberty?: boolean } = {}): AntSandbox {
   return sandbox;
 }
 
+/** The properties every stand-in Ant run sets for a server: where PMF and Liberty are, and the secrets. */
+export function serverProps(libertyDir: string, serverName: string): Record<string, string> {
+  return {
+    'mfp.server.install.dir': PMF,
+    'appserver.was.installdir': libertyDir,
+    'appserver.was85liberty.serverInstance': serverName,
+    'mfp.config.admin.user': 'configUser',
+    'mfp.config.admin.password': 'cfg-Secret1',
+    'mfp.admin.client.secret': 'adminSecret',
+    'mfp.push.client.secret': 'pushSecret',
+  };
+}
+
 export type AntResult = { code: number; out: string };
 
 /** Runs the bundled Ant on a copy of a sample, with the properties in a -propertyfile (as the wizard does). */
