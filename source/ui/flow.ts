@@ -54,12 +54,8 @@ export function questionForPath(questions: Question[], problemPath: string): Que
   return best;
 }
 
-export function resolveForRun(raw: PartialAnswers, steps: Step[], options: Pick<FlowOptions, 'baseDir' | 'env' | 'typedSecrets'>): Resolution {
-  return resolveAnswers(raw, steps, { baseDir: options.baseDir, env: options.env, typedSecrets: options.typedSecrets });
-}
-
 export function nextQuestion(raw: PartialAnswers, steps: Step[], options: FlowOptions): FlowState {
-  const resolution = resolveForRun(raw, steps, options);
+  const resolution = resolveAnswers(raw, steps, options);
   const questions = questionsOf(steps);
   const problems = new Map<string, string[]>();
   const unplaced: FieldProblem[] = [];

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { questionsOf, type Resolution } from '../engine/answers.js';
+import { questionsOf, resolveAnswers, type Resolution } from '../engine/answers.js';
 import type { CheckpointData } from '../engine/checkpoint.js';
 import { ExitCode, exitCodeOf, InputError, WizardError } from '../engine/errors.js';
 import type { Emit } from '../engine/events.js';
@@ -9,7 +9,7 @@ import type { Step, StepOutputs } from '../engine/step.js';
 import type { NodeAnswer } from '../farm/answers.js';
 import { answersFileFor } from './answers-file.js';
 import type { FailureChoice } from './FailureView.js';
-import { applicableSteps, mergeAnswers, nextQuestion, resolveForRun, stoppedAt, type FlowState } from './flow.js';
+import { applicableSteps, mergeAnswers, nextQuestion, stoppedAt, type FlowState } from './flow.js';
 import { formatFailure, formatProblems } from './plain.js';
 import { displayValue } from './question-value.js';
 import type { StoppedAt } from './ResumePrompt.js';
@@ -193,7 +193,7 @@ export class WizardController {
 
   private resumeOffer(checkpoint: CheckpointData): StoppedAt | undefined {
     const { steps, baseDir, env, raw } = this.props;
-    const previous = resolveForRun(mergeAnswers(checkpoint.answers, raw), steps, { baseDir, env, typedSecrets: this.typedSecrets });
+    const previous = resolveAnswers(mergeAnswers(checkpoint.answers, raw), steps, { baseDir, env, typedSecrets: this.typedSecrets });
     const applicable = applicableSteps(steps, previous.answers);
     const at = stoppedAt(checkpoint, applicable);
     return at && { title: at.step.title, number: at.index + 1, count: applicable.length, status: at.record?.status, message: at.record?.error?.message };

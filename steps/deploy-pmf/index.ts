@@ -26,12 +26,9 @@ import { startNode } from '../../source/farm/server-start.js';
 // ---------------------------------------------------------------------------------------
 // The real state
 
-interface Target {
+/** The first node, with what deploying on it needs. */
+interface Target extends FarmNode {
   setup: AntSetup;
-  farmNode: FarmNode;
-  entry: FarmNode['entry'];
-  serverDir: string;
-  serverXml: string;
   baseUrl: string;
   apps: PmfApp[];
 }
@@ -39,8 +36,8 @@ interface Target {
 /** The first node, where PMF is deployed first (the tables with it). */
 function targetOf(ctx: StepContext): Target {
   const { setup, nodes } = farmNodes(ctx);
-  const farmNode = nodes[0];
-  return { setup, farmNode, entry: farmNode.entry, serverDir: farmNode.serverDir, serverXml: farmNode.serverXml, baseUrl: `http://127.0.0.1:${farmNode.node.httpPort}`, apps: pmfApps(setup) };
+  const first = nodes[0];
+  return { ...first, setup, baseUrl: `http://127.0.0.1:${first.node.httpPort}`, apps: pmfApps(setup) };
 }
 
 async function serving(t: Target, ctx: StepContext, timeoutMs = 0): Promise<{ ok: boolean; detail: string }> {
@@ -60,8 +57,8 @@ async function ant(ctx: StepContext, t: Target, targetName: 'databases' | 'insta
 }
 
 async function startAndCheck(ctx: StepContext, t: Target): Promise<string> {
-  const outcome = await startNode(ctx, t.setup, t.farmNode);
-  ctx.report(`Server ${t.farmNode.node.name} is ready (CWWKF0011I) with ${outcome.state.started.length} applications started (${outcome.state.started.join(', ')})`);
+  const outcome = await startNode(ctx, t.setup, t);
+  ctx.report(`Server ${t.node.name} is ready (CWWKF0011I) with ${outcome.state.started.length} applications started (${outcome.state.started.join(', ')})`);
   return verify(ctx, t);
 }
 

@@ -14,6 +14,9 @@ export interface CheckResult {
 
 type Failure = Omit<FarmFailure, 'check' | 'node'>;
 
+/** A failed pair; `repair` absent when the failure is reported from the other side. */
+type PairFailure = Omit<Failure, 'repair'> & { repair?: string };
+
 function result(check: CheckName, a: NodeView, cell: CheckCell, failures: Failure[] = []): CheckResult {
   return { cell, failures: failures.map((f) => ({ check, node: a.name, ...f })) };
 }
@@ -57,8 +60,8 @@ function trustRepair(a: NodeView, b: NodeView, knowsCurrent: boolean, handshake:
 }
 
 /** A → B as A's JMX client makes it: only A's truststore, B's JMX host name checked. */
-async function trustPair(a: NodeView, b: NodeView): Promise<Failure | undefined> {
-  if (a.keystoreError) return { peer: b.name, detail: `${a.name} → ${b.name}: ${a.keystoreError}`, repair: '' };
+async function trustPair(a: NodeView, b: NodeView): Promise<PairFailure | undefined> {
+  if (a.keystoreError) return { peer: b.name, detail: `${a.name} → ${b.name}: ${a.keystoreError}` };
   const knowsCurrent = b.own ? a.entries.some((e) => e.sha256 === b.own!.sha256) : false;
   const handshake: HandshakeResult =
     b.status === 'running' ? await tlsHandshake({ host: b.jmxHost, port: b.farmNode.node.httpsPort, ca: a.entries.map((e) => e.pem), timeoutMs: 8000 }) : { ok: false, detail: `${b.name} is not running` };
@@ -73,11 +76,12 @@ async function trustPair(a: NodeView, b: NodeView): Promise<Failure | undefined>
 
 export async function trustCheck(a: NodeView, views: NodeView[]): Promise<CheckResult> {
   const peers = views.filter((b) => b !== a);
-  const failed = (await Promise.all(peers.map((b) => trustPair(a, b)))).filter((f): f is Failure => f !== undefined);
+  const failed = (await Promise.all(peers.map((b) => trustPair(a, b)))).filter((f): f is PairFailure => f !== undefined);
   const ok = failed.length === 0;
   const cell = cellOf(ok, failed.map((f) => f.peer ?? ''), ok ? `${a.name} trusts ${peers.length} peer${peers.length === 1 ? '' : 's'} (TLS handshakes succeeded)` : failed.map((f) => (f.detail.startsWith(`${a.name} → `) ? f.detail : `${a.name} → ${f.peer}: ${f.detail}`)).join('; '));
-  // A keystore that cannot be read fails every pair in the cell, but is one failure of its own (the view's).
-  return result('trust', a, cell, failed.filter((f) => f.repair !== ''));
+  // A keystore that cannot be read fails every pair in A's cell; the failure is counted where the
+  // peers find no certificate of A.
+  return result('trust', a, cell, failed.flatMap((f) => (f.repair === undefined ? [] : [{ ...f, repair: f.repair }])));
 }
 
 /** The LTPA keys most nodes hold (ties: the first node's). */
