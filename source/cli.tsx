@@ -55,13 +55,21 @@ function parse(argv: string[]) {
   }
 }
 
+/** The version in this package's package.json, the first one above this module (dist/cli.js, dist/source/cli.js or source/cli.tsx). */
 function version(): string {
-  const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+  for (let dir = new URL('.', import.meta.url); ; dir = new URL('..', dir)) {
+    const file = new URL('package.json', dir);
+    if (fs.existsSync(file)) {
+      const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version: string };
+      if (pkg.name === 'pmf-wizard') return pkg.version;
+    }
+    if (dir.pathname === '/') throw new Error(`package.json of pmf-wizard not found above ${import.meta.url}`);
+  }
 }
 
-async function productSteps(): Promise<Step[]> {
-  return (await import('../steps/index.js')).steps;
+/** The command's module and the steps, loaded side by side. */
+async function withSteps<T>(command: Promise<T>, stepList?: Step[]): Promise<[T, Step[]]> {
+  return Promise.all([command, stepList ?? import('../steps/index.js').then((module) => module.steps)]);
 }
 
 /** `stepList` replaces the product's steps (tests); by default they are loaded when a command needs them. */
@@ -84,27 +92,22 @@ export async function main(argv: string[], io: Io, signal: AbortSignal, stepList
       throw new UsageError(`Unknown command "${command}"`, guess ? `Did you mean "pmf-wizard ${guess}"?` : 'See pmf-wizard --help.');
     }
     if (command === 'schema') {
-      const { answersJsonSchema } = await import('./engine/schema.js');
-      io.stdout(JSON.stringify(answersJsonSchema(stepList ?? (await productSteps())), null, 2));
+      const [{ answersJsonSchema }, steps] = await withSteps(import('./engine/schema.js'), stepList);
+      io.stdout(JSON.stringify(answersJsonSchema(steps), null, 2));
       return ExitCode.ok;
     }
     if (command === 'validate') {
       if (rest.length !== 1) throw new UsageError('validate takes one answers file', 'Run: pmf-wizard validate FILE');
-      const { validateCommand } = await import('./commands/validate.js');
-      return validateCommand(rest[0], stepList ?? (await productSteps()), io, json);
+      const [{ validateCommand }, steps] = await withSteps(import('./commands/validate.js'), stepList);
+      return validateCommand(rest[0], steps, io, json);
     }
     if (command === 'verify') {
-      const { verifyCommand } = await import('./commands/verify.js');
-      return await verifyCommand({ state: values.state, json, answers: values.answers }, stepList ?? (await productSteps()), io);
+      const [{ verifyCommand }, steps] = await withSteps(import('./commands/verify.js'), stepList);
+      return await verifyCommand({ state: values.state, json, answers: values.answers }, steps, io);
     }
     if (rest.length || (command === undefined && positionals.length)) throw new UsageError(`Unexpected argument "${positionals[0]}"`, 'See pmf-wizard --help.');
-    const { runCommand } = await import('./commands/run.js');
-    return await runCommand(
-      { answers: values.answers, resume: values.resume, dryRun: values['dry-run'], state: values.state, json, yes: values.yes },
-      stepList ?? (await productSteps()),
-      io,
-      signal,
-    );
+    const [{ runCommand }, steps] = await withSteps(import('./commands/run.js'), stepList);
+    return await runCommand({ answers: values.answers, resume: values.resume, dryRun: values['dry-run'], state: values.state, json, yes: values.yes }, steps, io, signal);
   } catch (error) {
     return reportError(error, io, json);
   }

@@ -4,8 +4,10 @@
  * BUILD SUCCESSFUL / BUILD FAILED; a failure is classified by ant-failures.ts.
  *
  * Secrets never go in argv: they are written to a mode-0600 Java properties file that exists
- * only while Ant runs (`withPropertyFile`). Ant ranks properties given with -propertyfile as
- * user properties, above every `<property>` of the build file.
+ * only while Ant runs (`withPropertyFile`), in the run's 0700 temporary directory, which every
+ * run empties when it starts and ends (engine/temporary-files.ts: a run killed with -9 cannot
+ * remove its own). Ant ranks properties given with -propertyfile as user properties, above every
+ * `<property>` of the build file.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -14,6 +16,7 @@ import { antFailure } from './ant-failures.js';
 import { propertyFileLine } from './ant-file.js';
 import { displayCommand, tailOf } from './process.js';
 import type { CommandSpec, Runner } from '../engine/runner.js';
+import { ensureTemporaryDir } from '../engine/temporary-files.js';
 
 export interface AntInvocation {
   antPath: string;
@@ -67,7 +70,7 @@ export function propertyFileIn(dir: string, id: string): string {
  * mode 0600 from the start, so it is never readable by others, not even for an instant.
  */
 export async function withPropertyFile<T>(dir: string, values: Record<string, string>, use: (file: string) => Promise<T>): Promise<T> {
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  ensureTemporaryDir(dir);
   const file = propertyFileIn(dir, `${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
   const text = `# pmf-wizard: secrets for one Ant run; removed when it ends\n${Object.entries(values)
     .map(([name, value]) => propertyFileLine(name, value))
@@ -84,24 +87,6 @@ export async function withPropertyFile<T>(dir: string, values: Record<string, st
   } finally {
     fs.rmSync(file, { force: true });
   }
-}
-
-/** Leftover secrets files (a run killed with -9 cannot remove its own): removed, and counted. */
-export function removeStalePropertyFiles(dir: string): number {
-  let removed = 0;
-  let names: string[] = [];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return 0;
-  }
-  for (const name of names) {
-    if (/^secrets-.*\.properties$/.test(name)) {
-      fs.rmSync(path.join(dir, name), { force: true });
-      removed += 1;
-    }
-  }
-  return removed;
 }
 
 // --------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ExternalError } from '../engine/errors.js';
 import { readEnvFile } from './env-file.js';
 import { displayCommand, tailOf } from './process.js';
+import { commandLineOf, processStartTime, stopProcess } from './process-table.js';
 import type { CommandResult, CommandSpec, Runner } from '../engine/runner.js';
 
 /** Where bin/server puts things, computed the way the script does (liberty.md section 0). */
@@ -21,6 +22,19 @@ export function effectiveUserDir(installDir: string, env: NodeJS.ProcessEnv = pr
 
 export function serverDir(installDir: string, name: string): string {
   return path.join(effectiveUserDir(installDir), 'servers', name);
+}
+
+/** WLP_OUTPUT_DIR as bin/server computes it: logs, workarea and the pid files live there. */
+export function outputDir(installDir: string, env: NodeJS.ProcessEnv = process.env): string {
+  return readEnvFile(installEnvFile(installDir)).WLP_OUTPUT_DIR || env.WLP_OUTPUT_DIR || path.join(effectiveUserDir(installDir, env), 'servers');
+}
+
+/**
+ * `<output>/.pid/<name>.pid`: bin/server writes the JVM's pid there only once its
+ * `--status:start` has seen the server start, so a start stopped before that leaves none.
+ */
+export function serverPidFile(installDir: string, name: string): string {
+  return path.join(outputDir(installDir), '.pid', `${name}.pid`);
 }
 
 /** Orders Liberty release numbers (8.5.5.9 < 19.0.0.3 < 26.0.0.3), part by part as numbers. */
@@ -108,6 +122,30 @@ export async function startServer(runner: Runner, installDir: string, name: stri
   if (result.exitCode === 0) return 'started';
   if (result.exitCode === 1 && /already running/.test(result.output)) return 'already-running';
   throw failure('server-command-failed', spec, `server start ${name}`, result, `Look at ${path.join(serverDir(installDir, name), 'logs', 'messages.log')} for the reason (an ERROR line with a CWWK message id).`);
+}
+
+/** Whether a process is the Liberty JVM of that server (`java … -jar …/ws-server.jar NAME`), not a client JVM of bin/server. */
+function isServerJvm(pid: number, name: string): boolean {
+  const args = commandLineOf(pid) ?? [];
+  const jar = args.findIndex((arg) => arg.endsWith(path.join('bin', 'tools', 'ws-server.jar')));
+  return jar >= 0 && args.slice(jar + 1).includes(name) && !args.some((arg) => /^--(status|stop|pid)/.test(arg));
+}
+
+/**
+ * Stops a server's JVM by its pid file, without bin/server: for a start interrupted by Ctrl+C,
+ * when the run may start no command any more. TERM lets Liberty stop cleanly; KILL after 30 s.
+ */
+export async function stopServerProcess(installDir: string, name: string): Promise<'stopped' | 'not-running'> {
+  let pid: number;
+  try {
+    pid = Number.parseInt(fs.readFileSync(serverPidFile(installDir, name), 'utf8').trim(), 10);
+  } catch {
+    return 'not-running';
+  }
+  const startTime = processStartTime(pid);
+  if (startTime === undefined || !isServerJvm(pid, name)) return 'not-running';
+  await stopProcess({ pid, startTime, group: false }, 30_000);
+  return 'stopped';
 }
 
 export async function stopServer(runner: Runner, installDir: string, name: string): Promise<'stopped' | 'not-running'> {

@@ -30,12 +30,11 @@ export function ltpaConfigOf(serverDir: string, env: NodeJS.ProcessEnv = process
   const fileName = element?.attributes.keysFileName ? resolveVariables(element.attributes.keysFileName, serverDir, env) : undefined;
   const file = fileName ? (path.isAbsolute(fileName) ? fileName : path.join(serverDir, fileName)) : path.join(securityDir(serverDir), 'ltpa.keys');
   const raw = element?.attributes.keysPassword;
-  return { file, password: raw ? decodeLibertyPassword(resolveVariables(raw, serverDir, env)) : DEFAULT_LTPA_PASSWORD, explicit: Boolean(raw) };
+  return { file, password: raw ? decodeLibertyPassword(resolveVariables(raw, serverDir, env), serverDir) : DEFAULT_LTPA_PASSWORD, explicit: Boolean(raw) };
 }
 
-/** server.xml with `<ltpa keysPassword="{xor}...">` set (the element is added when absent). */
-export function withLtpaKeysPassword(xml: string, password: string): string {
-  const encoded = encodeXor(password);
+/** server.xml with `<ltpa keysPassword="{xor}...">` (or the given encoding) set (the element is added when absent). */
+export function withLtpaKeysPassword(xml: string, password: string, encoded = encodeXor(password)): string {
   const element = findElements(xml, 'ltpa')[0];
   if (element) return setElementAttribute(xml, element, 'keysPassword', encoded);
   return addElement(xml, `<ltpa keysPassword="${encoded}"/>`);

@@ -1,5 +1,7 @@
 import { ExternalError } from '../engine/errors.js';
-import type { CommandResult, CommandSpec, Runner, RunnerOptions } from '../engine/runner.js';
+import type { Redactor } from '../engine/redact.js';
+import type { ChildRecord, CommandResult, CommandSpec, Runner, RunnerOptions } from '../engine/runner.js';
+import { processStartTime, stopProcess } from './process-table.js';
 
 /** How a command is shown to a person and in the log. */
 export function displayCommand(spec: Pick<CommandSpec, 'command' | 'args'>): string {
@@ -23,14 +25,39 @@ function notRunnable(spec: CommandSpec, code: string, shown: string): ExternalEr
 /** A command that ended without an exit code. Being stopped is the run's interruption, which the machine reports itself. */
 function noExit(result: { isCanceled: boolean; timedOut: boolean; originalMessage?: string; message?: string }, spec: CommandSpec, shown: string): ExternalError<CommandFailure> {
   if (result.isCanceled) return new ExternalError<CommandFailure>('cancelled', `${shown} was stopped`, { command: shown, fix: 'It was stopped on request; run it again to let it finish.' });
-  const reason = result.timedOut ? `did not finish within ${spec.timeoutMs} ms` : result.originalMessage ?? result.message;
-  return new ExternalError<CommandFailure>(result.timedOut ? 'timed-out' : 'did-not-run', `${shown}: ${reason}`, { command: shown, fix: 'Check that the command exists and can run.' });
+  if (result.timedOut) {
+    const seconds = Math.round((spec.timeoutMs ?? 0) / 1000);
+    return new ExternalError<CommandFailure>('timed-out', `${shown}: did not finish within ${seconds} s and was stopped`, {
+      command: shown,
+      fix: `It was stopped after ${seconds} s. The machine may be too busy (see uptime and free -m), or the command waits on something its log names; run again when the cause is gone.`,
+    });
+  }
+  return new ExternalError<CommandFailure>('did-not-run', `${shown}: ${result.originalMessage ?? result.message}`, { command: shown, fix: 'Check that the command exists and can run.' });
 }
+
+/**
+ * A child's environment: the wizard's, less every variable holding a secret of the answers
+ * ({"env": NAME}), plus what the command itself is given. A secret reaches only the command
+ * that needs it: through spec.env, stdin or a 0600 file.
+ */
+export function childEnvironment(redactor: Redactor, env: CommandSpec['env'], base: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
+  const kept = Object.fromEntries(Object.entries(base).filter(([, value]) => !redactor.isSecret(value)));
+  return { ...kept, ...env };
+}
+
+/**
+ * How long a cancelled or timed-out command's process group gets to end on TERM before KILL:
+ * a Liberty JVM that `server start` launched stops through its shutdown hooks.
+ */
+const STOP_GRACE_MS = 15_000;
 
 /**
  * The one way to run a command: an argv array, no shell, output streamed line by line
  * to the log and to whoever listens, secrets redacted, stopped when the run is cancelled.
  * A non-zero exit is a result, not an exception: the caller decides what it means.
+ * Each command runs in a process group of its own, recorded in the run's lock while it runs:
+ * a cancel stops the whole group (the JVM a script started too), and a run taking over after
+ * a crash stops what is left of it.
  */
 export class CommandRunner implements Runner {
   constructor(private readonly options: RunnerOptions) {}
@@ -50,8 +77,9 @@ export class CommandRunner implements Runner {
     try {
       const child = execa(spec.command, spec.args, {
         cwd: spec.cwd,
-        env: spec.env,
-        extendEnv: true,
+        env: childEnvironment(this.options.redactor, spec.env),
+        extendEnv: false,
+        detached: true,
         input: spec.input ?? '',
         reject: false,
         all: true,
@@ -67,7 +95,7 @@ export class CommandRunner implements Runner {
         pending = lines.pop() ?? '';
         for (const line of lines) onLine(line);
       });
-      const result = await child;
+      const result = await this.supervised(child, shown, spec.timeoutMs);
       if (pending) onLine(pending);
       if (result.failed && result.exitCode === undefined) {
         const code = (result as { code?: string }).code;
@@ -82,6 +110,34 @@ export class CommandRunner implements Runner {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'EACCES') throw notRunnable(spec, code, shown);
       throw error;
+    }
+  }
+
+  /**
+   * Waits for a child while it is recorded in the lock; on a cancel or a timeout its whole
+   * process group is stopped, and waited for, before the result is given.
+   */
+  private async supervised<T>(child: Promise<T> & { pid?: number }, shown: string, timeoutMs: number | undefined): Promise<T> {
+    const startTime = child.pid === undefined ? undefined : processStartTime(child.pid);
+    if (child.pid === undefined || startTime === undefined) return child;
+    const record: ChildRecord = { pid: child.pid, startTime, group: true, command: shown.slice(0, 200) };
+    const { signal, children } = this.options;
+    let stopping: Promise<void> | undefined;
+    const stop = () => {
+      stopping ??= stopProcess(record, STOP_GRACE_MS);
+    };
+    children?.started(record);
+    signal?.addEventListener('abort', stop);
+    if (signal?.aborted) stop();
+    // execa's timeout kills the command alone; what it started would hold its output open.
+    const timer = timeoutMs === undefined ? undefined : setTimeout(stop, timeoutMs);
+    try {
+      return await child;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', stop);
+      await stopping;
+      children?.ended(record.pid);
     }
   }
 

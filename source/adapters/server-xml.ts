@@ -23,8 +23,28 @@ export function readServerXml(serverDir: string): string | undefined {
   }
 }
 
+/** Mode 0600: server.xml holds passwords ({xor} is only an obfuscation), and Liberty runs as its owner. */
 export function writeServerXml(serverDir: string, xml: string): void {
-  writeFileAtomic(serverXmlPath(serverDir), xml);
+  writeFileAtomic(serverXmlPath(serverDir), xml, { mode: 0o600 });
+}
+
+/**
+ * server.xml and the backups PMF's Ant install keeps beside it (server.xml.bak, .bak1...) made
+ * mode 0600 when others could read them; returns the names it changed.
+ */
+export function protectServerXml(serverDir: string): string[] {
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(serverDir).filter((name) => /^server\.xml(\.bak\d*)?$/.test(name));
+  } catch {
+    return [];
+  }
+  return names.filter((name) => {
+    const file = path.join(serverDir, name);
+    if ((fs.statSync(file).mode & 0o077) === 0) return false;
+    fs.chmodSync(file, 0o600);
+    return true;
+  });
 }
 
 /** Liberty's ${name} variables in a value: server.env of the server, then the environment. */

@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { missingProblems, readAnswersFile, resolveAnswers } from '../engine/answers.js';
-import { checkpointToResume } from '../engine/checkpoint.js';
+import { checkpointToResume, loadCheckpoint, nothingToResumeNotice } from '../engine/checkpoint.js';
 import { InputError, UsageError } from '../engine/errors.js';
 import { runSteps } from '../engine/machine.js';
+import { checkStateDir } from '../engine/state-dir.js';
 import type { PartialAnswers } from '../engine/questions.js';
 import type { Step } from '../engine/step.js';
 import { ndjsonReporter, plainReporter } from '../ui/plain.js';
@@ -26,8 +27,10 @@ export function resumeCommand(flags: RunFlags): string {
   return parts.join(' ');
 }
 
-export async function runCommand(flags: RunFlags, steps: Step[], io: Io, signal: AbortSignal): Promise<number> {
+export async function runCommand(given: RunFlags, steps: Step[], io: Io, signal: AbortSignal): Promise<number> {
+  let flags = given;
   const stateDir = path.resolve(io.cwd, flags.state);
+  checkStateDir(stateDir);
   const interactiveTerminal = io.isTTY && !flags.json && !io.env.CI;
   if (!flags.answers && !flags.resume && !interactiveTerminal) {
     throw new UsageError(
@@ -40,8 +43,12 @@ export async function runCommand(flags: RunFlags, steps: Step[], io: Io, signal:
   if (flags.answers) {
     raw = readAnswersFile(path.resolve(io.cwd, flags.answers)) as PartialAnswers;
     baseDir = path.dirname(path.resolve(io.cwd, flags.answers));
-  } else if (flags.resume) {
+  } else if (flags.resume && (loadCheckpoint(stateDir) || !interactiveTerminal)) {
     raw = checkpointToResume(stateDir).answers;
+  } else if (flags.resume) {
+    // A crash before the first checkpoint left nothing to resume: in a terminal, a fresh run asks everything.
+    io.stdout(`notice: ${nothingToResumeNotice(stateDir)}`);
+    flags = { ...flags, resume: false };
   }
 
   const resolution = resolveAnswers(raw, steps, { baseDir, env: io.env });

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { FieldProblem } from './errors.js';
 import { InputError } from './errors.js';
@@ -13,6 +12,9 @@ import {
 } from './questions.js';
 import type { Step } from './step.js';
 import { closest } from './suggest.js';
+import { refusedInput } from './input-rules.js';
+import { secretFromFile } from './secret-file.js';
+import { ANSWERS_FILE_MAX_BYTES, readSmallFileOrThrow } from './small-file.js';
 
 export interface Resolution {
   /** Validated answers with defaults applied and secrets resolved: memory only. */
@@ -43,7 +45,7 @@ export function questionsOf(steps: Step[]): Question[] {
 export function readAnswersFile(file: string): unknown {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readSmallFileOrThrow(file, ANSWERS_FILE_MAX_BYTES);
   } catch (error) {
     throw new InputError(
       [{ path: '$', message: `cannot read ${file}: ${(error as Error).message}`, fix: 'Check the path given to --answers.' }],
@@ -103,14 +105,7 @@ function resolveSecret(question: Question, value: unknown, options: ResolveOptio
     return { value: secret };
   }
   if (keys.length === 1 && typeof ref.file === 'string') {
-    const file = path.resolve(options.baseDir, ref.file);
-    try {
-      const secret = fs.readFileSync(file, 'utf8').split(/\r?\n/)[0];
-      if (!secret) return { problem: `secret file ${file} is empty`, fix: `Write the secret on the first line of ${file}.` };
-      return { value: secret };
-    } catch (error) {
-      return { problem: `cannot read secret file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, fix: `Create ${file} (mode 0600) holding the secret, or fix the path.` };
-    }
+    return secretFromFile(question, path.resolve(options.baseDir, ref.file));
   }
   return { problem: 'must be a string, {"env": NAME} or {"file": PATH}', fix: `Write ${question.path} as {"env": "NAME"} or {"file": "/path"}.` };
 }
@@ -183,6 +178,11 @@ export function resolveAnswers(rawInput: unknown, steps: Step[], options: Resolv
     } else if (question.kind === 'path' && typeof value === 'string' && value !== '') {
       value = path.resolve(options.baseDir, value);
       persistedValue = value;
+    }
+    const refused = refusedInput(question, value, options.env);
+    if (refused) {
+      problems.push(refused);
+      continue;
     }
     const problem = problemWith(question, value);
     if (problem) {

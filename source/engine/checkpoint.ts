@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
-import { LockHeldError, UsageError } from './errors.js';
+import { UsageError } from './errors.js';
 import type { ErrorInfo } from './events.js';
 import type { PartialAnswers } from './questions.js';
 import type { Redactor } from './redact.js';
@@ -64,11 +64,22 @@ export function loadCheckpoint(stateDir: string): CheckpointData | undefined {
   return data;
 }
 
-/** The checkpoint a --resume continues from; without one there is nothing to resume (exit 2). */
+/** What a --resume says when an earlier run stopped before its first checkpoint: it starts from the beginning. */
+export function nothingToResumeNotice(stateDir: string): string {
+  return `Nothing to resume in ${stateDir} (no checkpoint.json yet): starting from the beginning.`;
+}
+
+/**
+ * The checkpoint a --resume continues from, when the answers must come from it (no answers
+ * file, nobody to ask): without one there is nothing to run from (exit 2).
+ */
 export function checkpointToResume(stateDir: string): CheckpointData {
   const checkpoint = loadCheckpoint(stateDir);
   if (!checkpoint) {
-    throw new UsageError(`There is nothing to resume in ${stateDir}: no checkpoint.json`, 'Run without --resume to start, or pass the --state directory of the earlier run.');
+    throw new UsageError(
+      `There is nothing to resume in ${stateDir}: no checkpoint.json, and no answers to start from`,
+      'Pass --answers FILE to start (with or without --resume), run it in a terminal to be asked, or pass the --state directory of the earlier run.',
+    );
   }
   return checkpoint;
 }
@@ -82,42 +93,4 @@ export function saveCheckpoint(stateDir: string, data: CheckpointData, redactor:
   const json = `${JSON.stringify(data, null, 2)}\n`;
   if (redactor.redact(json) !== json) throw new Error('BUG: a secret was about to be written to the checkpoint');
   writeFileAtomic(checkpointPath(stateDir), json, { mode: 0o600, durable: true });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * Takes the state directory's lock. A live holder means exit 4; a lock left by a dead
- * process is taken over, and `onNotice` says so.
- */
-export function acquireLock(stateDir: string, onNotice: (message: string) => void): () => void {
-  const lockFile = path.join(stateDir, 'lock');
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const fd = fs.openSync(lockFile, 'wx', 0o600);
-      fs.writeSync(fd, `${process.pid}\n`);
-      fs.closeSync(fd);
-      return () => {
-        try {
-          if (fs.readFileSync(lockFile, 'utf8').trim() === String(process.pid)) fs.unlinkSync(lockFile);
-        } catch {
-          // Already gone: nothing to release.
-        }
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    const holder = Number.parseInt(fs.readFileSync(lockFile, 'utf8').trim(), 10);
-    if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) throw new LockHeldError(holder, lockFile);
-    onNotice(`Took over the lock ${lockFile}: it was left by pid ${Number.isNaN(holder) ? '?' : holder}, which is no longer running.`);
-    fs.rmSync(lockFile, { force: true });
-  }
-  throw new Error(`Could not take the lock ${lockFile}`);
 }

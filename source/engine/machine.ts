@@ -1,12 +1,14 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Resolution } from './answers.js';
-import { acquireLock, checkpointToResume, emptyCheckpoint, loadCheckpoint, saveCheckpoint, type CheckpointData, type StepRecord } from './checkpoint.js';
+import { emptyCheckpoint, loadCheckpoint, nothingToResumeNotice, saveCheckpoint, type CheckpointData, type StepRecord } from './checkpoint.js';
 import { ExitCode, exitCodeOf, InputError, InterruptedError, PauseRun, WizardError } from './errors.js';
 import type { Emit, ErrorInfo } from './events.js';
+import { acquireLock, type StateLock } from './lock.js';
+import { holdTemporaryFiles } from './temporary-files.js';
 import { RunLog } from './log.js';
 import { Redactor } from './redact.js';
 import type { RunnerFactory } from './runner.js';
+import { createStateDir } from './state-dir.js';
 import { stepContext, type ContextSource } from './step-context.js';
 import type { Step } from './step.js';
 
@@ -50,9 +52,11 @@ function errorInfo(error: unknown): ErrorInfo {
   return { message: (error as Error).message ?? String(error), fix: 'This is a bug in pmf-wizard: please report it with the log file.' };
 }
 
+/** The checkpoint to continue; a --resume after a crash before the first one starts from the beginning. */
 function startingCheckpoint(input: RunInput): CheckpointData {
-  if (input.resume) return checkpointToResume(input.stateDir);
-  return loadCheckpoint(input.stateDir) ?? emptyCheckpoint(input.resolution.persisted);
+  const found = loadCheckpoint(input.stateDir);
+  if (input.resume && !found) input.emit({ type: 'notice', message: nothingToResumeNotice(input.stateDir) });
+  return found ?? emptyCheckpoint(input.resolution.persisted);
 }
 
 /** Checks of the machine (a port taken, ...) come before anything changes: exit 2. */
@@ -62,11 +66,17 @@ async function preflight(steps: Step[], source: ContextSource): Promise<void> {
   if (problems.length) throw new InputError(problems, 'The machine is not ready for these answers');
 }
 
-/** Takes the state directory's lock and opens the run's log file; a dry run does neither. */
-function openRun(source: ContextSource, id: string): { log: RunLog; release: () => void } {
+/**
+ * Takes the state directory's lock and opens the run's log file; a dry run does neither. From
+ * then on every runner records the children it starts in the lock.
+ */
+async function openRun(source: ContextSource, id: string): Promise<{ log: RunLog; release: () => void }> {
   if (source.dryRun) return { log: new RunLog(source.redactor), release: () => {} };
-  fs.mkdirSync(source.stateDir, { recursive: true, mode: 0o700 });
-  const release = acquireLock(source.stateDir, (message) => source.emit({ type: 'notice', message }));
+  createStateDir(source.stateDir);
+  const makeRunner = source.runnerFor;
+  const lock: StateLock = await acquireLock(source.stateDir, (message) => source.emit({ type: 'notice', message }), makeRunner.processes);
+  source.runnerFor = (options) => makeRunner({ ...options, children: lock.children });
+  const release = holdTemporaryFiles(source.stateDir, lock.release, (message) => source.emit({ type: 'notice', message }));
   return { log: new RunLog(source.redactor, path.join(source.stateDir, 'logs'), id), release };
 }
 
@@ -170,7 +180,7 @@ export async function runSteps(input: RunInput): Promise<RunResult> {
   const source: ContextSource = { answers: resolution.answers, stateDir, dryRun, signal, emit, redactor, checkpoint, runnerFor };
   await preflight(applicable, source);
   const id = runId();
-  const { log, release } = openRun(source, id);
+  const { log, release } = await openRun(source, id);
   const run: Run = { source, log, started, stepStarted: 0 };
   announce(run, input, applicable, id);
   try {

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { plainMessage } from './issue-words.js';
 
 /** How a question is asked in the terminal; the answers file ignores it. */
 export type QuestionKind = 'text' | 'password' | 'select' | 'confirm' | 'path' | 'port' | 'number' | 'nodes';
@@ -18,8 +19,8 @@ export interface Choice {
 export interface Question {
   path: string;
   kind: QuestionKind;
-  /** Validates the resolved value (for a secret: the secret string itself). */
-  schema: z.ZodType;
+  /** Validates the resolved value (for a secret: the secret string itself); zod/mini, so start-up loads little. */
+  schema: z.ZodMiniType;
   prompt: string;
   /** One line of help, shown under the prompt and in the JSON Schema description. */
   help: string;
@@ -33,6 +34,8 @@ export interface Question {
   secret?: boolean;
   /** May stay unset even when it applies. */
   optional?: boolean;
+  /** A directory the wizard creates or writes into: a system directory or the home directory itself is refused. */
+  writtenInto?: boolean;
 }
 
 export function getAt(obj: unknown, path: string): unknown {
@@ -75,21 +78,33 @@ export function defaultOf(question: Question, answers: PartialAnswers): unknown 
     : question.default;
 }
 
+export interface ValueIssue {
+  /** Where below the value: [] for the value itself, [1, 'name'] in a list of nodes. */
+  path: PropertyKey[];
+  message: string;
+}
+
+/** What is wrong with a value, in the schema's own words where it has them, else in plain ones. */
+export function issuesOf(schema: z.ZodMiniType, value: unknown): ValueIssue[] {
+  const result = z.safeParse(schema, value, { error: plainMessage });
+  return result.success ? [] : result.error.issues.map(({ path, message }) => ({ path, message }));
+}
+
 /**
  * The message a value gets from its question, or undefined when it is valid.
  * The Ink form and the answers-file validation both call this, so they say the same thing.
  */
 export function problemWith(question: Question, value: unknown): string | undefined {
-  const result = question.schema.safeParse(value);
-  if (result.success) return undefined;
-  return result.error.issues
-    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
-    .join('; ');
+  const issues = issuesOf(question.schema, value);
+  if (!issues.length) return undefined;
+  return issues.map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
 }
+
+const nonEmpty = (description: string) => z.string().check(z.minLength(1), z.describe(description));
 
 /** A secret as written in an answers file: the value itself, or where to read it. */
 export const secretReference = z.union([
-  z.string().describe('The secret itself (works, but the run warns: prefer env or file)'),
-  z.strictObject({ env: z.string().min(1).describe('Name of an environment variable holding the secret') }),
-  z.strictObject({ file: z.string().min(1).describe('Path of a file whose first line is the secret') }),
+  z.string().check(z.describe('The secret itself (works, but the run warns: prefer env or file)')),
+  z.strictObject({ env: nonEmpty('Name of an environment variable holding the secret') }),
+  z.strictObject({ file: nonEmpty('Path of a file whose first line is the secret') }),
 ]);

@@ -7,6 +7,11 @@ export class Redactor {
     if (secret && secret.length >= 3) this.secrets.add(secret);
   }
 
+  /** Whether this exact value is a registered secret (an environment variable holding one is kept from children). */
+  isSecret(value: string | undefined): boolean {
+    return value !== undefined && this.secrets.has(value);
+  }
+
   redact(text: string): string {
     let out = text;
     // Longest first, so a secret that contains another is masked whole.

@@ -1,27 +1,27 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { questionsOf } from './answers.js';
 import { secretReference, type Question } from './questions.js';
 import type { Step } from './step.js';
 
 type Tree = { [key: string]: Tree | Question };
 
-function leafSchema(question: Question): z.ZodType {
+function leafSchema(question: Question): z.ZodMiniType {
   const base = question.secret ? secretReference : question.schema;
   const required = !question.when && question.default === undefined && !question.optional;
-  const described = base.meta({ description: question.help });
-  return required ? described : described.optional();
+  const described = base.check(z.describe(question.help));
+  return required ? described : z.optional(described);
 }
 
-function objectOf(tree: Tree): z.ZodObject {
-  const shape: Record<string, z.ZodType> = {};
+function objectOf(tree: Tree): z.ZodMiniObject {
+  const shape: Record<string, z.ZodMiniType> = {};
   for (const [key, node] of Object.entries(tree)) {
-    shape[key] = 'kind' in node && 'path' in node ? leafSchema(node as Question) : objectOf(node as Tree).optional();
+    shape[key] = 'kind' in node && 'path' in node ? leafSchema(node as Question) : z.optional(objectOf(node as Tree));
   }
   return z.strictObject(shape);
 }
 
 /** The answers file's zod schema, built from the same questions the form asks. */
-export function answersSchema(steps: Step[]): z.ZodObject {
+export function answersSchema(steps: Step[]): z.ZodMiniObject {
   const tree: Tree = {};
   for (const question of questionsOf(steps)) {
     const keys = question.path.split('.');
@@ -29,7 +29,7 @@ export function answersSchema(steps: Step[]): z.ZodObject {
     for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Tree;
     node[keys[keys.length - 1]] = question;
   }
-  return objectOf(tree).extend({ $schema: z.string().optional() });
+  return z.extend(objectOf(tree), { $schema: z.optional(z.string()) });
 }
 
 /** `pmf-wizard schema`: the JSON Schema of the answers file. */

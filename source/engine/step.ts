@@ -56,7 +56,7 @@ export interface Step {
   validate?(answers: PartialAnswers): FieldProblem[];
   /** Checks of the machine made before anything changes (a port taken, ...): exit 2. */
   preflight?(ctx: StepContext): Promise<FieldProblem[]>;
-  /** Look at the real world, not only at the checkpoint. */
+  /** Look at the real world, not only at the checkpoint: check the whole end state the step promises (every piece a crash or a hand could undo), never a marker of having run. */
   isDone(ctx: StepContext): Promise<DoneCheck>;
   /** What run() would do, secrets shown as ****. */
   plan(ctx: StepContext): Promise<PlannedAction[]>;

@@ -3,14 +3,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { antSpec, antWarnings, describeProgress, propertyFileIn, runAnt, withPropertyFile, type AntContext, type AntInvocation } from '../adapters/ant.js';
 import { listMysqlTables } from '../adapters/database/pmf-tables.js';
-import { declaredApplications } from '../adapters/server-xml.js';
+import { declaredApplications, protectServerXml } from '../adapters/server-xml.js';
 import { fixedBy, StepFailure } from '../engine/errors.js';
 import type { StepContext } from '../engine/step.js';
+import { temporaryDirOf } from '../engine/temporary-files.js';
 import { antFixes } from './ant-fixes.js';
-import { antDirOf, antSecrets, type AntSetup, type NodeAntFile } from './ant.js';
+import { antSecrets, type AntSetup, type NodeAntFile } from './ant.js';
 import { answersOf } from './answers.js';
 import { databaseOf } from './database.js';
-import type { PmfApp } from './nodes.js';
+import { serverDirOf, type PmfApp } from './nodes.js';
 
 /** The tables each component creates (pmf.md section 6), and the version table of each. */
 export const PMF_TABLES = {
@@ -116,14 +117,14 @@ export function antInvocation(setup: AntSetup, entry: NodeAntFile, target: strin
   return { antPath: setup.antPath ?? 'ant', buildFile: entry.file, target, propertyFile, javaHome: setup.javaHome };
 }
 
-/** The secrets file of a node's Ant runs as a plan shows it (its real name is made when Ant runs). */
-export function plannedSecretsFile(stateDir: string, node: string): string {
-  return propertyFileIn(antDirOf(stateDir, node), '<pid>-<random>');
+/** The secrets file of an Ant run as a plan shows it (its real name is made when Ant runs). */
+export function plannedSecretsFile(stateDir: string): string {
+  return propertyFileIn(temporaryDirOf(stateDir), '<pid>-<random>');
 }
 
 /** The Ant command line a plan shows for one node and target. */
 export function plannedAntCommand(ctx: Pick<StepContext, 'stateDir'>, setup: AntSetup, entry: NodeAntFile, target: 'databases' | 'install'): string[] {
-  const spec = antSpec(antInvocation(setup, entry, target, plannedSecretsFile(ctx.stateDir, entry.node.name)));
+  const spec = antSpec(antInvocation(setup, entry, target, plannedSecretsFile(ctx.stateDir)));
   return [spec.command, ...spec.args];
 }
 
@@ -138,15 +139,16 @@ export function requireAntFiles(setup: AntSetup, entries: NodeAntFile[]): void {
 }
 
 /**
- * One Ant run on one node's copy of the properties, the secrets in a 0600 property file that
- * exists only while Ant runs. Steps 4 and 5 both install this way. `label` prefixes the
- * progress lines when several nodes report at once.
+ * One Ant run on one node's copy of the properties, the secrets in a 0600 property file of the
+ * run's 0700 temporary directory that exists only while Ant runs. Steps 4 and 5 both install this
+ * way. `label` prefixes the progress lines when several nodes report at once. After `install`,
+ * the server.xml Ant wrote and its backups (passwords in them) are made 0600.
  */
 export async function runNodeAnt(ctx: StepContext, setup: AntSetup, entry: NodeAntFile, targetName: 'databases' | 'install', label = ''): Promise<string> {
   const secrets = antSecrets(ctx);
   for (const value of Object.values(secrets)) ctx.addSecret(value);
-  const dir = antDirOf(ctx.stateDir, entry.node.name);
-  return withPropertyFile(dir, secrets, async (propertyFile) => {
+  const dir = temporaryDirOf(ctx.stateDir);
+  const output = await withPropertyFile(dir, secrets, async (propertyFile) => {
     const run = antInvocation(setup, entry, targetName, propertyFile);
     const spec = antSpec(run);
     ctx.report(`${label}Running ${[spec.command, ...spec.args].join(' ')} (the secrets are in that 0600 file until Ant ends)`);
@@ -156,4 +158,9 @@ export async function runNodeAnt(ctx: StepContext, setup: AntSetup, entry: NodeA
     for (const warning of [...new Set(antWarnings(result.output))]) ctx.report(`${label}Warning from Ant: ${warning}`);
     return result.output;
   });
+  if (targetName === 'install') {
+    const files = protectServerXml(serverDirOf(answersOf(ctx).liberty, entry.node.name));
+    if (files.length) ctx.report(`${label}Made ${files.join(', ')} mode 0600: they hold the passwords Ant wrote`);
+  }
+  return output;
 }

@@ -1,6 +1,6 @@
-import { serverScript, startServer, stopServer } from '../adapters/liberty.js';
+import { serverScript, startServer, stopServer, stopServerProcess } from '../adapters/liberty.js';
 import { markLog, messagesLogOf, waitForStart, type WaitOutcome } from '../adapters/liberty-log.js';
-import { StepFailure } from '../engine/errors.js';
+import { InterruptedError, StepFailure } from '../engine/errors.js';
 import type { StepContext } from '../engine/step.js';
 import type { AntSetup } from './ant.js';
 import { answersOf } from './answers.js';
@@ -53,14 +53,17 @@ async function failureOf(ctx: StepContext, setup: AntSetup, farmNode: FarmNode, 
 
 /**
  * `server start`, then messages.log until the server is ready and every PMF application has
- * started (or the reason it will not). Steps 4 and 6 start servers this way.
+ * started (or the reason it will not). Steps 4 and 6 start servers this way. A started server
+ * outlives the wizard (it is the product), but one interrupted (Ctrl+C, SIGTERM) while it starts
+ * is stopped: during `server start` the runner stops the script's process group, JVM included;
+ * while its applications start, its JVM is stopped by its pid file.
  */
 export async function startNode(ctx: StepContext, setup: AntSetup, farmNode: FarmNode): Promise<Extract<WaitOutcome, { status: 'started' }>> {
   const installDir = answersOf(ctx).liberty.installDir;
   const { node } = farmNode;
   const mark = markLog(messagesLogOf(farmNode.serverDir));
   ctx.report(`Starting server ${node.name}`);
-  await startServer(ctx.runner, installDir, node.name);
+  const started = await startServer(ctx.runner, installDir, node.name);
   const outcome = await waitForStart({
     mark,
     apps: pmfApps(setup).map((app) => app.name),
@@ -68,6 +71,11 @@ export async function startNode(ctx: StepContext, setup: AntSetup, farmNode: Far
     timeoutMs: setup.startTimeoutSeconds * 1000,
     signal: ctx.signal,
   });
+  if (ctx.signal.aborted && started === 'started') {
+    ctx.report(`Interrupted while server ${node.name} was starting: stopping it`);
+    await stopServerProcess(installDir, node.name);
+    throw new InterruptedError();
+  }
   if (outcome.status !== 'started') throw await failureOf(ctx, setup, farmNode, outcome);
   return outcome;
 }

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import type { Choice, Question } from '../engine/questions.js';
+import { issuesOf, type Choice, type Question } from '../engine/questions.js';
 import type { NodeAnswer } from '../farm/answers.js';
 
 /** Between what is typed and what the question's schema checks: no terminal, no I/O. */
@@ -75,9 +75,7 @@ export function nodeDefaults(index: number): NodeAnswer {
  * (so "port 9080 is already pmf1's httpPort" comes from the same rule as in the answers file).
  */
 export function nodeFieldProblem(question: Question, nodes: unknown[], index: number, field: NodeField): string | undefined {
-  const result = question.schema.safeParse(nodes.slice(0, index + 1));
-  if (result.success) return undefined;
-  const issues = result.error.issues.filter((issue) => issue.path[0] === index && (issue.path[1] === field || issue.path.length === 1));
+  const issues = issuesOf(question.schema, nodes.slice(0, index + 1)).filter((issue) => issue.path[0] === index && (issue.path[1] === field || issue.path.length === 1));
   if (!issues.length) return undefined;
   return issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
 }

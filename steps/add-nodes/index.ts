@@ -11,24 +11,23 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { removeStalePropertyFiles } from '../../source/adapters/ant.js';
 import { createServer, serverScript, serverStatus, stopServer } from '../../source/adapters/liberty.js';
 import { hasPmfInstalled, readHttpEndpoint, readServerXml, setHttpEndpointPorts, writeServerXml } from '../../source/adapters/server-xml.js';
 import { fixedBy, StepFailure } from '../../source/engine/errors.js';
 import type { PlannedAction } from '../../source/engine/events.js';
 import { inParallel } from '../../source/engine/parallel.js';
 import type { Step, StepContext } from '../../source/engine/step.js';
-import { antDirOf, type AntSetup } from '../../source/farm/ant.js';
-import { answersOf, isFarm } from '../../source/farm/answers.js';
+import type { AntSetup } from '../../source/farm/ant.js';
+import { answersOf } from '../../source/farm/answers.js';
 import { plannedAntCommand, requireAntFiles, runNodeAnt, serverXmlState, tablesState } from '../../source/farm/deployment.js';
 import { farmNodes, farmSettingsOf, pmfApps, portsMatch, type FarmNode, type FarmSettings } from '../../source/farm/nodes.js';
 import { createServerFixes } from '../../source/farm/server-fixes.js';
+import { addNodesDeclaration } from './declaration.js';
 
 // ---------------------------------------------------------------------------------------
 // Ant, the same run as step 4 with the node's own copy
 
 async function antInstall(ctx: StepContext, setup: AntSetup, farmNode: FarmNode): Promise<void> {
-  removeStalePropertyFiles(antDirOf(ctx.stateDir, farmNode.node.name));
   await runNodeAnt(ctx, setup, farmNode.entry, 'install', `${farmNode.node.name}: `);
 }
 
@@ -95,10 +94,7 @@ async function prepareServer(ctx: StepContext, state: NodeState): Promise<boolea
 }
 
 export const addNodesStep: Step = {
-  id: 'add-nodes',
-  title: 'Add the other farm nodes',
-  questions: [],
-  applies: isFarm,
+  ...addNodesDeclaration,
 
   async isDone(ctx) {
     const { setup, nodes } = farmNodes(ctx);

@@ -16,7 +16,7 @@ import { writeFileAtomic } from '../../source/engine/atomic-write.js';
 import { formatTable } from '../../source/engine/output-table.js';
 import type { Step } from '../../source/engine/step.js';
 import { antSetup, SECRET_PLACEHOLDER, secretNames, type NodeAntFile, type PropertyRow } from '../../source/farm/ant.js';
-import { antPropertiesQuestions, validateAntProperties } from './questions.js';
+import { antPropertiesDeclaration } from './declaration.js';
 
 // ---------------------------------------------------------------------------------------
 // What the copies must say
@@ -47,10 +47,7 @@ function tableLines(rows: PropertyRow[]): string[] {
 }
 
 export const antPropertiesStep: Step = {
-  id: 'ant-properties',
-  title: 'Fill the PMF Ant properties',
-  questions: antPropertiesQuestions,
-  validate: validateAntProperties,
+  ...antPropertiesDeclaration,
 
   async preflight(ctx) {
     const setup = antSetup(ctx);

@@ -1,19 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { bundledAnt, isPmfInstallation, SAMPLES_DIR } from '../../source/adapters/pmf-install.js';
 import type { FieldProblem } from '../../source/engine/errors.js';
 import type { PartialAnswers, Question } from '../../source/engine/questions.js';
-import { existingDirectory, executableFile } from '../../source/farm/fields.js';
+import { existingDirectory, executableFile, wholeNumber } from '../../source/farm/fields.js';
 
 function pmfOf(answers: PartialAnswers): Record<string, unknown> {
   const value = answers.pmf;
   return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
 }
 
-const contextRoot = z
-  .string()
-  .regex(/^\/[A-Za-z0-9._-]+$/, 'must be a slash then letters, digits, . _ or - (e.g. /mfpadmin)');
+const contextRoot = z.string().check(z.regex(/^\/[A-Za-z0-9._-]+$/, 'must be a slash then letters, digits, . _ or - (e.g. /mfpadmin)'));
+const clientId = z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . or - (at most 64)'));
 
 const RESERVED_ROOTS = ['/mfpconsole', '/imfpush', '/mfp-dev-artifacts'];
 
@@ -21,9 +20,7 @@ export const antPropertiesQuestions: Question[] = [
   {
     path: 'pmf.installDir',
     kind: 'path',
-    schema: existingDirectory.refine((dir) => !fs.existsSync(dir) || isPmfInstallation(dir), {
-      message: `holds no ${SAMPLES_DIR}/: it is not a PMF installation directory`,
-    }),
+    schema: existingDirectory.check(z.refine((dir) => !fs.existsSync(dir) || isPmfInstallation(dir), `holds no ${SAMPLES_DIR}/: it is not a PMF installation directory`)),
     prompt: 'PMF installation directory',
     help: `Where PMF is installed (pmf_install_dir in the tutorial); it holds ${SAMPLES_DIR}/.`,
     fix: `Set pmf.installDir to the PMF installation directory, the one that holds ${SAMPLES_DIR}/.`,
@@ -45,7 +42,7 @@ export const antPropertiesQuestions: Question[] = [
   {
     path: 'pmf.javaHome',
     kind: 'path',
-    schema: existingDirectory.refine((dir) => !fs.existsSync(dir) || fs.existsSync(path.join(dir, 'bin', 'java')), { message: 'holds no bin/java' }),
+    schema: existingDirectory.check(z.refine((dir) => !fs.existsSync(dir) || fs.existsSync(path.join(dir, 'bin', 'java')), 'holds no bin/java')),
     prompt: 'JAVA_HOME for Ant (empty: the environment’s)',
     help: 'The Java runtime Ant runs the PMF tasks with; empty keeps JAVA_HOME or java on the PATH.',
     optional: true,
@@ -53,7 +50,7 @@ export const antPropertiesQuestions: Question[] = [
   {
     path: 'pmf.adminUser',
     kind: 'text',
-    schema: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'letters, digits, _ . @ or - (at most 64)'),
+    schema: z.string().check(z.regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'letters, digits, _ . @ or - (at most 64)')),
     prompt: 'User name of the Operations Console administrator',
     help: 'Created in the Liberty basic registry with the administration roles (mfp.admin.default.user).',
     default: 'admin',
@@ -61,7 +58,11 @@ export const antPropertiesQuestions: Question[] = [
   {
     path: 'pmf.adminPassword',
     kind: 'password',
-    schema: z.string().min(8, 'must have at least 8 characters (the tutorial’s admin is for a throw-away test only)').max(128, 'at most 128 characters').regex(/^[^\n\r]*$/, 'must be one line'),
+    schema: z.string().check(
+      z.minLength(8, 'must have at least 8 characters (the tutorial’s admin is for a throw-away test only)'),
+      z.maxLength(128, 'at most 128 characters'),
+      z.regex(/^[^\n\r]*$/, 'must be one line'),
+    ),
     prompt: 'Initial password of that administrator',
     help: 'mfp.admin.default.user.initialpassword; give it as {"env": "NAME"} or {"file": "PATH"}; never written to disk.',
     fix: 'Give pmf.adminPassword, at least 8 characters, as {"env": "PMF_ADMIN_PASSWORD"} or {"file": "/path"}.',
@@ -86,7 +87,7 @@ export const antPropertiesQuestions: Question[] = [
   {
     path: 'pmf.adminClientId',
     kind: 'text',
-    schema: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . or - (at most 64)'),
+    schema: clientId,
     prompt: 'OAuth client id of the administration service',
     help: 'mfp.admin.client.id (tutorial: admin-client-id); its secret is generated and kept in the state dir.',
     default: 'admin-client-id',
@@ -94,7 +95,7 @@ export const antPropertiesQuestions: Question[] = [
   {
     path: 'pmf.pushClientId',
     kind: 'text',
-    schema: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . or - (at most 64)'),
+    schema: clientId,
     prompt: 'OAuth client id of the push service',
     help: 'mfp.push.client.id (tutorial: push-client-id); its secret is generated and kept in the state dir.',
     default: 'push-client-id',
@@ -102,7 +103,7 @@ export const antPropertiesQuestions: Question[] = [
   {
     path: 'pmf.configAdminUser',
     kind: 'text',
-    schema: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . or - (at most 64)'),
+    schema: clientId,
     prompt: 'User of the live update service',
     help: 'mfp.config.admin.user, the same on every farm member; its password is generated and kept in the state dir.',
     default: 'configUser_mfpadmin',
@@ -110,7 +111,7 @@ export const antPropertiesQuestions: Question[] = [
   {
     path: 'pmf.startTimeoutSeconds',
     kind: 'number',
-    schema: z.number().int('must be a whole number').min(10, 'at least 10').max(3600, 'at most 3600'),
+    schema: wholeNumber().check(z.minimum(10, 'at least 10'), z.maximum(3600, 'at most 3600')),
     prompt: 'Seconds to wait for a PMF server to start',
     help: 'How long the wizard waits for CWWKF0011I and the applications in messages.log, then for /mfpconsole.',
     default: 300,

@@ -12,7 +12,7 @@ import { databaseOf } from '../../source/farm/database.js';
 import { backendFor, setupFor } from './backend.js';
 import { dataDirFix, driverFix } from './fixes.js';
 import { plan } from './plan.js';
-import { databaseQuestions, validateDatabase } from './questions.js';
+import { createDatabaseDeclaration } from './declaration.js';
 import { run } from './run.js';
 
 async function isDone(ctx: StepContext): Promise<DoneCheck> {
@@ -46,10 +46,7 @@ async function preflight(ctx: StepContext): Promise<FieldProblem[]> {
 }
 
 export const createDatabaseStep: Step = {
-  id: 'create-database',
-  title: 'Create the database',
-  questions: databaseQuestions,
-  validate: validateDatabase,
+  ...createDatabaseDeclaration,
   preflight,
   isDone,
   plan,

@@ -1,10 +1,11 @@
 import os from 'node:os';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Dbms } from '../../source/adapters/database/sql.js';
 import type { FieldProblem } from '../../source/engine/errors.js';
 import { getAt, type PartialAnswers, type Question } from '../../source/engine/questions.js';
 import { DBMS_TYPES } from '../../source/farm/answers.js';
+import { wholeNumber } from '../../source/farm/fields.js';
 import { DEFAULT_ADMIN, DEFAULT_PORT, defaultDb2Instance, defaultDriverDir, dbmsOf, isServerDbms, modeOf } from '../../source/farm/database.js';
 
 function db(answers: PartialAnswers): Record<string, unknown> {
@@ -18,15 +19,10 @@ const isServer = isServerDbms;
 // ---------------------------------------------------------------------------------------
 // Questions: one per answers-file key
 
-const identifier = z
-  .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_]{0,29}$/, 'Use a letter then letters, digits or _ (at most 30 characters)');
-const password = z.string().min(3, 'At least 3 characters (a shorter one could not be masked in the logs)').max(128, 'At most 128 characters');
-const hostName = z
-  .string()
-  .min(1, 'Must not be empty')
-  .regex(/^[A-Za-z0-9.:_-]+$/, 'A host name or an IP address');
-const dirPath = z.string().min(1, 'Must not be empty');
+const identifier = z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_]{0,29}$/, 'Use a letter then letters, digits or _ (at most 30 characters)'));
+const password = z.string().check(z.minLength(3, 'At least 3 characters (a shorter one could not be masked in the logs)'), z.maxLength(128, 'At most 128 characters'));
+const hostName = z.string().check(z.minLength(1, 'Must not be empty'), z.regex(/^[A-Za-z0-9.:_-]+$/, 'A host name or an IP address'));
+const dirPath = z.string().check(z.minLength(1, 'Must not be empty'));
 
 export const databaseQuestions: Question[] = [
   {
@@ -55,7 +51,7 @@ export const databaseQuestions: Question[] = [
   {
     path: 'database.port',
     kind: 'port',
-    schema: z.number().int().min(1).max(65535),
+    schema: wholeNumber().check(z.minimum(1), z.maximum(65535)),
     prompt: 'Database server port',
     help: 'MySQL 3306, DB2 50000, Oracle 1521 by default.',
     fix: 'A port number from 1 to 65535.',
@@ -73,7 +69,7 @@ export const databaseQuestions: Question[] = [
   {
     path: 'database.schema',
     kind: 'text',
-    schema: z.string().regex(/^([A-Za-z][A-Za-z0-9_]{0,29})?$/, 'A schema name, or empty for the user’s default schema'),
+    schema: z.string().check(z.regex(/^([A-Za-z][A-Za-z0-9_]{0,29})?$/, 'A schema name, or empty for the user’s default schema')),
     prompt: 'DB2 schema of the PMF tables',
     help: 'Usually the database name; empty when the user may not create a schema (it then uses its own).',
     default: (a: PartialAnswers) => (typeof db(a).name === 'string' ? (db(a).name as string).toUpperCase() : 'MFPDATA'),
@@ -82,7 +78,7 @@ export const databaseQuestions: Question[] = [
   {
     path: 'database.user',
     kind: 'text',
-    schema: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,29}$/, 'Use a letter then letters, digits or _ (at most 30 characters)'),
+    schema: identifier,
     prompt: 'Database user PMF creates and uses its tables with',
     help: 'Created by the wizard or the DBA (DB2: an operating-system user of the DB2 server; Oracle: upper case).',
     default: (a: PartialAnswers) => (typeOf(a) === 'oracle' ? 'MFPUSER' : 'mfpuser'),
@@ -100,7 +96,7 @@ export const databaseQuestions: Question[] = [
   {
     path: 'database.clientHost',
     kind: 'text',
-    schema: z.string().regex(/^[A-Za-z0-9.%_:-]+$/, "A host, an IP, or a pattern such as '%' or '10.0.0.%'"),
+    schema: z.string().check(z.regex(/^[A-Za-z0-9.%_:-]+$/, "A host, an IP, or a pattern such as '%' or '10.0.0.%'")),
     prompt: 'MySQL account host of the PMF user',
     help: "The host the Liberty servers connect from ('%' = any); the account 'localhost' is made as well.",
     default: '%',
@@ -109,7 +105,7 @@ export const databaseQuestions: Question[] = [
   {
     path: 'database.tablespace',
     kind: 'text',
-    schema: z.string().regex(/^[A-Z][A-Z0-9_$#]{0,29}$/, 'An upper-case tablespace name, such as USERS'),
+    schema: z.string().check(z.regex(/^[A-Z][A-Z0-9_$#]{0,29}$/, 'An upper-case tablespace name, such as USERS')),
     prompt: 'Oracle default tablespace of the PMF user',
     help: 'The user gets an unlimited quota on it (the reference uses USERS).',
     default: 'USERS',
@@ -126,6 +122,7 @@ export const databaseQuestions: Question[] = [
   {
     path: 'database.dataDir',
     kind: 'path',
+    writtenInto: true,
     schema: dirPath,
     prompt: 'Directory where Derby creates the database',
     help: 'Created when missing; it must be writable by the user running Liberty.',
@@ -163,7 +160,7 @@ export const databaseQuestions: Question[] = [
   {
     path: 'database.admin.user',
     kind: 'text',
-    schema: z.string().regex(/^[A-Za-z][A-Za-z0-9_.$#-]{0,63}$/, 'A user name'),
+    schema: z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_.$#-]{0,63}$/, 'A user name')),
     prompt: 'DBMS admin user',
     help: 'MySQL: root or a user with CREATE, CREATE USER, GRANT OPTION; DB2: the instance owner (SYSADM); Oracle: SYSTEM.',
     default: (a: PartialAnswers) => DEFAULT_ADMIN[typeOf(a) as Exclude<Dbms, 'derby'>] ?? 'root',
@@ -186,7 +183,7 @@ export const databaseQuestions: Question[] = [
   {
     path: 'database.db2Instance',
     kind: 'text',
-    schema: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,7}$/, 'A DB2 instance name (at most 8 characters), such as db2inst1'),
+    schema: z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_]{0,7}$/, 'A DB2 instance name (at most 8 characters), such as db2inst1')),
     prompt: 'DB2 instance to attach to for CREATE DATABASE',
     help: 'The instance (or catalogued node) the admin user owns; usually db2inst1.',
     default: (a: PartialAnswers) => defaultDb2Instance(getAt(a, 'database.admin.user')),

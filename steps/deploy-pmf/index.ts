@@ -10,18 +10,18 @@
  * therefore never runs Ant again on a deployed node; it only (re)starts what does not serve.
  */
 import path from 'node:path';
-import { removeStalePropertyFiles } from '../../source/adapters/ant.js';
 import { serverStatus, stopServer, serverScript } from '../../source/adapters/liberty.js';
 import { messagesLogOf } from '../../source/adapters/liberty-log.js';
 import { checkAdminApi, checkConsole, until } from '../../source/adapters/pmf-console.js';
 import { StepFailure } from '../../source/engine/errors.js';
 import type { PlannedAction } from '../../source/engine/events.js';
 import type { DoneCheck, Step, StepContext, StepOutputs } from '../../source/engine/step.js';
-import { antDirOf, antSecrets, type AntSetup } from '../../source/farm/ant.js';
+import { antSecrets, type AntSetup } from '../../source/farm/ant.js';
 import { answersOf } from '../../source/farm/answers.js';
 import { plannedAntCommand, plannedSecretsFile, requireAntFiles, runNodeAnt, serverXmlState, tablesState } from '../../source/farm/deployment.js';
 import { farmNodes, pmfApps, type FarmNode, type PmfApp } from '../../source/farm/nodes.js';
 import { startNode } from '../../source/farm/server-start.js';
+import { deployPmfDeclaration } from './declaration.js';
 
 // ---------------------------------------------------------------------------------------
 // The real state
@@ -95,7 +95,7 @@ async function plan(ctx: StepContext): Promise<PlannedAction[]> {
   const installDir = answersOf(ctx).liberty.installDir;
   const tables = await tablesState(ctx);
   const xml = serverXmlState(t.serverXml, t.apps);
-  const secretsFile = plannedSecretsFile(ctx.stateDir, node.name);
+  const secretsFile = plannedSecretsFile(ctx.stateDir);
   const actions: PlannedAction[] = [];
   if (!(tables.ready ?? xml.ready) || !xml.ready) {
     actions.push({ summary: `Stop server ${node.name} if it runs: PMF is installed on a stopped server`, command: [serverScript(installDir), 'stop', node.name] });
@@ -117,8 +117,6 @@ async function run(ctx: StepContext): Promise<StepOutputs> {
   const { node } = t.entry;
   const installDir = answersOf(ctx).liberty.installDir;
   requireAntFiles(t.setup, [t.entry]);
-  const stale = removeStalePropertyFiles(antDirOf(ctx.stateDir, node.name));
-  if (stale) ctx.report(`Removed ${stale} secrets file${stale > 1 ? 's' : ''} left by an interrupted run`);
 
   const antRuns: string[] = [];
   let tables = await tablesState(ctx);
@@ -183,9 +181,7 @@ async function run(ctx: StepContext): Promise<StepOutputs> {
 }
 
 export const deployPmfStep: Step = {
-  id: 'deploy-pmf',
-  title: 'Deploy PMF with Ant and check the console',
-  questions: [],
+  ...deployPmfDeclaration,
   isDone,
   plan,
   run,

@@ -15,7 +15,7 @@ import { installAnswersOf, type LibertyAnswers, type NodeAnswer } from '../../so
 import { portsMatch, serverDirOf, userDirOf } from '../../source/farm/nodes.js';
 import { createServerFixes } from '../../source/farm/server-fixes.js';
 import { archiveFixes, imclFixes, libertyCheckFixes, MAVEN_FIXES } from './fixes.js';
-import { installLibertyQuestions } from './questions.js';
+import { installLibertyDeclaration } from './declaration.js';
 
 interface Paths {
   installDir: string;
@@ -121,9 +121,7 @@ async function checkLiberty(ctx: StepContext, installDir: string, serverDir: str
 }
 
 export const installLibertyStep: Step = {
-  id: 'install-liberty',
-  title: 'Install Liberty and create the first server',
-  questions: installLibertyQuestions,
+  ...installLibertyDeclaration,
 
   // Every node's ports, checked once for the whole farm before anything changes.
   async preflight(ctx) {

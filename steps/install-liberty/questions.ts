@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { DEFAULT_LIBERTY_ARTIFACT, PINNED_LIBERTY } from '../../source/adapters/maven.js';
 import { getAt, type Question } from '../../source/engine/questions.js';
 import { executableFile, existingDirectory, existingFile, nodesSchema, writableDirectory } from '../../source/farm/fields.js';
@@ -42,9 +42,9 @@ export const installLibertyQuestions: Question[] = [
   {
     path: 'liberty.repositoryDir',
     kind: 'path',
-    schema: existingDirectory.refine((dir) => fs.existsSync(path.join(dir, 'repository.config')), {
-      message: 'holds no repository.config: it is not an Installation Manager repository',
-    }),
+    schema: existingDirectory.check(
+      z.refine((dir) => fs.existsSync(path.join(dir, 'repository.config')), 'holds no repository.config: it is not an Installation Manager repository'),
+    ),
     prompt: 'Directory of the extracted Liberty installer (the repository)',
     help: 'Where you extracted the WebSphere Liberty installer: the directory that holds repository.config.',
     fix: 'Set liberty.repositoryDir to the directory where you extracted the Liberty installer (it holds repository.config).',
@@ -53,7 +53,7 @@ export const installLibertyQuestions: Question[] = [
   {
     path: 'liberty.packageId',
     kind: 'text',
-    schema: z.string().regex(/^[\w.]+$/, 'must be an Installation Manager package id such as com.ibm.websphere.liberty.v85'),
+    schema: z.string().check(z.regex(/^[\w.]+$/, 'must be an Installation Manager package id such as com.ibm.websphere.liberty.v85')),
     prompt: 'Installation Manager package id',
     help: 'The tutorial installs com.ibm.websphere.liberty.v85; `imcl listAvailablePackages -repositories DIR` lists others.',
     default: 'com.ibm.websphere.liberty.v85',
@@ -62,7 +62,7 @@ export const installLibertyQuestions: Question[] = [
   {
     path: 'liberty.archive',
     kind: 'path',
-    schema: existingFile.refine((file) => /\.(zip|jar)$/.test(file), { message: 'must be a .zip or .jar Liberty archive' }),
+    schema: existingFile.check(z.refine((file) => /\.(zip|jar)$/.test(file), 'must be a .zip or .jar Liberty archive')),
     prompt: 'Liberty archive to extract',
     help: 'A Liberty archive: wlp-*.zip or openliberty-*.zip (top directory wlp/), or the self-extracting wlp-*.jar.',
     when: (a) => getAt(a, 'liberty.installMethod') === 'archive',
@@ -70,7 +70,7 @@ export const installLibertyQuestions: Question[] = [
   {
     path: 'liberty.artifact',
     kind: 'text',
-    schema: z.string().regex(/^[\w.-]+:[\w.-]+$/, 'must be groupId:artifactId of a Liberty zip, such as io.openliberty:openliberty-webProfile8'),
+    schema: z.string().check(z.regex(/^[\w.-]+:[\w.-]+$/, 'must be groupId:artifactId of a Liberty zip, such as io.openliberty:openliberty-webProfile8')),
     prompt: 'Liberty runtime on Maven (groupId:artifactId)',
     help: `A Liberty zip on Maven Central or your mirror; ${DEFAULT_LIBERTY_ARTIFACT} holds every feature PMF needs.`,
     default: DEFAULT_LIBERTY_ARTIFACT,
@@ -79,7 +79,7 @@ export const installLibertyQuestions: Question[] = [
   {
     path: 'liberty.version',
     kind: 'text',
-    schema: z.string().regex(/^\d+(\.\d+)*$/, 'must be a Liberty version such as 26.0.0.3'),
+    schema: z.string().check(z.regex(/^\d+(\.\d+)*$/, 'must be a Liberty version such as 26.0.0.3')),
     prompt: 'Liberty version',
     help: `The version of liberty.artifact to download; ${PINNED_LIBERTY.version} is the one this wizard is tested with.`,
     default: PINNED_LIBERTY.version,
@@ -88,6 +88,7 @@ export const installLibertyQuestions: Question[] = [
   {
     path: 'liberty.installDir',
     kind: 'path',
+    writtenInto: true,
     schema: writableDirectory,
     prompt: 'Liberty installation directory',
     help: 'Where Liberty is installed (liberty_install_dir in the tutorial); it must be new, empty or already hold Liberty.',
@@ -97,6 +98,7 @@ export const installLibertyQuestions: Question[] = [
   {
     path: 'liberty.userDir',
     kind: 'path',
+    writtenInto: true,
     schema: writableDirectory,
     prompt: 'Directory for the servers (WLP_USER_DIR)',
     help: 'Written to <install>/etc/server.env so servers live where no special privilege is needed; empty keeps <install>/usr.',

@@ -24,7 +24,7 @@ export interface LtpaReference {
 
 export interface FarmAnalysis {
   facts: NodeFacts[];
-  /** Per node: the peers whose current certificate its keystore lacks. */
+  /** Per node: the peers whose current certificate its keystore lacks, and those whose certificate is made again. */
   trustGaps: Map<string, NodeFacts[]>;
   /** The LTPA keys every node must hold, and from which node they come. */
   reference?: LtpaReference;
@@ -32,7 +32,11 @@ export interface FarmAnalysis {
   ltpaWrong: Map<string, string[]>;
   /** Nodes whose certificate does not name the host the members use: a new one is made. */
   misnamed: Set<string>;
-  /** Running servers that present another certificate than their keystore's (they need a restart). */
+  /** Nodes whose keystore exists but holds no key pair "default" (a crash or a hand deleted it): a new one is made. */
+  noKeyPair: Set<string>;
+  /** Nodes that get a new key pair (no keystore, no key pair, a misnamed certificate): every peer then imports its certificate. */
+  renewed: Set<string>;
+  /** Running servers not shown to present their keystore's certificate (they need a restart). */
   staleServing: Set<string>;
   problems: string[];
 }
@@ -55,10 +59,11 @@ function chooseReference(facts: NodeFacts[], password: string): LtpaReference | 
   return undefined;
 }
 
-function trustGapsOf(facts: NodeFacts[]): Map<string, NodeFacts[]> {
+function trustGapsOf(facts: NodeFacts[], renewed: Set<string>): Map<string, NodeFacts[]> {
   const trustGaps = new Map<string, NodeFacts[]>();
   for (const a of facts) {
-    const gaps = facts.filter((b) => b !== a && b.own && !a.entries.some((entry) => entry.sha256 === b.own?.sha256));
+    const lacks = (b: NodeFacts) => renewed.has(b.farmNode.node.name) || (b.own !== undefined && !a.entries.some((entry) => entry.sha256 === b.own?.sha256));
+    const gaps = facts.filter((b) => b !== a && lacks(b));
     if (gaps.length) trustGaps.set(a.farmNode.node.name, gaps);
   }
   return trustGaps;
@@ -78,24 +83,36 @@ function ltpaWrongOf(facts: NodeFacts[], reference: LtpaReference | undefined, p
   return ltpaWrong;
 }
 
+const namesOf = (facts: NodeFacts[]) => new Set(facts.map((f) => f.farmNode.node.name));
+
+/** What must change, from the members' facts and the farm's keysPassword alone. */
+export function analysisOf(facts: NodeFacts[], password: string): FarmAnalysis {
+  const problems = facts
+    .filter((f) => !f.keystore)
+    .map((f) => `${f.farmNode.node.name}: server.xml declares no <keyStore id="defaultKeyStore"> (PMF is not installed on it?)`);
+  const reference = chooseReference(facts, password);
+  const misnamed = namesOf(facts.filter((f) => f.namesHost === false));
+  const noKeyPair = namesOf(facts.filter((f) => f.keystoreExists && !f.own));
+  const renewed = namesOf(facts.filter((f) => f.keystore && (!f.keystoreExists || !f.own || f.namesHost === false)));
+  return {
+    facts,
+    trustGaps: trustGapsOf(facts, renewed),
+    reference,
+    ltpaWrong: ltpaWrongOf(facts, reference, password),
+    staleServing: namesOf(facts.filter((f) => f.served?.own === false)),
+    misnamed,
+    noKeyPair,
+    renewed,
+    problems,
+  };
+}
+
 /** Reads every member (four at a time); `withServed` also asks running servers which certificate they present. */
 export async function analyse(ctx: StepContext, withServed = true): Promise<FarmAnalysis> {
   const { nodes } = farmNodes(ctx);
   const password = farmKeysPassword(ctx);
   const facts = await inParallel(nodes, 4, (farmNode) => factsOf(ctx, farmNode, withServed));
-  const problems = facts
-    .filter((f) => !f.keystore)
-    .map((f) => `${f.farmNode.node.name}: server.xml declares no <keyStore id="defaultKeyStore"> (PMF is not installed on it?)`);
-  const reference = chooseReference(facts, password);
-  return {
-    facts,
-    trustGaps: trustGapsOf(facts),
-    reference,
-    ltpaWrong: ltpaWrongOf(facts, reference, password),
-    staleServing: new Set(facts.filter((f) => f.servesOwn === false).map((f) => f.farmNode.node.name)),
-    misnamed: new Set(facts.filter((f) => f.namesHost === false).map((f) => f.farmNode.node.name)),
-    problems,
-  };
+  return analysisOf(facts, password);
 }
 
 /** What must change on one member, in a sentence each (none: it is done). */
@@ -103,12 +120,13 @@ export function changesOf(analysis: FarmAnalysis, f: NodeFacts): string[] {
   const name = f.farmNode.node.name;
   const changes: string[] = [];
   if (!f.keystoreExists) changes.push('create its keystore');
+  if (analysis.noKeyPair.has(name)) changes.push(`its keystore ${f.keystore?.file} holds no key pair "default" (its own certificate): a new one is made`);
   if (analysis.misnamed.has(name)) changes.push(`its certificate (${f.own?.subject}) does not name ${f.jmxHost}, the host the members use: a new one is made`);
   const gaps = analysis.trustGaps.get(name);
-  if (gaps?.length) changes.push(`trust ${gaps.map((g) => g.farmNode.node.name).join(', ')}`);
+  if (gaps?.length) changes.push(`trust ${gaps.map((g) => g.farmNode.node.name + (analysis.renewed.has(g.farmNode.node.name) ? "'s new certificate" : '')).join(', ')}`);
   const ltpa = analysis.ltpaWrong.get(name);
   if (ltpa?.length) changes.push(`LTPA: ${ltpa.join(', ')}`);
-  if (analysis.staleServing.has(name)) changes.push('serves an old certificate');
+  if (analysis.staleServing.has(name)) changes.push(`${f.served?.detail}: it restarts to serve its keystore's certificate`);
   return changes;
 }
 

@@ -17,7 +17,7 @@ export interface NodeFacts {
   keystore?: KeystoreRef;
   keystoreExists: boolean;
   entries: StoreEntry[];
-  /** The node's own certificate (the "default" key entry). */
+  /** The node's own key pair: the entry "default", a PrivateKeyEntry (undefined: its keystore has none). */
   own?: StoreEntry;
   ltpaFile: string;
   ltpaKeys?: LtpaKeys;
@@ -26,15 +26,23 @@ export interface NodeFacts {
   jmxHost: string;
   /** Whether its certificate names that host (host name verification of the members' JMX client). */
   namesHost?: boolean;
-  /** Running servers: false when its HTTPS port presents another certificate than its keystore's (changed on disk, not restarted). */
-  servesOwn?: boolean;
+  /** Running servers with a key pair, when asked: whether its HTTPS port presents that key's certificate, and if not what it showed. */
+  served?: ServedCertificate;
 }
 
-/** Whether a running server presents its keystore's certificate; undefined when the handshake cannot tell. */
-async function servesOwnCertificate(farmNode: FarmNode, jmxHost: string, own: StoreEntry): Promise<boolean | undefined> {
+export interface ServedCertificate {
+  own: boolean;
+  /** Why it is not known to be its own: another certificate (changed on disk, not restarted), or no TLS answer. */
+  detail: string;
+}
+
+/** Whether a running server presents its keystore's certificate; a port that shows none is not taken as proof. */
+async function servedCertificate(farmNode: FarmNode, jmxHost: string, own: StoreEntry): Promise<ServedCertificate> {
   // Trusting only its own keystore certificate: an "untrusted" answer means it serves another one.
   const probe = await tlsHandshake({ host: jmxHost, port: farmNode.node.httpsPort, ca: [own.pem], timeoutMs: 5000 });
-  return probe.ok ? true : /not in the truststore/.test(probe.detail) ? false : undefined;
+  if (probe.ok) return { own: true, detail: probe.detail };
+  if (/not in the truststore/.test(probe.detail)) return { own: false, detail: `serves another certificate than its keystore's (${probe.peerSubject ?? 'unknown subject'})` };
+  return { own: false, detail: `its HTTPS port did not show its certificate (${probe.detail})` };
 }
 
 async function statusOf(ctx: StepContext, installDir: string, farmNode: FarmNode): Promise<ServerState> {
@@ -51,7 +59,8 @@ export async function factsOf(ctx: StepContext, farmNode: FarmNode, withServed: 
   const keystoreExists = Boolean(keystore && fs.existsSync(keystore.file));
   const entries = keystore && keystoreExists ? await listEntries(ctx.runner, keystore) : [];
   const ltpa = ltpaConfigOf(farmNode.serverDir);
-  const own = entries.find((entry) => entry.alias === 'default' && entry.kind === 'key') ?? entries.find((entry) => entry.kind === 'key');
+  // Liberty makes its key pair as "default", and so does this step: that entry is the one promised.
+  const own = entries.find((entry) => entry.alias === 'default' && entry.kind === 'key');
   const jmxHost = jmxHostOf(farmNode);
   return {
     farmNode,
@@ -65,6 +74,6 @@ export async function factsOf(ctx: StepContext, farmNode: FarmNode, withServed: 
     ltpaFile: ltpa.file,
     ltpaKeys: readLtpaKeys(ltpa.file),
     ltpaPassword: ltpa.password,
-    servesOwn: withServed && status === 'running' && own ? await servesOwnCertificate(farmNode, jmxHost, own) : undefined,
+    served: withServed && status === 'running' && own ? await servedCertificate(farmNode, jmxHost, own) : undefined,
   };
 }

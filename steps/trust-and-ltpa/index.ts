@@ -8,16 +8,13 @@
  * once, whatever the number of changes); run.ts puts them in order, plan.ts says it for --dry-run.
  */
 import type { Step } from '../../source/engine/step.js';
-import { isFarm } from '../../source/farm/answers.js';
+import { trustAndLtpaDeclaration } from './declaration.js';
 import { analyse, complete, describe } from './analysis.js';
 import { planActions } from './plan.js';
 import { run } from './run.js';
 
 export const trustAndLtpaStep: Step = {
-  id: 'trust-and-ltpa',
-  title: 'Exchange certificates and share the LTPA keys',
-  questions: [],
-  applies: isFarm,
+  ...trustAndLtpaDeclaration,
 
   async isDone(ctx) {
     const analysis = await analyse(ctx, true);

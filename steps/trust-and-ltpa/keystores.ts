@@ -23,7 +23,10 @@ export function defaultDn(farmNode: FarmNode): string {
   return `CN=${esc(jmxHostOf(farmNode))},OU=${esc(farmNode.node.name)},O=ibm,C=us`;
 }
 
-/** A keystore's certificate made again (it does not name the host the members use) or made for the first time. */
+/**
+ * A keystore's key pair made again (its certificate does not name the host the members use, or a
+ * crash or a hand deleted it) or made for the first time.
+ */
 async function makeCertificate(ctx: StepContext, restarts: Restarts, f: NodeFacts): Promise<void> {
   const name = f.farmNode.node.name;
   const keystore = f.keystore;
@@ -31,8 +34,13 @@ async function makeCertificate(ctx: StepContext, restarts: Restarts, f: NodeFact
   if (!keystore) return;
   if (f.keystoreExists) {
     await restarts.stop(f, `give it a certificate for ${f.jmxHost}`);
-    ctx.report(`${name}'s certificate (${f.own?.subject}) does not name ${f.jmxHost}, the host the other members reach it by (mfp.admin.jmx.host): making a new one`);
-    await deleteEntry(ctx.runner, keystore, f.own?.alias ?? 'default');
+    ctx.report(
+      f.own
+        ? `${name}'s certificate (${f.own.subject}) does not name ${f.jmxHost}, the host the other members reach it by (mfp.admin.jmx.host): making a new one`
+        : `${name}'s keystore ${keystore.file} holds no key pair "default" (its own certificate): making a new one for ${f.jmxHost}`,
+    );
+    // Also a trusted certificate under that alias: keytool -genkeypair refuses an alias that exists.
+    if (f.entries.some((entry) => entry.alias === 'default')) await deleteEntry(ctx.runner, keystore, 'default');
   } else {
     await restarts.stop(f, 'create its keystore');
     ctx.report(`Creating ${name}'s keystore ${keystore.file} (${defaultDn(f.farmNode)}), as Liberty does at first start`);
@@ -44,7 +52,7 @@ async function makeCertificate(ctx: StepContext, restarts: Restarts, f: NodeFact
 export async function prepareCertificates(ctx: StepContext, restarts: Restarts): Promise<NodeFacts[]> {
   const analysis = await analyse(ctx, false);
   if (analysis.problems.length) throw notInstalledEverywhere(analysis.problems);
-  const changed = analysis.facts.filter((f) => !f.keystoreExists || analysis.misnamed.has(f.farmNode.node.name));
+  const changed = analysis.facts.filter((f) => analysis.renewed.has(f.farmNode.node.name));
   await inParallel(changed, 4, (f) => makeCertificate(ctx, restarts, f));
   return changed;
 }
@@ -53,7 +61,9 @@ export async function prepareCertificates(ctx: StepContext, restarts: Restarts):
 export async function importPeerCertificates(ctx: StepContext, analysis: FarmAnalysis, toChange: NodeFacts[]): Promise<string[]> {
   const exported = new Set<string>();
   await inParallel(toChange, 4, async (f) => {
-    const gaps = (analysis.trustGaps.get(f.farmNode.node.name) ?? []).flatMap((g) => (g.own ? [{ name: g.farmNode.node.name, own: g.own }] : []));
+    // A peer still to be renewed has no certificate to give yet (prepareCertificates runs first).
+    const ready = (analysis.trustGaps.get(f.farmNode.node.name) ?? []).filter((g) => !analysis.renewed.has(g.farmNode.node.name));
+    const gaps = ready.flatMap((g) => (g.own ? [{ name: g.farmNode.node.name, own: g.own }] : []));
     if (!gaps.length || !f.keystore) return;
     for (const g of gaps) exported.add(g.name);
     ctx.report(`${f.farmNode.node.name} now trusts ${gaps.map((g) => `${g.name} (${g.own.subject}, SHA-256 ${g.own.sha256.slice(0, 14)}…)`).join(', ')}`);

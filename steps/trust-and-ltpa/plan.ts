@@ -10,7 +10,7 @@ import { defaultDn } from './keystores.js';
 function fileActions(analysis: FarmAnalysis, f: NodeFacts): PlannedAction[] {
   const name = f.farmNode.node.name;
   const actions: PlannedAction[] = [];
-  if (analysis.misnamed.has(name) && f.keystore) actions.push({ summary: `Make ${name} a new certificate for ${f.jmxHost} (${defaultDn(f.farmNode)})`, file: f.keystore.file });
+  if (analysis.renewed.has(name) && f.keystoreExists && f.keystore) actions.push({ summary: `Make ${name} a new key pair "default" and certificate for ${f.jmxHost} (${defaultDn(f.farmNode)})`, file: f.keystore.file });
   if (!f.keystoreExists && f.keystore) {
     actions.push({ summary: `Create ${name}'s keystore offline (${defaultDn(f.farmNode)})`, command: ['keytool', '-genkeypair', '-alias', 'default', '-keystore', f.keystore.file, '-storepass:env', 'PMF_WIZARD_STOREPASS', '…'] });
   }

@@ -24,7 +24,7 @@ export async function run(ctx: StepContext): Promise<StepOutputs> {
   const toChange = analysis.facts.filter((f) => changesOf(analysis, f).length > 0);
   await inParallel(toChange, 4, (f) => restarts.stop(f, changesOf(analysis, f).join('; ')));
   const exported = await importPeerCertificates(ctx, analysis, toChange);
-  const ltpaCopied = shareLtpaKeys(ctx, analysis, reference, toChange, password);
+  const ltpaCopied = await shareLtpaKeys(ctx, analysis, reference, toChange, password);
 
   const toStart = analysis.facts.filter((f) => f.status !== 'running');
   await inParallel(toStart, 4, (f) => startAndWait(ctx, setup, f.farmNode));

@@ -1,6 +1,6 @@
 import { messagesLogOf } from '../../source/adapters/liberty-log.js';
 import { ltpaPasswordOpens } from '../../source/adapters/ltpa.js';
-import { farmMembers, sessionAccepted, type LoginAnswer } from '../../source/adapters/pmf-admin.js';
+import { farmMembers, sessionAccepted, type FarmAnswer, type LoginAnswer } from '../../source/adapters/pmf-admin.js';
 import { checkConsole } from '../../source/adapters/pmf-console.js';
 import { tlsHandshake, type HandshakeResult } from '../../source/adapters/tls.js';
 import type { CheckCell, CheckName, FarmFailure } from './report.js';
@@ -144,24 +144,41 @@ export interface AdminApi {
   password: string;
 }
 
-/** The administration API of A lists every member ALIVE (Server Farm Nodes). */
-export async function farmCheck(a: NodeView, views: NodeView[], api: AdminApi): Promise<CheckResult> {
+/** What one running node's Server Farm Nodes lists: asked once a pass, as an administrator reads one console. */
+export interface FarmListing {
+  asked: NodeView;
+  answer: FarmAnswer;
+}
+
+/**
+ * Asks the first running node's administration API for the farm members. Its server probes every
+ * member over JMX, so one listing checks every member; asking each node would make N² probes,
+ * and every pair's TLS with the asker's truststore is the trust check's part.
+ */
+export async function farmListing(views: NodeView[], api: AdminApi): Promise<FarmListing | undefined> {
+  const asked = views.find((v) => v.status === 'running');
+  if (!asked || views.length === 1) return undefined;
+  return { asked, answer: await farmMembers(asked.base, api.adminContextRoot, api.runtime, api.user, api.password) };
+}
+
+/** A is listed ALIVE under Server Farm Nodes. */
+export function farmCheck(a: NodeView, views: NodeView[], listing: FarmListing | undefined): CheckResult {
   if (views.length === 1) return result('farm', a, { ok: true, cell: 'n/a', detail: 'a single node is not a farm' });
-  if (a.status !== 'running') return result('farm', a, { ok: false, cell: 'FAIL', detail: `${a.name} is not running` });
-  const answer = await farmMembers(a.base, api.adminContextRoot, api.runtime, api.user, api.password);
+  // With no node running there is no list to read: the running check names every node.
+  if (!listing) return result('farm', a, { ok: false, cell: 'FAIL', detail: 'no node is running to list the farm members' });
+  const { asked, answer } = listing;
   if (!answer.ok) {
+    const cell = { ok: false, cell: 'FAIL', detail: answer.detail };
+    if (a !== asked) return result('farm', a, cell);
     const repair = answer.status === 401 || answer.status === 403 ? 'check pmf.adminUser and pmf.adminPassword' : `read ${messagesLogOf(a.farmNode.serverDir)}`;
-    return result('farm', a, { ok: false, cell: 'FAIL', detail: answer.detail }, [{ detail: `${a.name}'s administration API: ${answer.detail}`, repair }]);
+    return result('farm', a, cell, [{ detail: `${a.name}'s administration API: ${answer.detail}`, repair }]);
   }
-  const expected = views.map((v) => v.serverId ?? v.name);
-  const alive = expected.filter((id) => answer.members.some((m) => m.serverId === id && m.status === 'ALIVE'));
-  const bad = expected.filter((id) => !alive.includes(id));
-  const cell = { ok: bad.length === 0, cell: `${alive.length}/${expected.length} ALIVE`, detail: answer.members.map((m) => `${m.serverId} ${m.status}${m.error ? ` (${m.error})` : ''}`).join('; ') || 'no members listed' };
-  const failures = bad.map((id) => {
-    const member = answer.members.find((m) => m.serverId === id);
-    const peer = views.find((v) => (v.serverId ?? v.name) === id)?.name ?? id;
-    const detail = member ? `${a.name}'s administration API lists ${id} as ${member.status}${member.error ? `: ${member.error}` : ''}` : `${a.name}'s administration API does not list ${id}`;
-    return { peer, detail, repair: memberRepair(a, peer, member) };
-  });
-  return result('farm', a, cell, failures);
+  const id = a.serverId ?? a.name;
+  const member = answer.members.find((m) => m.serverId === id);
+  const ok = member?.status === 'ALIVE';
+  const detail = member
+    ? `${asked.name}'s Server Farm Nodes lists ${id} as ${member.status}${member.error ? `: ${member.error}` : ''}`
+    : `${asked.name}'s Server Farm Nodes does not list ${id}`;
+  const cell = { ok, cell: ok ? 'ALIVE' : member ? member.status || 'FAIL' : 'NOT LISTED', detail };
+  return result('farm', a, cell, ok ? [] : [{ detail, repair: memberRepair(asked, a.name, member) }]);
 }

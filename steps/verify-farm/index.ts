@@ -4,16 +4,17 @@
  * port of it was taken); for every ordered pair (A, B) a TLS handshake to B's HTTPS port, as A's
  * JMX client makes it (only A's truststore, B's JMX host name checked), succeeds; all ltpa.keys
  * are the same and open with the same keysPassword; a session made by logging in on A is
- * accepted by every B; the administration API of every node lists all N members ALIVE.
+ * accepted by every B; the first running node's Server Farm Nodes lists all N members ALIVE.
  * The result is a node × check table; every failure names the node or pair and what
  * `pmf-wizard --resume` repairs.
  */
 import { consoleLogin } from '../../source/adapters/pmf-admin.js';
 import type { Step } from '../../source/engine/step.js';
-import { answersOf, isFarm } from '../../source/farm/answers.js';
+import { answersOf } from '../../source/farm/answers.js';
 import type { AntSetup } from '../../source/farm/ant.js';
 import { farmNodes, type FarmNode } from '../../source/farm/nodes.js';
-import { consoleCheck, farmCheck, ltpaCheck, ltpaReference, runningCheck, sessionCheck, trustCheck, type AdminApi } from './checks.js';
+import { verifyFarmDeclaration } from './declaration.js';
+import { consoleCheck, farmCheck, farmListing, ltpaCheck, ltpaReference, runningCheck, sessionCheck, trustCheck, type AdminApi, type FarmListing } from './checks.js';
 import { CHECKS, formatFarmReport, reportTable, verifyFailure, type CheckCell, type CheckName, type FarmFailure, type FarmReport } from './report.js';
 import { viewOf, type NodeView, type VerifyContext } from './views.js';
 
@@ -21,10 +22,10 @@ export { formatFarmReport, verifyFailure, type FarmReport } from './report.js';
 export type { VerifyContext } from './views.js';
 
 /** Every check of one node; the pair checks (A → each B) run at the same time. */
-async function checkNode(a: NodeView, views: NodeView[], reference: NodeView | undefined, api: AdminApi) {
+async function checkNode(a: NodeView, views: NodeView[], reference: NodeView | undefined, api: AdminApi, listing: Promise<FarmListing | undefined>) {
   const login = a.status === 'running' ? await consoleLogin(a.base, '/mfpconsole', api.user, api.password) : undefined;
-  const [consoleResult, trust, session, farm] = await Promise.all([consoleCheck(a), trustCheck(a, views), sessionCheck(a, views, login), farmCheck(a, views, api)]);
-  const results = { running: runningCheck(a), console: consoleResult, trust, ltpa: ltpaCheck(a, reference), session, farm };
+  const [consoleResult, trust, session, farmList] = await Promise.all([consoleCheck(a), trustCheck(a, views), sessionCheck(a, views, login), listing]);
+  const results = { running: runningCheck(a), console: consoleResult, trust, ltpa: ltpaCheck(a, reference), session, farm: farmCheck(a, views, farmList) };
   const row = Object.fromEntries(CHECKS.map((check) => [check, results[check].cell])) as Record<CheckName, CheckCell>;
   return { row, failures: CHECKS.flatMap((check) => results[check].failures) };
 }
@@ -35,7 +36,8 @@ async function checkOnce(ctx: VerifyContext, setup: AntSetup, nodes: FarmNode[])
   const { pmf } = answersOf(ctx);
   const api: AdminApi = { adminContextRoot: setup.adminContextRoot, runtime: setup.runtimeContextRoot.slice(1), user: pmf.adminUser, password: pmf.adminPassword ?? '' };
   const reference = ltpaReference(views);
-  const checked = await Promise.all(views.map((a) => checkNode(a, views, reference, api)));
+  const listing = farmListing(views, api);
+  const checked = await Promise.all(views.map((a) => checkNode(a, views, reference, api, listing)));
   const failures: FarmFailure[] = checked.flatMap((c) => c.failures);
   const table = Object.fromEntries(views.map((v, i) => [v.name, checked[i].row]));
   return { healthy: failures.length === 0, nodes: views.map((v) => v.name), checks: CHECKS, table, failures };
@@ -54,15 +56,12 @@ export async function verifyFarm(ctx: VerifyContext, options: { waitMs?: number;
     const report: FarmReport = { ...pass, checkedAt: new Date().toISOString(), durationMs: Date.now() - started, attempts: attempt };
     if (report.healthy || Date.now() >= deadline || ctx.signal.aborted) return report;
     options.onAttempt?.(report);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
   }
 }
 
 export const verifyFarmStep: Step = {
-  id: 'verify-farm',
-  title: 'Verify the farm',
-  questions: [],
-  applies: isFarm,
+  ...verifyFarmDeclaration,
 
   async isDone() {
     return { done: false, detail: 'the farm is verified on every run' };

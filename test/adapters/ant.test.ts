@@ -1,9 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { antFailure, buildFailureMessage } from '../../source/adapters/ant-failures.js';
-import { antSpec, antWarnings, configureDatabaseProgress, describeProgress, removeStalePropertyFiles, type AntContext } from '../../source/adapters/ant.js';
+import { antSpec, antWarnings, configureDatabaseProgress, describeProgress, type AntContext } from '../../source/adapters/ant.js';
 import { StepFailure, withFix } from '../../source/engine/errors.js';
 import { antFixes } from '../../source/farm/ant-fixes.js';
 
@@ -129,11 +126,5 @@ describe('ant output → progress and sentences', () => {
     expect([spec.command, ...spec.args]).toEqual([run.antPath, '-f', run.buildFile, '-propertyfile', '/state/ant/pmf1/secrets-1.properties', 'databases']);
   });
 
-  it('stale secrets files of a killed run are removed', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stale-'));
-    fs.writeFileSync(path.join(dir, 'secrets-1-ab.properties'), 'x=y', { mode: 0o600 });
-    fs.writeFileSync(path.join(dir, 'configure-liberty-derby.xml'), '<project/>');
-    expect(removeStalePropertyFiles(dir)).toBe(1);
-    expect(fs.readdirSync(dir)).toEqual(['configure-liberty-derby.xml']);
-  });
+  // Stale secrets files of a killed run: test/engine/temporary-files.test.ts (every run sweeps them).
 });

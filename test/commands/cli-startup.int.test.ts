@@ -1,6 +1,8 @@
 // Which modules each command loads: --help, --version, validate and schema must not pay for the
-// UI, the database driver, the keystore reader or the process runner. Modules, not timings:
-// the time is measured by scripts/bench.mjs.
+// UI, the database driver, the keystore reader, the process runner or the steps' work. dist/cli.js
+// is an esbuild bundle split at each dynamic import (scripts/build.mjs); esbuild heads the code of
+// each module in a chunk with a comment naming its source file, so the loaded chunks tell which
+// source modules were loaded. Modules, not timings: the time is measured by scripts/bench.mjs.
 import { execa } from 'execa';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,6 +13,16 @@ import { cliPath, root } from '../support/cli.js';
 
 const tracer = pathToFileURL(path.join(root, 'test', 'support', 'module-trace.mjs')).href;
 const HEAVY = ['ink', 'react', 'mysql2', 'node-forge', 'execa', 'fast-xml-parser'];
+const cliUrl = pathToFileURL(cliPath).href;
+
+/** The source files (source/..., steps/..., node_modules/...) whose code the loaded files of dist/ hold. */
+function bundledOf(result: Traced): string[] {
+  const files = result.modules.filter((module) => module.startsWith(pathToFileURL(path.join(root, 'dist')).href));
+  return files.flatMap((file) => [...fs.readFileSync(new URL(file), 'utf8').matchAll(/^\/\/ ((?:source|steps|node_modules)\/\S+)$/gm)].map((m) => m[1]));
+}
+
+/** The steps' work (each steps/<step>/index.ts and what only it uses), the run and the terminal UI. */
+const RUN_CODE = /^(steps\/[^/]+\/index\.ts|source\/ui\/(?!plain\.ts)|source\/commands\/(run|interactive)|source\/adapters\/liberty\.ts)/;
 
 interface Traced {
   exitCode: number;
@@ -68,27 +80,50 @@ describe('what the command line loads at start-up', () => {
     for (const name of HEAVY) expect(result.packages).toContain(name);
   });
 
-  it.each([['--help'], ['--version']])('%s loads no third-party package at all', async (flag) => {
+  it.each([['--help'], ['--version']])('%s loads no third-party package and no command', async (flag) => {
     const result = await traced([cliPath, flag]);
     expect(result.exitCode).toBe(0);
-    expect(result.modules).toContain(pathToFileURL(path.join(root, 'dist', 'source', 'cli.js')).href);
+    expect(result.modules).toContain(cliUrl);
     expect([...result.packages]).toEqual([]);
+    expect(bundledOf(result)).toContain('source/cli.tsx');
+    expect(bundledOf(result).filter((file) => /^(steps|node_modules)\/|^source\/commands\/(?!output)/.test(file))).toEqual([]);
   });
 
-  it('validate FILE loads zod and the steps, but no UI, database driver, forge, execa or XML parser', async () => {
+  // zod/mini is in the bundle: no package is loaded from node_modules at all.
+  it("validate FILE loads the steps' questions, but no package, no step's work, no UI", async () => {
     const result = await traced([cliPath, 'validate', validAnswers()], { env: { PMF_ADMIN_PASSWORD: 'Sample-Passw0rd' } });
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
-    expect(result.modules).toContain(pathToFileURL(path.join(root, 'dist', 'steps', 'index.js')).href);
-    expect(result.packages).toContain('zod');
-    for (const name of HEAVY) expect(result.packages).not.toContain(name);
+    expect(bundledOf(result)).toEqual(expect.arrayContaining(['source/commands/validate.ts', 'steps/index.ts', 'steps/install-liberty/questions.ts']));
+    expect(bundledOf(result).filter((file) => RUN_CODE.test(file))).toEqual([]);
+    expect([...result.packages]).toEqual([]);
   });
 
-  it('schema loads zod and the steps, but no UI, database driver, forge, execa or XML parser', async () => {
+  it("schema loads the steps' questions, but no package, no step's work, no UI", async () => {
     const result = await traced([cliPath, 'schema']);
     expect(result.exitCode).toBe(0);
-    expect(result.modules).toContain(pathToFileURL(path.join(root, 'dist', 'steps', 'index.js')).href);
-    expect(result.packages).toContain('zod');
-    for (const name of HEAVY) expect(result.packages).not.toContain(name);
+    expect(bundledOf(result)).toEqual(expect.arrayContaining(['source/engine/schema.ts', 'steps/index.ts', 'steps/install-liberty/questions.ts']));
+    expect(bundledOf(result).filter((file) => RUN_CODE.test(file))).toEqual([]);
+    expect([...result.packages]).toEqual([]);
+  });
+
+  it("a run loads the steps' work when it starts", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-startup-run-'));
+    const result = await traced([cliPath, '--answers', validAnswers(), '--dry-run', '--state', path.join(dir, 'state')], { env: { PMF_ADMIN_PASSWORD: 'Sample-Passw0rd' } });
+    expect(bundledOf(result)).toEqual(expect.arrayContaining(['source/commands/run.ts', 'steps/install-liberty/index.ts', 'steps/verify-farm/index.ts']));
+    expect(bundledOf(result).filter((file) => file.startsWith('source/ui/') && file !== 'source/ui/plain.ts')).toEqual([]);
+  });
+
+  // npm links the bin: node_modules/.bin/pmf-wizard -> ../pmf-wizard/dist/cli.js, run from anywhere.
+  it('runs through a symbolic link from any directory: its chunks and package.json are found', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-startup-bin-'));
+    const link = path.join(dir, 'pmf-wizard');
+    fs.symlinkSync(cliPath, link);
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
+    const version = await execa(link, ['--version'], { cwd: dir, reject: false });
+    expect(version.stdout).toBe(pkg.version);
+    const validate = await execa(link, ['validate', validAnswers()], { cwd: dir, env: { PMF_ADMIN_PASSWORD: 'Sample-Passw0rd' }, reject: false });
+    expect(validate.stderr).toBe('');
+    expect(validate.exitCode).toBe(0);
   });
 });

@@ -121,7 +121,7 @@ describe('single node on embedded Derby', () => {
     const farm = await prepare('derby');
     const result = await wizard(farm, ['--dry-run']);
     expect(result.exitCode, result.all).toBe(0);
-    expect(result.all).toMatch(/bin\/ant -f \S+\/state\/ant\/pmf1\/configure-liberty-derby\.xml -propertyfile \S+\/secrets-<pid>-<random>\.properties databases/);
+    expect(result.all).toMatch(/bin\/ant -f \S+\/state\/ant\/pmf1\/configure-liberty-derby\.xml -propertyfile \S+\/state\/tmp\/secrets-<pid>-<random>\.properties databases/);
     expect(result.all).toContain('mfp.admin.default.user.initialpassword=****');
     expect(result.all).toContain('Dry run: nothing was changed.');
     expect(fs.existsSync(farm.state)).toBe(false);
@@ -132,9 +132,10 @@ describe('single node on embedded Derby', () => {
   it('kill -9 while Ant runs, then --resume: the secrets file left behind is removed and the deployment finishes', async () => {
     const farm = await prepare('derby');
     const antDir = path.join(farm.state, 'ant', 'pmf1');
+    const tmpDir = path.join(farm.state, 'tmp');
     const killed = await wizard(farm, [], async (child) => {
       for (let i = 0; i < 3000; i++) {
-        if (fs.existsSync(antDir) && fs.readdirSync(antDir).some((name) => name.startsWith('secrets-'))) break;
+        if (fs.existsSync(tmpDir) && fs.readdirSync(tmpDir).some((name) => name.startsWith('secrets-'))) break;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       child.kill('SIGKILL');
@@ -150,10 +151,10 @@ describe('single node on embedded Derby', () => {
         }
       });
     for (let i = 0; i < 600 && antRunning(); i++) await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(fs.readdirSync(antDir).filter((name) => name.startsWith('secrets-'))).toHaveLength(1);
+    expect(fs.readdirSync(tmpDir).filter((name) => name.startsWith('secrets-'))).toHaveLength(1);
     const resumed = await wizard(farm, ['--resume']);
     expect(resumed.exitCode, resumed.all).toBe(0);
-    expect(resumed.all).toContain('Removed 1 secrets file left by an interrupted run');
+    expect(resumed.all).toContain(`Removed 1 temporary file (secrets or keystore bundles) left in ${farm.state} by an interrupted run`);
     await expectServing(farm);
     expectNoSecretLeft(farm, [resumed]);
   });

@@ -5,7 +5,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runnerFor } from '../../source/commands/runner.js';
 import { resolveOrThrow } from '../../source/engine/answers.js';
-import { acquireLock, emptyCheckpoint, loadCheckpoint, saveCheckpoint } from '../../source/engine/checkpoint.js';
+import { emptyCheckpoint, loadCheckpoint, saveCheckpoint } from '../../source/engine/checkpoint.js';
+import { processStartTime } from '../../source/adapters/process-table.js';
+import { acquireLock, formatLock, parseLock } from '../../source/engine/lock.js';
 import { ExitCode, LockHeldError, PauseRun } from '../../source/engine/errors.js';
 import type { EngineEvent } from '../../source/engine/events.js';
 import { runSteps } from '../../source/engine/machine.js';
@@ -194,7 +196,7 @@ describe('the lock', () => {
     try {
       let caught: unknown;
       try {
-        acquireLock(dir, () => {});
+        await acquireLock(dir, () => {});
       } catch (error) {
         caught = error;
       }
@@ -206,14 +208,67 @@ describe('the lock', () => {
     }
   });
 
-  it('takes over a stale lock from a dead pid with a notice, and releases it', () => {
+  it('takes over a stale lock from a dead pid with a notice, and releases it', async () => {
     const dir = tempDir('lock-');
     fs.writeFileSync(path.join(dir, 'lock'), '999999\n');
     const notices: string[] = [];
-    const release = acquireLock(dir, (m) => notices.push(m));
+    const lock = await acquireLock(dir, (m) => notices.push(m));
     expect(notices[0]).toContain('pid 999999, which is no longer running');
-    expect(fs.readFileSync(path.join(dir, 'lock'), 'utf8').trim()).toBe(String(process.pid));
-    release();
+    // The pid alone on the first line, as before; the record with the start time follows.
+    expect(fs.readFileSync(path.join(dir, 'lock'), 'utf8').split('\n')[0]).toBe(String(process.pid));
+    lock.release();
     expect(fs.existsSync(path.join(dir, 'lock'))).toBe(false);
+  });
+});
+
+describe('the lock and the commands of a run', () => {
+  function commandStep(id: string, command: (stateDir: string) => string[], seen: string[]): Step {
+    return {
+      id,
+      title: id,
+      questions: [],
+      isDone: async () => ({ done: false, detail: 'always runs' }),
+      plan: async () => [],
+      run: async (ctx) => {
+        const [name, ...args] = command(ctx.stateDir);
+        seen.push((await ctx.runner.run({ command: name, args })).output);
+      },
+    };
+  }
+
+  it('records each command a step runs in the lock while it runs: pid, start time, its own process group', async () => {
+    const seen: string[] = [];
+    const t = setup(() => [commandStep('show-lock', (state) => ['sh', '-c', `echo "$$"; for i in $(seq 50); do grep -q "\"pid\":$$," "${state}/lock" && break; sleep 0.1; done; tail -n 1 "${state}/lock"`], seen)]);
+    expect((await t.run()).exitCode).toBe(0);
+    const [pid, record] = seen[0].trim().split('\n');
+    const lock = parseLock(`${process.pid}\n${record}`);
+    expect(lock.startTime).toBe(processStartTime(process.pid));
+    expect(lock.children).toEqual([{ pid: Number(pid), startTime: expect.stringMatching(/^\d+$/), group: true, command: expect.stringContaining('sh -c') }]);
+    expect(fs.existsSync(path.join(t.stateDir, 'lock'))).toBe(false);
+  });
+
+  it("taking over a dead run's lock stops the commands it left running, and says so", async () => {
+    const t = setup((log) => [fileStep('one', 'a.txt', log)]);
+    const left = spawn('sleep', ['300'], { stdio: 'ignore' });
+    try {
+      while (processStartTime(left.pid!) === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
+      fs.mkdirSync(t.stateDir, { recursive: true });
+      const child = { pid: left.pid!, startTime: processStartTime(left.pid!)!, group: false, command: 'ant -f configure-liberty-derby.xml install' };
+      fs.writeFileSync(path.join(t.stateDir, 'lock'), formatLock({ pid: 999999, startTime: '1', children: [child] }));
+      const exited = new Promise((resolve) => left.on('exit', resolve));
+      expect((await t.run()).exitCode).toBe(0);
+      await Promise.race([exited, new Promise((_, reject) => setTimeout(() => reject(new Error(`pid ${left.pid} still runs`)), 20_000))]);
+      const notice = t.events.find((e) => e.type === 'notice') as { message: string };
+      expect(notice.message).toContain(`Stopped what that run had left running: ant -f configure-liberty-derby.xml install (pid ${left.pid})`);
+    } finally {
+      left.kill('SIGKILL');
+    }
+  });
+
+  it('--resume with no checkpoint (a crash before the first one) runs from the beginning, with a notice', async () => {
+    const t = setup((log) => [fileStep('one', 'a.txt', log)]);
+    expect((await t.run({ resume: true })).exitCode).toBe(0);
+    expect(t.log.runs).toEqual(['one']);
+    expect(t.events.find((e) => e.type === 'notice')).toEqual({ type: 'notice', message: `Nothing to resume in ${t.stateDir} (no checkpoint.json yet): starting from the beginning.` });
   });
 });

@@ -1,15 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { StepFailure } from '../../source/engine/errors.js';
 import { getAt, type PartialAnswers, type Question } from '../../source/engine/questions.js';
 import type { Step } from '../../source/engine/step.js';
 
 /** Small steps that do real file work in a directory, for engine tests without the stand-ins. */
 export const fakeQuestions: Question[] = [
-  { path: 'target.dir', kind: 'path', schema: z.string().min(1), prompt: 'Target', help: 'Where files go.' },
-  { path: 'target.count', kind: 'number', schema: z.number().int().min(1, 'must be at least 1'), prompt: 'Count', help: 'How many files.', default: 2 },
-  { path: 'target.password', kind: 'password', schema: z.string().min(6, 'must have at least 6 characters'), prompt: 'Password', help: 'A secret.', secret: true },
+  { path: 'target.dir', kind: 'path', schema: z.string().check(z.minLength(1)), prompt: 'Target', help: 'Where files go.' },
+  { path: 'target.count', kind: 'number', schema: z.int().check(z.minimum(1, 'must be at least 1')), prompt: 'Count', help: 'How many files.', default: 2 },
+  { path: 'target.password', kind: 'password', schema: z.string().check(z.minLength(6, 'must have at least 6 characters')), prompt: 'Password', help: 'A secret.', secret: true },
   { path: 'target.mode', kind: 'select', schema: z.enum(['a', 'b']), prompt: 'Mode', help: 'a or b', default: 'a' },
   { path: 'target.extra', kind: 'text', schema: z.string(), prompt: 'Extra', help: 'Only in mode b.', when: (a) => (a.target as { mode?: string })?.mode === 'b' },
 ];

@@ -127,7 +127,7 @@ export interface WizardRun {
 }
 
 export async function wizard(farm: Farm, extra: string[] = [], during?: (child: ResultPromise) => Promise<void>): Promise<WizardRun> {
-  const watch = new Watch(() => allSecrets(farm), path.join(farm.state, 'ant', 'pmf1')).start();
+  const watch = new Watch(() => allSecrets(farm), path.join(farm.state, 'tmp')).start();
   const started = Date.now();
   const child = execa('node', [cliPath, '--answers', farm.answers, '--state', farm.state, ...extra], {
     cwd: farm.dir,
@@ -161,6 +161,12 @@ export function expectNoSecretLeft(farm: Farm, runs: WizardRun[]): void {
     for (const secret of secrets) expect(text.includes(secret), `${file} holds a secret`).toBe(false);
   }
   expect(listFiles(path.join(farm.state, 'ant')).filter((file) => path.basename(file).startsWith('secrets-'))).toEqual([]);
+  expect(listFiles(path.join(farm.state, 'tmp'))).toEqual([]);
+  expect(fs.statSync(path.join(farm.state, 'tmp')).mode & 0o777).toBe(0o700);
+  // server.xml and the backups Ant kept hold passwords: owner only.
+  for (const name of (fs.existsSync(farm.serverDir) ? fs.readdirSync(farm.serverDir) : []).filter((file) => /^server\.xml(\.bak\d*)?$/.test(file))) {
+    expect(fs.statSync(path.join(farm.serverDir, name)).mode & 0o777, name).toBe(0o600);
+  }
   for (const run of runs) {
     for (const secret of secrets) expect(run.all.includes(secret)).toBe(false);
     expect(run.watch.argvHits).toEqual([]);

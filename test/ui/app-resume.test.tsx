@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { loadCheckpoint } from '../../source/engine/checkpoint.js';
 import type { Question } from '../../source/engine/questions.js';
 import type { Step } from '../../source/engine/step.js';
@@ -63,7 +63,7 @@ describe('the whole interactive flow, interrupted and resumed', () => {
 
   it('a question declared by any step is rendered from its declaration (a port question of a new step)', async () => {
     const dir = tempDir();
-    const port: Question = { path: 'database.port', kind: 'port', schema: z.number({ error: 'must be a port number' }).int().min(1).max(65535), prompt: 'Database port', help: 'The port MariaDB listens on.', default: 3306 };
+    const port: Question = { path: 'database.port', kind: 'port', schema: z.int({ error: 'must be a port number' }).check(z.minimum(1), z.maximum(65535)), prompt: 'Database port', help: 'The port MariaDB listens on.', default: 3306 };
     const step: Step = { id: 'db', title: 'Create the database', questions: [port], isDone: async () => ({ done: true, detail: 'ok' }), plan: async () => [], run: async () => {} };
     const { r, waitForExit } = mount([step], dir);
     const frame = await waitForText(r, '? Database port');
@@ -119,7 +119,7 @@ describe('the whole interactive flow, interrupted and resumed', () => {
   it('resolves the answers on a choice, never while drawing: typing redraws without resolving again', async () => {
     const dir = tempDir();
     let resolved = 0;
-    const counted: Question = { path: 'note', kind: 'text', schema: z.string().min(1), prompt: 'Note', help: 'Anything.', when: () => (resolved += 1) > 0 };
+    const counted: Question = { path: 'note', kind: 'text', schema: z.string().check(z.minLength(1)), prompt: 'Note', help: 'Anything.', when: () => (resolved += 1) > 0 };
     const step: Step = { id: 'note', title: 'Take a note', questions: [counted], isDone: async () => ({ done: true, detail: 'ok' }), plan: async () => [], run: async () => {} };
     const { r } = mount([step], dir);
     await waitForText(r, '? Note');

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Question } from '../../source/engine/questions.js';
 import { FailureView } from '../../source/ui/FailureView.js';
 import { Progress } from '../../source/ui/Progress.js';
@@ -48,7 +48,7 @@ describe('QuestionForm: one input per kind, validated by the question itself', (
   });
 
   it('password: masked, never prefilled', async () => {
-    const password: Question = { path: 'pmf.adminPassword', kind: 'password', schema: z.string().min(6, 'must have at least 6 characters'), prompt: 'Admin password', help: 'h', secret: true };
+    const password: Question = { path: 'pmf.adminPassword', kind: 'password', schema: z.string().check(z.minLength(6, 'must have at least 6 characters')), prompt: 'Admin password', help: 'h', secret: true };
     const { r, onSubmit } = form(password, 'ignored');
     await waitForText(r, '? Admin password');
     expect(frameOf(r)).not.toContain('ignored');
@@ -96,7 +96,7 @@ describe('QuestionForm: one input per kind, validated by the question itself', (
   });
 
   it('port and number: a non-number gets the schema message; a problem given by the caller shows at once', async () => {
-    const port: Question = { path: 'database.port', kind: 'port', schema: z.number({ error: 'must be a port number' }).int().min(1).max(65535, 'must be between 1 and 65535'), prompt: 'Port', help: 'h' };
+    const port: Question = { path: 'database.port', kind: 'port', schema: z.int({ error: 'must be a port number' }).check(z.minimum(1), z.maximum(65535, 'must be between 1 and 65535')), prompt: 'Port', help: 'h' };
     const { r, onSubmit } = form(port, 3306, { problem: 'port 3306 is taken' });
     await waitForText(r, '✖ port 3306 is taken');
     await typeText(r, 'abc');

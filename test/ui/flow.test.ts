@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { resolveAnswers } from '../../source/engine/answers.js';
 import type { Question } from '../../source/engine/questions.js';
 import type { Step } from '../../source/engine/step.js';

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { runnerFor } from '../../../source/commands/runner.js';
 import { resolveOrThrow } from '../../../source/engine/answers.js';
 import type { EngineEvent } from '../../../source/engine/events.js';
@@ -23,7 +23,7 @@ const USER_PW = 'Engine-user-pw-3';
 const nodesStep: Step = {
   id: 'nodes',
   title: 'nodes',
-  questions: [{ path: 'nodes', kind: 'nodes', schema: z.array(z.object({ name: z.string() }).loose()), prompt: 'Nodes', help: 'The farm nodes.' }],
+  questions: [{ path: 'nodes', kind: 'nodes', schema: z.array(z.looseObject({ name: z.string() })), prompt: 'Nodes', help: 'The farm nodes.' }],
   isDone: async () => ({ done: true, detail: 'given' }),
   plan: async () => [],
   run: async () => {},

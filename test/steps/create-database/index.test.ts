@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { checkDriver } from '../../../source/adapters/database/driver.js';
 import { creationStatements, render, type DbTarget } from '../../../source/adapters/database/sql.js';
 import { resolveAnswers } from '../../../source/engine/answers.js';
@@ -20,7 +20,7 @@ const twoNodes = [...oneNode, { name: 'pmf2', httpPort: 9081, httpsPort: 9444 }]
 const nodesStep: Step = {
   id: 'nodes',
   title: 'nodes',
-  questions: [{ path: 'nodes', kind: 'nodes', schema: z.array(z.object({ name: z.string() }).loose()), prompt: 'Nodes', help: 'The farm nodes.' }],
+  questions: [{ path: 'nodes', kind: 'nodes', schema: z.array(z.looseObject({ name: z.string() })), prompt: 'Nodes', help: 'The farm nodes.' }],
   isDone: async () => ({ done: true, detail: '' }),
   plan: async () => [],
   run: async () => {},

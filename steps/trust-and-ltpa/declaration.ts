@@ -1,0 +1,10 @@
+import type { StepDeclaration } from '../../source/engine/lazy-step.js';
+import { isFarm } from '../../source/farm/answers.js';
+
+/** The step as validate, schema and the form see it; its work (index.ts) is imported when it first runs (steps/index.ts). */
+export const trustAndLtpaDeclaration: StepDeclaration = {
+  id: 'trust-and-ltpa',
+  title: 'Exchange certificates and share the LTPA keys',
+  questions: [],
+  applies: isFarm,
+};

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { steps } from '../../steps/index.js';
+import * as work from '../../steps/work.js';
+
+describe('the product steps', () => {
+  it('declare what their work declares: the same id, title, questions and checks, in run order', () => {
+    const loaded = Object.values(work);
+    expect(steps.map((step) => step.id)).toEqual(['install-liberty', 'create-database', 'ant-properties', 'deploy-pmf', 'add-nodes', 'trust-and-ltpa', 'verify-farm']);
+    for (const step of steps) {
+      const full = loaded.find((candidate) => candidate.id === step.id);
+      expect(full, step.id).toBeDefined();
+      expect(step.title).toBe(full?.title);
+      expect(step.questions).toBe(full?.questions);
+      expect(step.validate).toBe(full?.validate);
+      expect(step.applies).toBe(full?.applies);
+    }
+    expect(loaded).toHaveLength(steps.length);
+  });
+});
