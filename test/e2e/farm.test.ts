@@ -71,7 +71,7 @@ describe('a farm from nothing on MariaDB', () => {
     await driftAndRepair(
       farm,
       'peer certificate deleted from pmf1',
-      [/trust pmf1 → pmf2: pmf1's keystore lacks pmf2's current certificate/, /pmf1\s+ok\s+ok\s+FAIL→pmf2/, /farm pmf1 → pmf2: pmf1's administration API lists pmf2 as UNREACHABLE: .*(PKIX|CWPKI\d+E|SSL)/],
+      [/trust pmf1 → pmf2: pmf1's keystore lacks pmf2's current certificate/, /pmf1\s+ok\s+ok\s+FAIL→pmf2/, /farm pmf2: pmf1's Server Farm Nodes lists pmf2 as UNREACHABLE: .*(PKIX|CWPKI\d+E|SSL)/],
       'pmf1',
     );
 
@@ -79,7 +79,7 @@ describe('a farm from nothing on MariaDB', () => {
     await server(farm, 'stop', 'pmf2');
     fs.rmSync(security(farm, 'pmf2', 'key.p12'));
     expect((await server(farm, 'start', 'pmf2')).exitCode).toBe(0);
-    await driftAndRepair(farm, 'pmf2 certificate regenerated', [/trust pmf1 → pmf2/, /farm pmf1 → pmf2: pmf1's administration API lists pmf2 as UNREACHABLE/], 'pmf1');
+    await driftAndRepair(farm, 'pmf2 certificate regenerated', [/trust pmf1 → pmf2/, /farm pmf2: pmf1's Server Farm Nodes lists pmf2 as UNREACHABLE/], 'pmf1');
 
     // 3. ltpa.keys replaced (new keys generated at start).
     await server(farm, 'stop', 'pmf2');
