@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
+import { readSmallFile, type SmallFileOutcome } from './small-file.js';
 import { UsageError } from './errors.js';
 import type { ErrorInfo } from './events.js';
 import type { PartialAnswers } from './questions.js';
@@ -8,6 +8,8 @@ import type { Redactor } from './redact.js';
 import type { StepOutputs } from './step.js';
 
 export const CHECKPOINT_SCHEMA_VERSION = 1;
+/** A checkpoint of even a large farm is tens of kilobytes; anything near this is not one. */
+const CHECKPOINT_MAX_BYTES = 16 * 1024 * 1024;
 
 export type StepStatus = 'running' | 'done' | 'skipped' | 'failed' | 'paused' | 'interrupted';
 
@@ -42,13 +44,18 @@ export function emptyCheckpoint(answers: PartialAnswers): CheckpointData {
 
 export function loadCheckpoint(stateDir: string): CheckpointData | undefined {
   const file = checkpointPath(stateDir);
-  let text: string;
+  let read: SmallFileOutcome;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    read = readSmallFile(file, CHECKPOINT_MAX_BYTES);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'ENOTDIR') throw new UsageError(`The state directory ${stateDir} is not a directory`, 'Pass --state the directory of the earlier run (it holds checkpoint.json).');
+    if (code === 'EACCES') throw new UsageError(`The checkpoint ${file} cannot be read: permission denied`, 'Run as the user who made the earlier run, or pass another --state directory.');
     throw error;
   }
+  if ('refusal' in read) throw new UsageError(`The checkpoint ${file} is ${read.refusal}`, 'Move it away to start over, or pass the --state directory of the earlier run.');
+  const text = read.text;
   let data: CheckpointData;
   try {
     data = JSON.parse(text) as CheckpointData;
