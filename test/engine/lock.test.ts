@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { liveProcesses, processStartTime } from '../../source/adapters/process-table.js';
+import { commandLineOf, liveProcesses, processStartTime } from '../../source/adapters/process-table.js';
 import { LockHeldError } from '../../source/engine/errors.js';
 import { acquireLock, formatLock, parseLock, type LockRecord } from '../../source/engine/lock.js';
 import type { ChildRecord } from '../../source/engine/runner.js';
@@ -42,6 +42,18 @@ async function startTimeOf(child: ChildProcess): Promise<string> {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   throw new Error(`no start time for ${child.pid}`);
+}
+
+/** Waits until a node child runs its script (it prints "ready"); a child that ends first fails the test with its output. */
+function runningScript(child: ChildProcess): Promise<void> {
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('ready')) resolve();
+    });
+    child.on('exit', (code, signal) => reject(new Error(`the holder ended (${code ?? signal}) before running its script: ${stderr}`)));
+  });
 }
 
 async function gone(pid: number, timeoutMs = 5000): Promise<boolean> {
@@ -102,11 +114,21 @@ describe('the lock tells a live wizard from a stale lock', () => {
     const dir = tempDir();
     const script = path.join(dir, 'pmf-wizard', 'dist', 'cli.js');
     fs.mkdirSync(path.dirname(script), { recursive: true });
-    fs.writeFileSync(script, 'setTimeout(() => {}, 300_000);\n');
-    const holder = sleeper({ command: process.execPath, args: [script] });
-    await startTimeOf(holder);
+    fs.writeFileSync(script, "process.stdout.write('ready\\n');\nsetTimeout(() => {}, 300_000);\n");
+    const holder = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    spawned.push(holder);
+    await runningScript(holder);
     fs.writeFileSync(path.join(dir, 'lock'), `${holder.pid}\n`);
-    expect(await refusal(dir)).toBeInstanceOf(LockHeldError);
+    const notices: string[] = [];
+    let error: unknown;
+    try {
+      (await acquireLock(dir, (m) => notices.push(m), liveProcesses)).release();
+    } catch (caught) {
+      error = caught;
+    }
+    // On a failure, say what the process table showed, so a machine that differs can be told apart.
+    const seen = `notices ${JSON.stringify(notices)}, argv ${JSON.stringify(commandLineOf(holder.pid!))}, start ${processStartTime(holder.pid!)}`;
+    expect(error, seen).toBeInstanceOf(LockHeldError);
   });
 });
 
