@@ -11,6 +11,8 @@ const INTEGRATION = [
   'test/**/*.int.test.ts',
   'test/e2e/**/*.test.ts',
 ];
+/** The fault suite: crashes, signals and fuzzed answers (a CI-sized subset unless PMF_FAULTS=full, as `npm run faults` sets). */
+const FAULTS = ['test/faults/**/*.test.ts'];
 
 export default defineConfig({
   test: {
@@ -22,11 +24,15 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: TESTS, exclude: INTEGRATION, globalSetup: ['test/support/global-tmp.ts'] },
+        test: { name: 'unit', include: TESTS, exclude: [...INTEGRATION, ...FAULTS], globalSetup: ['test/support/global-tmp.ts'] },
       },
       {
         extends: true,
-        test: { name: 'integration', include: INTEGRATION, globalSetup: ['test/support/global-tmp.ts', 'test/support/global-liberty.ts'] },
+        test: { name: 'integration', include: INTEGRATION, exclude: FAULTS, globalSetup: ['test/support/global-tmp.ts', 'test/support/global-liberty.ts'] },
+      },
+      {
+        extends: true,
+        test: { name: 'faults', include: FAULTS, testTimeout: 7_200_000, hookTimeout: 600_000, globalSetup: ['test/support/global-tmp.ts', 'test/support/global-liberty.ts'] },
       },
     ],
   },
