@@ -8,18 +8,17 @@ import { installLibertyDeclaration } from './install-liberty/declaration.js';
 import { trustAndLtpaDeclaration } from './trust-and-ltpa/declaration.js';
 import { verifyFarmDeclaration } from './verify-farm/declaration.js';
 
-const work = () => import('./work.js');
-
 /**
- * The steps in the order they run. Their work (each index.ts: the adapters, the run code) is
- * imported when a step first needs it, so `validate` and `schema` load only the questions.
+ * The steps in the order they run. Each step's work (its index.ts: the adapters, the run code) is
+ * imported when that step is first used, so `validate` and `schema` load only the questions and a
+ * run only the work of the steps that apply to its answers.
  */
 export const steps: Step[] = [
-  lazyStep(installLibertyDeclaration, async () => (await work()).installLibertyStep),
-  lazyStep(createDatabaseDeclaration, async () => (await work()).createDatabaseStep),
-  lazyStep(antPropertiesDeclaration, async () => (await work()).antPropertiesStep),
-  lazyStep(deployPmfDeclaration, async () => (await work()).deployPmfStep),
-  lazyStep(addNodesDeclaration, async () => (await work()).addNodesStep),
-  lazyStep(trustAndLtpaDeclaration, async () => (await work()).trustAndLtpaStep),
-  lazyStep(verifyFarmDeclaration, async () => (await work()).verifyFarmStep),
+  lazyStep(installLibertyDeclaration, async () => (await import('./install-liberty/index.js')).installLibertyStep),
+  lazyStep(createDatabaseDeclaration, async () => (await import('./create-database/index.js')).createDatabaseStep),
+  lazyStep(antPropertiesDeclaration, async () => (await import('./ant-properties/index.js')).antPropertiesStep),
+  lazyStep(deployPmfDeclaration, async () => (await import('./deploy-pmf/index.js')).deployPmfStep),
+  lazyStep(addNodesDeclaration, async () => (await import('./add-nodes/index.js')).addNodesStep),
+  lazyStep(trustAndLtpaDeclaration, async () => (await import('./trust-and-ltpa/index.js')).trustAndLtpaStep),
+  lazyStep(verifyFarmDeclaration, async () => (await import('./verify-farm/index.js')).verifyFarmStep),
 ];

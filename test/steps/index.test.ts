@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { steps } from '../../steps/index.js';
-import * as work from '../../steps/work.js';
+import { addNodesStep } from '../../steps/add-nodes/index.js';
+import { antPropertiesStep } from '../../steps/ant-properties/index.js';
+import { createDatabaseStep } from '../../steps/create-database/index.js';
+import { deployPmfStep } from '../../steps/deploy-pmf/index.js';
+import { installLibertyStep } from '../../steps/install-liberty/index.js';
+import { trustAndLtpaStep } from '../../steps/trust-and-ltpa/index.js';
+import { verifyFarmStep } from '../../steps/verify-farm/index.js';
 
 describe('the product steps', () => {
   it('declare what their work declares: the same id, title, questions and checks, in run order', () => {
-    const loaded = Object.values(work);
+    const loaded = [installLibertyStep, createDatabaseStep, antPropertiesStep, deployPmfStep, addNodesStep, trustAndLtpaStep, verifyFarmStep];
     expect(steps.map((step) => step.id)).toEqual(['install-liberty', 'create-database', 'ant-properties', 'deploy-pmf', 'add-nodes', 'trust-and-ltpa', 'verify-farm']);
     for (const step of steps) {
       const full = loaded.find((candidate) => candidate.id === step.id);
