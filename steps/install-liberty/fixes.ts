@@ -3,31 +3,35 @@ import { imclFailure, type ImclFailure, type ImclInstall } from '../../source/ad
 import { featureInstallCommand, FULL_PROFILE_LIBERTY, missingFeatures, type LibertyCheckFailure } from '../../source/adapters/liberty-install.js';
 import type { MavenFailure } from '../../source/adapters/maven.js';
 import type { FixTable } from '../../source/engine/errors.js';
+import { otherOwnerFix } from './ownership.js';
 
 /** The adapters' failures in the words of the answers: which answer to change, and that the run resumes. */
 
 const thenResume = (fix: string) => `${fix.replace(/\.$/, '')}, then run again with --resume.`;
 
-export function imclFixes(request: ImclInstall): FixTable<ImclFailure> {
+/** What to do about an install directory in the way: never to remove what another state directory's run installed. */
+const inTheWay = (installDir: string, stateDir: string, fix: string) => otherOwnerFix(installDir, 'liberty.installDir', stateDir) ?? fix;
+
+export function imclFixes(request: ImclInstall, stateDir: string): FixTable<ImclFailure> {
   return {
     'license-not-accepted': () => 'Read the license in the repository (lafiles/), then set liberty.acceptLicense to true.',
     'package-not-found': (error) => `Check liberty.packageId: ${error.fix}`,
     'not-a-repository': () => `Set liberty.repositoryDir to the directory where you extracted the Liberty installer: it holds repository.config (now: ${request.repositoryDir}).`,
     'not-writable': () => `Choose a liberty.installDir this user can write to, or run as a user who can write ${request.installDir}.`,
-    'already-installed': () => `${request.installDir} already holds this package: remove it with \`imcl uninstall\` or choose another liberty.installDir.`,
-    'not-empty': () => `${request.installDir} is not empty: choose an empty or new liberty.installDir.`,
+    'already-installed': () => inTheWay(request.installDir, stateDir, `${request.installDir} already holds this package: remove it with \`imcl uninstall\` or choose another liberty.installDir.`),
+    'not-empty': () => inTheWay(request.installDir, stateDir, `${request.installDir} is not empty: choose an empty or new liberty.installDir.`),
   };
 }
 
 /** The fix the user sees for what `imcl install` printed. */
-export function imclFix(output: string, request: ImclInstall): string {
+export function imclFix(output: string, request: ImclInstall, stateDir: string): string {
   const error = imclFailure(request, output, 1);
-  return imclFixes(request)[error.kind]?.(error) ?? error.fix;
+  return imclFixes(request, stateDir)[error.kind]?.(error) ?? error.fix;
 }
 
-export function archiveFixes(installDir: string): FixTable<ArchiveFailure> {
+export function archiveFixes(installDir: string, stateDir: string): FixTable<ArchiveFailure> {
   return {
-    'not-empty': () => `Choose an empty or new liberty.installDir, or empty ${installDir}.`,
+    'not-empty': () => inTheWay(installDir, stateDir, `Choose an empty or new liberty.installDir, or empty ${installDir}.`),
     'not-liberty-archive': () => 'Set liberty.archive to a WebSphere Liberty zip (wlp-*.zip) or installer jar.',
   };
 }

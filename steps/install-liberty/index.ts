@@ -3,6 +3,7 @@ import path from 'node:path';
 import { archiveLicense, extractCommand, extractLibertyArchive, extractionDir } from '../../source/adapters/archive.js';
 import { readEnvFile, setEnvFileValue } from '../../source/adapters/env-file.js';
 import { imclInstall, imclInstallArgs, type ImclInstall } from '../../source/adapters/imcl.js';
+import { ownerMarkerFile } from '../../source/adapters/owner-marker.js';
 import { createServer, installEnvFile, installedProduct, serverScript, serverStatus } from '../../source/adapters/liberty.js';
 import { assertPmfFeatures, assertSupportedJava, libertyJava, PMF_FEATURES } from '../../source/adapters/liberty-install.js';
 import { coordinatesOf, downloadDir, downloadedFile, downloadLiberty, mavenCopyCommand } from '../../source/adapters/maven.js';
@@ -16,6 +17,7 @@ import { portsMatch, serverDirOf, userDirOf } from '../../source/farm/nodes.js';
 import { createServerFixes } from '../../source/farm/server-fixes.js';
 import { archiveFixes, imclFixes, libertyCheckFixes, MAVEN_FIXES } from './fixes.js';
 import { installLibertyDeclaration } from './declaration.js';
+import { claimDirectories, ownerProblems, unclaimedDirectories } from './ownership.js';
 
 interface Paths {
   installDir: string;
@@ -98,19 +100,19 @@ async function install(ctx: StepContext, liberty: LibertyAnswers, installDir: st
   if (liberty.installMethod === 'imcl') {
     const request = imclRequest(liberty, installDir);
     ctx.report(`Installing ${liberty.packageId} from ${liberty.repositoryDir} into ${installDir}`);
-    ctx.report(await fixedBy(imclInstall(ctx.runner, request), imclFixes(request)));
+    ctx.report(await fixedBy(imclInstall(ctx.runner, request), imclFixes(request, ctx.stateDir)));
     return;
   }
   if (liberty.installMethod === 'archive') {
     ctx.report(`Extracting ${liberty.archive} into ${installDir}`);
-    return fixedBy(extractLibertyArchive(ctx.runner, liberty.archive!, installDir), archiveFixes(installDir));
+    return fixedBy(extractLibertyArchive(ctx.runner, liberty.archive!, installDir), archiveFixes(installDir, ctx.stateDir));
   }
   const request = { artifact: liberty.artifact!, version: liberty.version! };
   ctx.report(`Downloading ${coordinatesOf(request)} with Maven`);
   const file = await fixedBy(downloadLiberty(ctx.runner, request, downloadDir(installDir)), MAVEN_FIXES);
   ctx.report(`${coordinatesOf(request)} comes under the ${archiveLicense(file) ?? 'license in wlp/lafiles/'} (wlp/LICENSE), accepted with liberty.acceptLicense`);
   ctx.report(`Extracting ${path.basename(file)} into ${installDir}`);
-  await fixedBy(extractLibertyArchive(ctx.runner, file, installDir), archiveFixes(installDir));
+  await fixedBy(extractLibertyArchive(ctx.runner, file, installDir), archiveFixes(installDir, ctx.stateDir));
   fs.rmSync(downloadDir(installDir), { recursive: true, force: true });
 }
 
@@ -123,27 +125,33 @@ async function checkLiberty(ctx: StepContext, installDir: string, serverDir: str
 export const installLibertyStep: Step = {
   ...installLibertyDeclaration,
 
-  // Every node's ports, checked once for the whole farm before anything changes.
+  // Every node's ports, checked once for the whole farm, and the directories another state
+  // directory's run owns, before anything changes.
   async preflight(ctx) {
-    return portProblems(ctx);
+    return [...ownerProblems(ctx), ...(await portProblems(ctx))];
   },
 
   async isDone(ctx) {
     const { installDir, userDir, serverDir, node } = pathsOf(ctx);
     const product = installedProduct(installDir);
     const xml = readServerXml(serverDir);
+    const unclaimed = unclaimedDirectories(ctx).map(({ dir }) => dir);
     const facts = [
       product ? `${product.name} ${product.version} is installed in ${installDir}` : `no Liberty in ${installDir}`,
       installAnswersOf(ctx).liberty.userDir === undefined ? undefined : userDirConfigured(ctx) ? `etc/server.env sets WLP_USER_DIR=${userDir}` : 'etc/server.env does not set WLP_USER_DIR yet',
       xml ? `server ${node.name} exists in ${serverDir}` : `server ${node.name} does not exist yet`,
       xml && !portsMatch(xml, node) ? `its ports are not ${node.httpPort}/${node.httpsPort} yet` : undefined,
+      unclaimed.length ? `${unclaimed.join(' and ')} ${unclaimed.length > 1 ? 'are' : 'is'} not marked as this state directory's yet` : undefined,
     ].filter(Boolean);
-    return { done: Boolean(product && userDirConfigured(ctx) && xml && portsMatch(xml, node)), detail: facts.join('; ') };
+    return { done: Boolean(product && userDirConfigured(ctx) && xml && portsMatch(xml, node) && !unclaimed.length), detail: facts.join('; ') };
   },
 
   async plan(ctx) {
     const { installDir, userDir, serverDir, node } = pathsOf(ctx);
     const actions: PlannedAction[] = installedProduct(installDir) ? [] : installPlan(installAnswersOf(ctx).liberty, installDir);
+    for (const { dir } of unclaimedDirectories(ctx)) {
+      actions.push({ summary: `Mark ${dir} as this state directory's (${ctx.stateDir})`, file: ownerMarkerFile(dir) });
+    }
     actions.push({
       summary: `Check that Liberty has the features PMF needs (${PMF_FEATURES.map((feature) => feature.need).join(', ')}) and that it supports the Java it will use`,
       command: [libertyJava(installDir, serverDir).command, '-version'],
@@ -173,6 +181,7 @@ export const installLibertyStep: Step = {
         );
       }
     }
+    claimDirectories(ctx);
     const java = await fixedBy(checkLiberty(ctx, installDir, serverDir, product.version), libertyCheckFixes(installDir));
     ctx.report(`${product.name} ${product.version} has the features PMF needs and runs on Java ${java.major} (${java.from})`);
     if (liberty.userDir !== undefined) {

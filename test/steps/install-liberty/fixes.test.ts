@@ -12,6 +12,6 @@ describe('imclFix reads what imcl printed', () => {
     ['ERROR: com.ibm.websphere.liberty.v85 is already installed in /opt/wlp.', /already holds this package/],
     ['ERROR: something new', /Read the output above/],
   ])('%s', (output, fix) => {
-    expect(imclFix(output, request)).toMatch(fix);
+    expect(imclFix(output, request, '/nonexistent/state')).toMatch(fix);
   });
 });
