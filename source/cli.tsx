@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { closest } from './engine/suggest.js';
 import { ExitCode, UsageError } from './engine/errors.js';
+import { asKnownError } from './engine/system-cause.js';
 import { reportError, type Io } from './commands/output.js';
 import type { Step } from './engine/step.js';
 
@@ -109,7 +110,7 @@ export async function main(argv: string[], io: Io, signal: AbortSignal, stepList
     const [{ runCommand }, steps] = await withSteps(import('./commands/run.js'), stepList);
     return await runCommand({ answers: values.answers, resume: values.resume, dryRun: values['dry-run'], state: values.state, json, yes: values.yes }, steps, io, signal);
   } catch (error) {
-    return reportError(error, io, json);
+    return reportError(asKnownError(error), io, json);
   }
 }
 
@@ -136,7 +137,7 @@ export function start(stepList?: Step[]): void {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.exitCode = reportError(error, io, false);
+      process.exitCode = reportError(asKnownError(error), io, false);
     },
   );
 }

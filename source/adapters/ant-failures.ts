@@ -5,9 +5,11 @@
  */
 import path from 'node:path';
 import { ExternalError } from '../engine/errors.js';
+import { causeFix, causePhrase, type SystemCauseKind } from '../engine/system-cause.js';
 import type { AntContext, AntInvocation } from './ant.js';
 import { serverScript } from './liberty.js';
 import { sampleFile } from './pmf-install.js';
+import { ownerOf, systemCause } from './system-failure.js';
 
 export type AntFailureKind =
   | 'target-missing'
@@ -25,12 +27,17 @@ export type AntFailureKind =
   | 'database-newer'
   | 'derby-not-writable'
   | 'build-file-missing'
+  /** A full disk, a read-only file system or a missing permission: the sentence names it and the path. */
+  | SystemCauseKind
   /** Not one of the known failures: the sentence quotes Ant's message after BUILD FAILED. */
   | 'unknown';
 
 export type AntFailure = ExternalError<AntFailureKind>;
 
-/** The message Ant prints after BUILD FAILED (nested "executing this line" frames skipped). */
+/** A Java stack frame or its summary line: never the message. */
+const STACK_LINE = /^(?:at \S+\(.*\)|\.\.\. \d+ (?:more|common frames omitted))$/;
+
+/** The message Ant prints after BUILD FAILED (nested "executing this line" frames and Java stack frames skipped). */
 export function buildFailureMessage(output: string): string | undefined {
   const lines = output.split('\n');
   const index = lines.findIndex((line) => /^BUILD FAILED\b/.test(line));
@@ -38,7 +45,7 @@ export function buildFailureMessage(output: string): string | undefined {
   const rest = lines
     .slice(index + 1)
     .map((line) => line.trim())
-    .filter((line) => line && !/^Total time:/.test(line) && !/The following error occurred while executing this line:$/.test(line));
+    .filter((line) => line && !STACK_LINE.test(line) && !/^Total time:/.test(line) && !/The following error occurred while executing this line:$/.test(line));
   const last = rest[rest.length - 1] ?? rest[0];
   return last?.replace(/^\S+\.xml:\d+:\s*/, '');
 }
@@ -212,6 +219,9 @@ export function antFailure(output: string, run: AntRun, ctx: AntContext, details
     server: serverScript(ctx.libertyInstallDir),
     where: ctx.dbType === 'derby' ? `${ctx.dataDir ?? ''}/${ctx.dbName}` : `${ctx.host}:${ctx.port}`,
   };
+  // A full disk, a read-only directory or a permission is the cause whatever PMF's task then said of it.
+  const cause = systemCause(output);
+  if (cause) return new ExternalError<AntFailureKind>(cause.kind, `ant ${run.target} failed: ${causePhrase(cause)}`, { ...details, fix: causeFix(cause, ownerOf(cause, path.dirname(run.buildFile))), systemCause: cause.kind });
   for (const failure of FAILURES) {
     const m = failure.match(output, ctx);
     if (m) {

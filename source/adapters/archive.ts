@@ -3,6 +3,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { ExternalError } from '../engine/errors.js';
 import { displayCommand, tailOf } from './process.js';
+import { withSystemCause } from './system-failure.js';
 import type { CommandSpec, Runner } from '../engine/runner.js';
 
 export type ArchiveFailure = 'not-empty' | 'extract-failed' | 'not-liberty-archive';
@@ -33,11 +34,12 @@ export async function extractLibertyArchive(runner: Runner, archive: string, ins
   const spec = extractCommand(archive, temp);
   const result = await runner.run(spec);
   if (result.exitCode !== 0) {
-    throw new ExternalError<ArchiveFailure>('extract-failed', `Extracting ${path.basename(archive)} failed (exit ${result.exitCode})`, {
+    const failure = new ExternalError<ArchiveFailure>('extract-failed', `Extracting ${path.basename(archive)} failed (exit ${result.exitCode})`, {
       command: displayCommand(spec),
       outputTail: tailOf(result.output),
       fix: `Check that ${archive} is a complete Liberty archive (download it again if it is truncated).`,
     });
+    throw withSystemCause(failure, result.output, spec.cwd);
   }
   const root = fs.existsSync(path.join(temp, 'wlp', 'bin', 'server')) ? path.join(temp, 'wlp') : temp;
   if (!fs.existsSync(path.join(root, 'bin', 'server'))) {

@@ -1,5 +1,6 @@
 import { ExternalError } from '../engine/errors.js';
 import { displayCommand, tailOf } from './process.js';
+import { withSystemCause } from './system-failure.js';
 import type { CommandSpec, Runner } from '../engine/runner.js';
 
 export interface ImclInstall {
@@ -49,11 +50,12 @@ const IMCL_FIXES: Record<ImclFailure, (request: ImclInstall) => string> = {
 /** The error of a failed `imcl install`, with its kind. */
 export function imclFailure(request: ImclInstall, output: string, exitCode: number): ExternalError<ImclFailure> {
   const kind = imclFailureKind(output);
-  return new ExternalError(kind, `imcl install ${request.packageId} failed (exit ${exitCode})`, {
+  const failure = new ExternalError(kind, `imcl install ${request.packageId} failed (exit ${exitCode})`, {
     command: displayCommand(imclSpec(request)),
     outputTail: tailOf(output),
     fix: IMCL_FIXES[kind](request),
   });
+  return withSystemCause(failure, output);
 }
 
 function imclSpec(request: ImclInstall): CommandSpec {

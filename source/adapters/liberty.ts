@@ -4,6 +4,7 @@ import { ExternalError } from '../engine/errors.js';
 import { readEnvFile } from './env-file.js';
 import { displayCommand, tailOf } from './process.js';
 import { commandLineOf, processStartTime, stopProcess } from './process-table.js';
+import { withSystemCause } from './system-failure.js';
 import type { CommandResult, CommandSpec, Runner } from '../engine/runner.js';
 
 /** Where bin/server puts things, computed the way the script does (liberty.md section 0). */
@@ -84,7 +85,7 @@ function serverSpec(installDir: string, action: string, name: string): CommandSp
 export type ServerCommandFailure = 'bad-server-name' | 'not-writable' | 'server-command-failed';
 
 function failure(kind: ServerCommandFailure, spec: CommandSpec, what: string, result: CommandResult, fix: string): ExternalError<ServerCommandFailure> {
-  return new ExternalError(kind, `${what} failed (exit ${result.exitCode})`, { command: displayCommand(spec), outputTail: tailOf(result.output), fix });
+  return withSystemCause(new ExternalError(kind, `${what} failed (exit ${result.exitCode})`, { command: displayCommand(spec), outputTail: tailOf(result.output), fix }), result.output, spec.cwd);
 }
 
 /** `server create NAME`; an existing server is reported, not an error. */

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ExternalError } from '../engine/errors.js';
 import { displayCommand, tailOf } from './process.js';
+import { withSystemCause } from './system-failure.js';
 import type { CommandSpec, Runner } from '../engine/runner.js';
 
 /**
@@ -80,11 +81,12 @@ export async function downloadLiberty(runner: Runner, request: MavenArtifact, in
   }
   const file = downloadedFile(request, into);
   if (result.exitCode !== 0 || !fs.existsSync(file)) {
-    throw new ExternalError(mavenFailureKind(result.output), `Downloading ${coordinatesOf(request)} with Maven failed (exit ${result.exitCode})`, {
+    const failure = new ExternalError(mavenFailureKind(result.output), `Downloading ${coordinatesOf(request)} with Maven failed (exit ${result.exitCode})`, {
       command,
       outputTail: tailOf(result.output),
       fix: mavenFix(result.output, request),
     });
+    throw withSystemCause(failure, result.output);
   }
   return file;
 }

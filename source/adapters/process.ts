@@ -2,6 +2,7 @@ import { ExternalError } from '../engine/errors.js';
 import type { Redactor } from '../engine/redact.js';
 import type { ChildRecord, CommandResult, CommandSpec, Runner, RunnerOptions } from '../engine/runner.js';
 import { processStartTime, stopProcess } from './process-table.js';
+import { withSystemCause } from './system-failure.js';
 
 /** How a command is shown to a person and in the log. */
 export function displayCommand(spec: Pick<CommandSpec, 'command' | 'args'>): string {
@@ -141,15 +142,19 @@ export class CommandRunner implements Runner {
     }
   }
 
-  /** Runs a command and turns a non-zero exit into an error with the output tail and the fix. */
+  /**
+   * Runs a command and turns a non-zero exit into an error with the output tail and the fix; a
+   * full disk, a read-only file system or a missing permission in its output is the headline.
+   */
   async mustSucceed(spec: CommandSpec, what: string, fixFor: (result: CommandResult) => string): Promise<CommandResult> {
     const result = await this.run(spec);
     if (result.exitCode !== 0) {
-      throw new ExternalError<CommandFailure>('failed', `${what} failed (exit ${result.exitCode})`, {
+      const failure = new ExternalError<CommandFailure>('failed', `${what} failed (exit ${result.exitCode})`, {
         command: this.options.redactor.redact(displayCommand(spec)),
         outputTail: tailOf(result.output),
         fix: fixFor(result),
       });
+      throw withSystemCause(failure, result.output, spec.cwd);
     }
     return result;
   }

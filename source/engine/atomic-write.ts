@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { systemErrorOf } from './system-cause.js';
 
 export interface AtomicWriteOptions {
   /** File mode of the new file (default 0644; 0600 for anything holding a secret). */
@@ -11,8 +12,17 @@ export interface AtomicWriteOptions {
 /**
  * Writes a file so that a reader (or a crash) sees the old content or the new, never a mix:
  * a temp file beside it, then rename. The one way every module writes a file it replaces.
+ * A full disk, a read-only file system or a missing permission is reported naming the file.
  */
 export function writeFileAtomic(file: string, content: string | Buffer, options: AtomicWriteOptions = {}): void {
+  try {
+    replaceFile(file, content, options);
+  } catch (error) {
+    throw systemErrorOf(error, file) ?? error;
+  }
+}
+
+function replaceFile(file: string, content: string | Buffer, options: AtomicWriteOptions): void {
   const temp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const fd = fs.openSync(temp, 'w', options.mode ?? 0o644);
   try {

@@ -1,3 +1,5 @@
+import type { SystemCauseKind } from './system-cause.js';
+
 /** Exit codes, exactly as the design fixes them. */
 export const ExitCode = {
   ok: 0,
@@ -26,7 +28,8 @@ export class WizardError extends Error {
 
 /**
  * The one mapping of an error to an exit code: an error the user can act on carries its own;
- * anything else is a bug in pmf-wizard, which is a failed run (1).
+ * anything else is a failed run (1): a bug in pmf-wizard, or a file error of its own that
+ * `asKnownError` (system-cause.ts) turns into a sentence before it is shown.
  */
 export function exitCodeOf(error: unknown): ExitCodeValue {
   return error instanceof WizardError ? error.exitCode : ExitCode.stepFailed;
@@ -73,20 +76,27 @@ export class StepFailure extends WizardError {
  * What an adapter raises when a command, socket or file does not do what was asked: the command,
  * its output tail, and a kind a step can act on. Its fix speaks of commands and files only; the
  * step that knows which answer led there turns it into the fix in the user's words (`fixedBy`).
+ * `systemCause` marks a full disk, a read-only file system or a missing permission (system-cause.ts).
  */
 export class ExternalError<K extends string = string> extends StepFailure {
   readonly kind: K;
-  constructor(kind: K, message: string, details: { command?: string; outputTail?: string; fix?: string } = {}) {
+  readonly systemCause?: SystemCauseKind;
+  constructor(kind: K, message: string, details: { command?: string; outputTail?: string; fix?: string; systemCause?: SystemCauseKind } = {}) {
     super(message, details.fix ?? 'Read the command output above, correct the cause, then run again.', details);
     this.kind = kind;
+    this.systemCause = details.systemCause;
   }
 }
 
 export type FixTable<K extends string = string> = Partial<Record<K, (error: ExternalError<K>) => string>>;
 
-/** The same failure with the step's fix for its kind; any other error passes unchanged. */
+/**
+ * The same failure with the step's fix for its kind; any other error passes unchanged, and so
+ * does a full disk, a read-only file system or a missing permission: its fix is on the machine,
+ * whatever the step would say of the kind.
+ */
 export function withFix<K extends string>(error: unknown, fixes: FixTable<K>): unknown {
-  if (!(error instanceof ExternalError)) return error;
+  if (!(error instanceof ExternalError) || error.systemCause) return error;
   const fix = fixes[error.kind as K]?.(error as ExternalError<K>);
   return fix === undefined ? error : new StepFailure(error.message, fix, { command: error.command, outputTail: error.outputTail });
 }

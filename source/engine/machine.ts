@@ -9,6 +9,7 @@ import { RunLog } from './log.js';
 import { Redactor } from './redact.js';
 import type { RunnerFactory } from './runner.js';
 import { createStateDir } from './state-dir.js';
+import { asKnownError } from './system-cause.js';
 import { stepContext, type ContextSource } from './step-context.js';
 import type { Step } from './step.js';
 
@@ -141,7 +142,8 @@ async function runStep(run: Run, step: Step): Promise<void> {
 }
 
 /** How a run that threw ends: interrupted, paused, or failed at the current step; a bug is rethrown. */
-function settle(run: Run, error: unknown): RunResult {
+function settle(run: Run, thrown: unknown): RunResult {
+  const error = asKnownError(thrown);
   if (error instanceof InputError) throw error;
   const { source, log, current } = run;
   const durationMs = Date.now() - run.stepStarted;

@@ -121,6 +121,32 @@ describe('ant output → progress and sentences', () => {
     expect(explained.fix).toMatch(/Make \/srv\/derby writable/);
   });
 
+  it('BUILD FAILED: a Java stack after the message is not the message', () => {
+    const output = `BUILD FAILED\n/x/b.xml:412: java.lang.IllegalStateException: no server id\n\tat com.ibm.mfp.ant.deployers.InstallBase.execute(InstallBase.java:133)\n\t... 12 more\n\nTotal time: 3 seconds`;
+    expect(buildFailureMessage(output)).toBe('java.lang.IllegalStateException: no server id');
+  });
+
+  it("a full disk, a read-only directory or a permission is the headline, whatever PMF's task said after it", () => {
+    const install = { ...run, target: 'install' };
+    const full = `[installmobilefirstadmin] Installing the administration services on the Liberty server pmf1 (/srv/wlp-usr/servers/pmf1).
+
+BUILD FAILED
+${run.buildFile}:412: java.io.IOException: No space left on device
+\tat java.base/java.io.FileOutputStream.writeBytes(Native Method)
+\tat com.ibm.mfp.ant.deployers.InstallBase.execute(InstallBase.java:133)
+
+Total time: 3 seconds`;
+    const error = antFailure(full, install, ctx, { command: 'ant install' });
+    expect([error.kind, error.message, error.systemCause]).toEqual(['no-space', 'ant install failed: no space left on device', 'no-space']);
+    expect(error.fix).toMatch(/^Free space on the file system being written to \(df -h/);
+    expect(withFix(error, antFixes(install, ctx))).toBe(error);
+    const readOnly = antFailure('BUILD FAILED\n/x/b.xml:1: Failed to copy /x/mfp.war to /srv/wlp-usr/servers/pmf1/apps/mfp.war due to java.nio.file.FileSystemException /srv/wlp-usr/servers/pmf1/apps/mfp.war: Read-only file system', install, ctx);
+    expect(readOnly.message).toBe('ant install failed: /srv/wlp-usr/servers/pmf1/apps/mfp.war is on a read-only file system');
+    // Before the known failures: a Derby directory it cannot write says why.
+    const derby = antFailure(frame("ERROR XBM0H: Directory /srv/derby/MFPDATA cannot be created.\njava.io.FileNotFoundException: /srv/derby/MFPDATA/service.properties (Permission denied)"), run, { ...ctx, dbType: 'derby', dataDir: '/srv/derby' });
+    expect([derby.kind, derby.message]).toEqual(['permission-denied', 'ant databases failed: permission denied on /srv/derby/MFPDATA/service.properties']);
+  });
+
   it('the Ant command line carries a file name, never a secret', () => {
     const spec = antSpec({ ...run, propertyFile: '/state/ant/pmf1/secrets-1.properties' });
     expect([spec.command, ...spec.args]).toEqual([run.antPath, '-f', run.buildFile, '-propertyfile', '/state/ant/pmf1/secrets-1.properties', 'databases']);

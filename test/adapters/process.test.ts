@@ -41,6 +41,20 @@ describe('the command runner', () => {
     });
   });
 
+  it('a full disk in the output is the headline, with the path and the fix', async () => {
+    // /dev/full answers every write with ENOSPC: a real cp, a real "No space left on device".
+    const failure = await runner()
+      .mustSucceed({ command: 'cp', args: ['/etc/hostname', '/dev/full'] }, 'Copying the host name', () => 'do this')
+      .catch((error: unknown) => error);
+    expect(failure).toMatchObject({
+      kind: 'failed',
+      systemCause: 'no-space',
+      message: 'Copying the host name failed: no space left on device (/dev/full)',
+      fix: 'Free space on the file system holding /dev/full (df -h /dev/full), then run again with --resume.',
+      command: 'cp /etc/hostname /dev/full',
+    });
+  });
+
   it('quotes what a shell would split', () => {
     expect(displayCommand({ command: '/opt/x y/bin/server', args: ['create', "it's"] })).toBe(`'/opt/x y/bin/server' create 'it'\\''s'`);
   });

@@ -9,6 +9,7 @@ import { ExternalError } from '../../engine/errors.js';
 import { temporaryParent } from '../../engine/temporary-files.js';
 import type { CommandResult, CommandSpec, Runner } from '../../engine/runner.js';
 import { displayCommand, tailOf } from '../process.js';
+import { withSystemCause } from '../system-failure.js';
 import type { KeystoreRef } from './default-keystore.js';
 import { writeJksTrustStore, type TrustedCertificate } from './jks.js';
 import { readPkcs12 } from './pkcs12.js';
@@ -47,7 +48,7 @@ function failureKind(output: string): KeytoolFailure {
 }
 
 function keytoolFailure(spec: CommandSpec, what: string, result: CommandResult, fix: string): ExternalError<KeytoolFailure> {
-  return new ExternalError(failureKind(result.output), `${what} failed (exit ${result.exitCode})`, { command: displayCommand(spec), outputTail: tailOf(result.output), fix });
+  return withSystemCause(new ExternalError(failureKind(result.output), `${what} failed (exit ${result.exitCode})`, { command: displayCommand(spec), outputTail: tailOf(result.output), fix }), result.output);
 }
 
 function passwordFix(ks: KeystoreRef): string {
