@@ -118,6 +118,10 @@ export async function serverStatus(runner: Runner, installDir: string, name: str
 }
 
 export async function startServer(runner: Runner, installDir: string, name: string): Promise<'started' | 'already-running'> {
+  // The running server caches its configuration, passwords included, under workarea/ in files it
+  // makes 0640: an owner-only server directory keeps them, and everything else there, from other users.
+  const home = serverDir(installDir, name);
+  if (fs.existsSync(home)) fs.chmodSync(home, 0o700);
   const spec = serverSpec(installDir, 'start', name);
   const result = await runner.run(spec);
   if (result.exitCode === 0) return 'started';

@@ -64,6 +64,8 @@ describe('real Liberty under the adapters', () => {
     started.push('secure');
     expect(await startServer(runner, wlp, 'secure')).toBe('started');
     expect((await waitForStart({ mark, apps: [], ports: [ports.http, ports.https], timeoutMs: 120_000 })).status).toBe('started');
+    // What the server caches under workarea/ (its configuration's passwords too) is closed to other users.
+    expect(fs.statSync(home).mode & 0o777).toBe(0o700);
     const ltpa = ltpaConfigOf(home);
     expect(await waitForFiles([keystore.file, ltpa.file], 60_000)).toEqual([]);
     const entries = await listEntries(runner, keystore);
