@@ -1,0 +1,88 @@
+/**
+ * The fault suite on a farm of two nodes on a real MariaDB: a whole build watched for the canary
+ * passwords in every process's argv and environment; the wizard killed with SIGKILL right after
+ * each of its external commands (every one with `npm run faults`; in `npm test` the first, the
+ * certificate regeneration's `keytool -delete` and the last), and SIGTERM/SIGINT at seeded
+ * moments, each followed by one `--resume`. Prints the table of figures.
+ */
+import { execa } from 'execa';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { root } from '../support/cli.js';
+import { startMariaDb, type RunningMariaDb } from '../support/mariadb.js';
+import { CanaryWatch, countCommands, crashAt, faultTable, signalAt, type FaultRow } from './support/crash.js';
+import { generatedSecrets, leftovers } from './support/inspect.js';
+import { crashPoints, FULL, moments, SEED, seeded } from './support/plan.js';
+import { healthy, prepareTarget, retireTarget } from './support/target.js';
+
+let maria: RunningMariaDb;
+const make = () => prepareTarget('farm2', maria);
+const tables: string[] = [];
+let commands: string[] = [];
+let buildMs = 0;
+let canaryHits: string[] = [];
+let canaryFiles: string[] = [];
+let polls = 0;
+
+beforeAll(async () => {
+  await execa('bash', [path.join(root, 'scripts', 'build-fixtures.sh')]);
+  maria = await startMariaDb();
+  const target = await make();
+  const watch = new CanaryWatch(target.canaries).start();
+  try {
+    const run = await countCommands(target);
+    watch.stop();
+    expect(healthy(run, target), run.all.slice(-3000)).toBe(true);
+    commands = run.commands.map((c) => c.command.replace(target.dir, '…'));
+    buildMs = run.ms;
+    canaryHits = [...watch.hits];
+    polls = watch.polls;
+    canaryFiles = leftovers(target, [...target.canaries, ...generatedSecrets(target)]);
+  } finally {
+    watch.stop();
+    retireTarget(target);
+  }
+}, 1_200_000);
+
+afterAll(async () => {
+  await maria?.stop();
+  const head = `fault suite, farm of 2 on MariaDB (seed ${SEED}, ${FULL ? 'full' : 'CI subset'}), a build runs ${commands.length} commands in ${(buildMs / 1000).toFixed(1)} s`;
+  const canary = `canary passwords during that build: ${canaryHits.length} in a process's argv or environment (${polls} polls of every process), ${canaryFiles.length} in a file not 0600 or a leftover`;
+  console.log([`${head}:`, `  ${canary}`, ...canaryHits.map((h) => `  ${h}`), ...canaryFiles.map((f) => `  ${f}`), ...tables].join('\n'));
+}, 300_000);
+
+function expectClean(rows: FaultRow[]): void {
+  for (const row of rows) {
+    expect({ label: row.label, first: row.first, resumeExit: row.resumeExit, verified: row.verified, tail: row.tail }).toMatchObject({ resumeExit: 0, verified: true });
+    expect([...row.orphans, ...(row.leftRunning ?? [])], row.label).toEqual([]);
+    expect(row.leftovers, row.label).toEqual([]);
+    expect(row.duplicates, row.label).toEqual([]);
+    expect(row.corrupt, row.label).toEqual([]);
+  }
+}
+
+describe('a farm of two nodes on MariaDB', () => {
+  it('a canary password reaches no child process argv or environment, and no file others can read', () => {
+    expect(polls).toBeGreaterThan(100);
+    expect(canaryHits).toEqual([]);
+    expect(canaryFiles).toEqual([]);
+  });
+
+  it('killed right after each external command: the first --resume ends verified, with nothing left behind', async () => {
+    const regenerate = commands.findIndex((c) => /keytool .*-delete/.test(c)) + 1;
+    const rows: FaultRow[] = [];
+    for (const k of crashPoints(commands.length, FULL ? [] : [regenerate])) rows.push(await crashAt(make, k));
+    tables.push(faultTable(`kill -9 after command k of ${commands.length}:`, rows));
+    expectClean(rows);
+  });
+
+  it('SIGTERM and SIGINT at seeded moments: the run stops its commands and exits 130; the first --resume ends verified', async () => {
+    const plan = FULL ? (['SIGINT', 'SIGTERM', 'SIGINT', 'SIGTERM'] as const) : (['SIGINT'] as const);
+    const at = moments(plan.length, buildMs, seeded(SEED + 1));
+    const rows: FaultRow[] = [];
+    for (const [i, name] of plan.entries()) rows.push(await signalAt(make, name, at[i]));
+    tables.push(faultTable('signals:', rows));
+    for (const row of rows) expect(row.first, row.label).toMatch(/^exit (130|0) /);
+    expectClean(rows);
+  });
+});

@@ -1,0 +1,29 @@
+/**
+ * Which points a fault run tries: every one with PMF_FAULTS=full (`npm run faults`), a few that
+ * fit CI's time otherwise; and the seeded moments of the signals (PMF_FAULT_SEED replays a run).
+ */
+export const FULL = process.env.PMF_FAULTS === 'full';
+export const SEED = Number(process.env.PMF_FAULT_SEED ?? 20261127);
+
+/** Every k from 1 to total in full mode; otherwise the first, the ones given, and the last. */
+export function crashPoints(total: number, chosen: number[]): number[] {
+  if (FULL) return Array.from({ length: total }, (_, i) => i + 1);
+  return [...new Set([1, ...chosen.filter((k) => k >= 1 && k <= total), total])].sort((a, b) => a - b);
+}
+
+/** A small seeded generator (mulberry32): the same seed gives the same moments. */
+export function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Moments (ms) spread over a run of `runMs`, from its first second to its last. */
+export function moments(count: number, runMs: number, random: () => number): number[] {
+  return Array.from({ length: count }, () => Math.round(1000 + random() * Math.max(0, runMs - 2000)));
+}
