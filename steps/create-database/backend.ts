@@ -11,6 +11,8 @@ import { inUserWords, outcomeInUserWords } from './fixes.js';
 export interface Backend {
   create(admin: Credentials): Promise<CreateOutcome>;
   verify(): Promise<VerifyOutcome>;
+  /** Logs in as step 2 will, changes nothing; throws the adapter's error, its kind kept (the preflight words it). */
+  checkLogin(who: Credentials, role: 'admin' | 'user'): Promise<void>;
   /** A line on how the wizard talks to the DBMS (for plan and reports). */
   via: string;
 }
@@ -55,6 +57,7 @@ async function db2Backend(ctx: StepContext, r: DatabaseSetup, io: DbIo): Promise
     via: ibmDb ? `ibm_db to ${target.host}:${target.port} (and the CLP ${clp ?? 'db2'} for CREATE DATABASE)` : `the DB2 command line processor ${clp ?? 'db2'}`,
     create: (admin) => db2.createDatabase(target, admin, options),
     verify: () => db2.verifyUser(target, options),
+    checkLogin: (who, role) => db2.checkLogin(target, who, role, options),
   };
 }
 
@@ -67,6 +70,7 @@ async function adapterFor(ctx: StepContext, r: DatabaseSetup): Promise<Backend> 
         via: `mysql2 to ${target.host}:${target.port}`,
         create: (admin) => mysqlDb.createDatabase(target, admin, io),
         verify: () => mysqlDb.verifyUser(target, io),
+        checkLogin: (who, role) => mysqlDb.checkLogin(target, who, role),
       };
     case 'db2':
       return db2Backend(ctx, r, io);
@@ -77,6 +81,7 @@ async function adapterFor(ctx: StepContext, r: DatabaseSetup): Promise<Backend> 
         via: `${sqlplus ?? 'sqlplus'} to //${target.host}:${target.port}/${target.name}`,
         create: (admin) => oracle.createDatabase(target, admin, options),
         verify: () => oracle.verifyUser(target, options),
+        checkLogin: (who, role) => oracle.checkLogin(target, who, role, options),
       };
     }
     case 'derby':
@@ -91,5 +96,6 @@ export async function backendFor(ctx: StepContext, r: DatabaseSetup): Promise<Ba
     via: adapter.via,
     create: (admin) => inUserWords(adapter.create(admin), r),
     verify: async () => outcomeInUserWords(await inUserWords(adapter.verify(), r)),
+    checkLogin: adapter.checkLogin,
   };
 }

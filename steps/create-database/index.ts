@@ -8,10 +8,10 @@ import * as derby from '../../source/adapters/database/derby.js';
 import { checkDriver } from '../../source/adapters/database/driver.js';
 import type { FieldProblem } from '../../source/engine/errors.js';
 import type { DoneCheck, Step, StepContext } from '../../source/engine/step.js';
-import { databaseOf } from '../../source/farm/database.js';
 import { backendFor, setupFor } from './backend.js';
 import { dataDirFix, driverFix } from './fixes.js';
 import { plan } from './plan.js';
+import { connectionProblems } from './preflight.js';
 import { createDatabaseDeclaration } from './declaration.js';
 import { run } from './run.js';
 
@@ -33,7 +33,7 @@ async function isDone(ctx: StepContext): Promise<DoneCheck> {
 }
 
 async function preflight(ctx: StepContext): Promise<FieldProblem[]> {
-  const r = databaseOf(ctx);
+  const r = setupFor(ctx);
   const problems: FieldProblem[] = [];
   const driver = checkDriver(r.target.type, r.driverDir);
   if (!driver.ok) problems.push({ path: 'database.driverDir', message: driver.detail, fix: driverFix(r.target.type) });
@@ -41,8 +41,10 @@ async function preflight(ctx: StepContext): Promise<FieldProblem[]> {
     const dataDir = r.dataDir ?? '';
     const dir = derby.checkDataDir(dataDir, { allowMissing: true });
     if (!dir.ok) problems.push({ path: 'database.dataDir', message: dir.detail, fix: dataDirFix(dataDir, dir.problem) });
+    return problems;
   }
-  return problems;
+  // Step 1 installs Liberty before this step runs: a wrong host, port or password is found now.
+  return [...problems, ...(await connectionProblems(ctx, r, isDone))];
 }
 
 export const createDatabaseStep: Step = {

@@ -112,7 +112,7 @@ export interface ClpOptions {
   io: DbIo;
 }
 
-export async function runClp(opts: ClpOptions, statements: ScriptStatement[], stopOnError: boolean): Promise<ClpResult[]> {
+export async function runClp(opts: ClpOptions, statements: ScriptStatement[], stopOnError: boolean, timeoutMs = 15 * 60_000): Promise<ClpResult[]> {
   if (!opts.clp) {
     throw dbError('no-client', 'The DB2 command line processor (db2) was not found: not on PATH nor in ~/sqllib/bin', {
       fix: 'Run on the DB2 server as the instance owner (the CLP is ~db2inst1/sqllib/bin/db2, or DB2_INSTALL_DIR/bin/db2). To check the PMF user without the CLP: npm install ibm_db.',
@@ -123,7 +123,7 @@ export async function runClp(opts: ClpOptions, statements: ScriptStatement[], st
   try {
     fs.writeFileSync(file, statements.map((s) => `${s.sql};\n`).join(''), { mode: 0o600 });
     for (const s of statements) opts.io.log(`db2> ${s.shown}`);
-    const result = await opts.runner.run({ command: opts.clp, args: [stopOnError ? '-stvf' : '-tvf', file], timeoutMs: 15 * 60_000 });
+    const result = await opts.runner.run({ command: opts.clp, args: [stopOnError ? '-stvf' : '-tvf', file], timeoutMs });
     if (result.exitCode & 8) {
       throw dbError('client-failed', `The DB2 command line processor failed (exit ${result.exitCode})`, {
         command: `${opts.clp} -tvf <script>`,

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { findCommand } from '../which.js';
 import { firstCode, isError, messageOf, plain, runClp, withPassword, type ClpOptions, type ClpResult, type ScriptStatement } from './db2-clp.js';
-import { dbError, type DbError, type DbFailure } from './failure.js';
+import { answeredWithin, dbError, type DbError, type DbFailure } from './failure.js';
 import {
   DB2_PAGESIZE,
   creationStatements,
@@ -56,6 +56,63 @@ function failure(kind: DbFailure, what: string, result: ClpResult | undefined, s
 const NOT_STARTED_FIX = 'Start the DB2 instance as its owner (su - db2inst1 -c db2start), then run again.';
 const FIX_CAUSE = 'Fix the cause in the message above, then run again.';
 
+const UNREACHABLE_FIX = 'Check that the DB2 server is up and its port open to this machine (db2 LIST NODE DIRECTORY shows where the node points), then run again.';
+
+/** Why ATTACH TO the instance failed, as the kind of refusal it is. */
+function attachFailure(result: ClpResult, instance: string, user: string, attach: ScriptStatement): DbError {
+  switch (result.code) {
+    case 'SQL30082N':
+      return failure('admin-denied', `DB2 refused the admin user ${user}`, result, attach);
+    case 'SQL1032N':
+      return failure('not-started', 'The DB2 instance is not started', result, attach, NOT_STARTED_FIX);
+    case 'SQL1097N':
+      return failure('no-instance', `DB2 has no instance or node named ${instance}`, result, attach, 'Attach to the instance that db2 get instance shows, or catalog the node of a remote server, then run again.');
+    case 'SQL30081N':
+      return failure('unreachable', `Cannot reach the DB2 instance ${instance}`, result, attach, UNREACHABLE_FIX);
+    default:
+      return failure('attach-failed', `ATTACH TO ${instance} failed`, result, attach, 'Check the DB2 instance and the admin credentials, then run again.');
+  }
+}
+
+/** Why the PMF user's CONNECT failed, as the kind of refusal it is. */
+function connectFailure(result: ClpResult, target: DbTarget, connect: ScriptStatement): DbError {
+  const name = target.name.toUpperCase();
+  switch (result.code) {
+    case 'SQL30082N':
+      return failure('user-denied', `DB2 refused ${target.user}`, result, connect);
+    case 'SQL1013N':
+      return failure('unknown-database', `DB2 has no database ${name} in its database directory`, result, connect, `Create ${name} (or catalog it: db2 CATALOG DATABASE ${name} AT NODE ...), then run again.`);
+    case 'SQL1032N':
+      return failure('not-started', 'The DB2 instance is not started', result, connect, NOT_STARTED_FIX);
+    case 'SQL30081N':
+      return failure('unreachable', `Cannot reach DB2 database ${name}`, result, connect, UNREACHABLE_FIX);
+    default:
+      return failure('connect-failed', `${target.user} cannot connect to ${name}`, result, connect, FIX_CAUSE);
+  }
+}
+
+/** How long a log-in alone may take: the CLP starts its back-end process first. */
+const LOGIN_TIMEOUT_MS = 20_000;
+
+/**
+ * Logs in the way step 2 will and changes nothing: the admin ATTACHes to the instance (mode
+ * create), the PMF user CONNECTs to the database (through ibm_db when it is there). The refusal
+ * is thrown as the kind of failure it is.
+ */
+export async function checkLogin(target: DbTarget, who: Credentials, role: 'admin' | 'user', opts: Db2Options): Promise<void> {
+  if (role === 'admin') {
+    const attach = withPassword(`ATTACH TO ${opts.instance} USER ${who.user}`, who.password);
+    const [result] = await answeredWithin(runClp(opts, [attach, plain('DETACH'), plain('TERMINATE')], true, LOGIN_TIMEOUT_MS), `ATTACH TO ${opts.instance}`, LOGIN_TIMEOUT_MS / 1000);
+    if (isError(result)) throw attachFailure(result, opts.instance, who.user, attach);
+    return;
+  }
+  const connect = withPassword(`CONNECT TO ${target.name.toUpperCase()} USER ${who.user}`, who.password);
+  const [result] = opts.ibmDb
+    ? await runIbmDb(opts.ibmDb, target, [connect], opts.io)
+    : await answeredWithin(runClp(opts, [connect, plain('CONNECT RESET'), plain('TERMINATE')], true, LOGIN_TIMEOUT_MS), connect.shown, LOGIN_TIMEOUT_MS / 1000);
+  if (isError(result)) throw connectFailure(result, target, connect);
+}
+
 /** Creates the database (when missing) and grants what is missing, as the instance owner. */
 export async function createDatabase(target: DbTarget, admin: Credentials, opts: Db2Options): Promise<CreateOutcome> {
   const name = target.name.toUpperCase();
@@ -71,15 +128,7 @@ export async function createDatabase(target: DbTarget, admin: Credentials, opts:
   // 1. CREATE DATABASE, stopping at the first error: a refused ATTACH must not fall back to
   //    the OS user's own authority.
   const a = await runClp(opts, [attach, createDb, plain('DETACH'), plain('TERMINATE')], true);
-  if (isError(a[0])) {
-    const code = a[0].code;
-    if (code === 'SQL30082N') throw failure('admin-denied', `DB2 refused the admin user ${admin.user}`, a[0], attach);
-    if (code === 'SQL1032N') throw failure('not-started', 'The DB2 instance is not started', a[0], attach, NOT_STARTED_FIX);
-    if (code === 'SQL1097N') {
-      throw failure('no-instance', `DB2 has no instance or node named ${opts.instance}`, a[0], attach, 'Attach to the instance that db2 get instance shows, or catalog the node of a remote server, then run again.');
-    }
-    throw failure('attach-failed', `ATTACH TO ${opts.instance} failed`, a[0], attach, 'Check the DB2 instance and the admin credentials, then run again.');
-  }
+  if (isError(a[0])) throw attachFailure(a[0], opts.instance, admin.user, attach);
   if (a[1].code === 'SQL1005N') unchanged.push(`database ${name}`);
   else if (!isError(a[1])) changed.push(`created database ${name} (PAGESIZE ${DB2_PAGESIZE})`);
   else if (a[1].code === 'SQL1092N') {

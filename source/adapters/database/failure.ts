@@ -13,6 +13,8 @@ export type DbFailure =
   | 'unreachable'
   /** The Oracle listener does not know the service. */
   | 'unknown-service'
+  /** The database to connect to does not exist (DB2: not in the database directory). */
+  | 'unknown-database'
   /** The DB2 instance is not started. */
   | 'not-started'
   /** No DB2 instance or catalogued node of that name. */
@@ -43,4 +45,17 @@ export type DbError = ExternalError<DbFailure>;
 
 export function dbError(kind: DbFailure, message: string, details: { command?: string; outputTail?: string; fix?: string } = {}): DbError {
   return new ExternalError<DbFailure>(kind, message, details);
+}
+
+/**
+ * A log-in through a client command (db2, sqlplus) that the runner stopped after `seconds`:
+ * the server did not answer (a firewall dropping packets, a host that is down).
+ */
+export async function answeredWithin<T>(work: Promise<T>, what: string, seconds: number): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (!(error instanceof ExternalError) || error.kind !== 'timed-out') throw error;
+    throw dbError('unreachable', `${what}: no answer within ${seconds} s`, { command: error.command, outputTail: error.outputTail });
+  }
 }

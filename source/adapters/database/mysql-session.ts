@@ -28,14 +28,17 @@ export function connectFailure(error: unknown, target: DbTarget, who: Credential
       });
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return dbError('unknown-host', `Cannot resolve the MySQL host ${target.host}`, details);
+      return dbError('unknown-host', `The MySQL host ${target.host} could not be resolved (no such name in DNS or /etc/hosts)`, details);
     case 'ETIMEDOUT':
+      return dbError('unreachable', `Cannot reach MySQL at ${where(target)}: nothing answered within ${CONNECT_TIMEOUT_MS / 1000} s (ETIMEDOUT)`, details);
     case 'EHOSTUNREACH':
-      return dbError('unreachable', `Cannot reach MySQL at ${where(target)} (${err.code})`, details);
+    case 'ENETUNREACH':
+      return dbError('unreachable', `Cannot reach MySQL at ${where(target)}: no route to ${target.host} (${err.code})`, details);
     case 'ER_ACCESS_DENIED_ERROR':
+    case 'ER_HOST_NOT_PRIVILEGED':
       return role === 'admin'
         ? dbError('admin-denied', `MySQL at ${where(target)} refused the admin user ${who.user}: access denied (wrong password, or the user may not log in from this host)`, details)
-        : dbError('user-denied', `MySQL refused ${who.user}: access denied`, details);
+        : dbError('user-denied', `MySQL at ${where(target)} refused ${who.user}: access denied`, details);
     default:
       return dbError('connect-failed', `Cannot connect to MySQL at ${where(target)} as ${who.user}: ${details.outputTail}`, { ...details, fix: 'Check the MySQL server, then run again.' });
   }
@@ -61,6 +64,17 @@ export async function quietEnd(conn: mysql.Connection | undefined): Promise<void
   } catch {
     conn.destroy();
   }
+}
+
+/** Logs in and out again, nothing else: throws the refusal as connectFailure words it. */
+export async function checkLogin(target: DbTarget, who: Credentials, role: 'admin' | 'user'): Promise<void> {
+  let conn: mysql.Connection;
+  try {
+    conn = await connect(target, who);
+  } catch (error) {
+    throw connectFailure(error, target, who, role);
+  }
+  await quietEnd(conn);
 }
 
 /** The server's refusal when the PMF user cannot log in with its password, else undefined. */

@@ -3,6 +3,8 @@ import type mysql from 'mysql2/promise';
 import { dbError } from './failure.js';
 import { NEEDED_PRIVILEGES, accountOf, charsetProblem, grantLinesFor, nativePasswordHash, privilegesOn, schemaOf, serverWarnings } from './mysql-inspect.js';
 import { connect, connectFailure, loginDenied, quietEnd, where, type MysqlError } from './mysql-session.js';
+
+export { checkLogin } from './mysql-session.js';
 import {
   MYSQL_CHARSET,
   MYSQL_COLLATION,

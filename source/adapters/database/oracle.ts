@@ -20,7 +20,7 @@ import {
   type DbTarget,
   type VerifyOutcome,
 } from './sql.js';
-import { dbError, type DbError } from './failure.js';
+import { answeredWithin, dbError, type DbError } from './failure.js';
 
 export interface OracleOptions {
   runner: Runner;
@@ -58,7 +58,7 @@ interface Run {
   sections: Record<string, string[]>;
 }
 
-async function runSqlplus(opts: OracleOptions, lines: Line[]): Promise<Run> {
+async function runSqlplus(opts: OracleOptions, lines: Line[], timeoutMs = 10 * 60_000): Promise<Run> {
   if (!opts.sqlplus) {
     throw dbError('no-client', 'sqlplus was not found: not on PATH nor in $ORACLE_HOME/bin', {
       fix: 'Install the Oracle Instant Client with SQL*Plus, or put sqlplus on PATH, then run again.',
@@ -69,7 +69,7 @@ async function runSqlplus(opts: OracleOptions, lines: Line[]): Promise<Run> {
     command: opts.sqlplus,
     args: ['-S', '-L', '/nolog'],
     input: `${lines.map((l) => l.run).join('\n')}\n`,
-    timeoutMs: 10 * 60_000,
+    timeoutMs,
   });
   const sections: Record<string, string[]> = { '': [] };
   let current = '';
@@ -98,10 +98,46 @@ function unreachable(ora: string | undefined, target: DbTarget): DbError | undef
       fix: 'Connect to a service the listener knows (lsnrctl status lists them), then run again.',
     });
   }
-  if (/^ORA-(12545|12154|12170|12543)/.test(ora)) {
+  if (/^ORA-12545/.test(ora)) {
+    return dbError('unknown-host', `Oracle could not connect to ${target.host}: no such host (${ora})`, { fix: 'Check the host name, then run again.' });
+  }
+  if (/^ORA-(12154|12170|12543)/.test(ora)) {
     return dbError('unreachable', `Cannot reach Oracle at ${where} (${ora})`, { fix: 'Check the host and the port, and that no firewall blocks the port, then run again.' });
   }
   return undefined;
+}
+
+/** A refused log-on (ORA-01017, ORA-28000, ORA-01045) as the kind of refusal it is, else undefined. */
+function logonFailure(ora: string | undefined, target: DbTarget, who: Credentials, role: 'admin' | 'user'): DbError | undefined {
+  const command = connectLine(target, who).shown;
+  if (!ora) return undefined;
+  if (/^ORA-01017/.test(ora)) {
+    return role === 'admin' ? dbError('admin-denied', `Oracle refused the admin user ${who.user}: ${ora}`, { command }) : dbError('user-denied', `Oracle refused ${who.user}: ${ora}`, { command });
+  }
+  // The admin locked or without CREATE SESSION cannot do step 2's work; the PMF user so is a grant still to give.
+  const kind = role === 'admin' ? 'admin-lacks-authority' : 'user-locked';
+  if (/^ORA-28000/.test(ora)) return dbError(kind, `The Oracle user ${who.user} is locked (${ora})`, { command, fix: `Unlock it as a DBA (ALTER USER ${who.user} ACCOUNT UNLOCK;), then run again.` });
+  if (/^ORA-01045/.test(ora)) {
+    return dbError(role === 'admin' ? kind : 'user-denied', `${who.user} may not log on (${ora})`, { command, fix: `Grant it as a DBA (GRANT CREATE SESSION TO ${who.user};), then run again.` });
+  }
+  return undefined;
+}
+
+/** How long a log-on alone may take before the listener counts as not answering. */
+const LOGIN_TIMEOUT_MS = 20_000;
+
+/** Logs on the way step 2 will (the script on stdin), then exits: the refusal is thrown as its kind. */
+export async function checkLogin(target: DbTarget, who: Credentials, role: 'admin' | 'user', opts: OracleOptions): Promise<void> {
+  const connect = connectLine(target, who);
+  const where = `//${target.host}:${target.port}/${target.name}`;
+  const run = await answeredWithin(runSqlplus(opts, [line('WHENEVER SQLERROR EXIT SQL.SQLCODE'), connect, line('PROMPT @@end'), line('EXIT')], LOGIN_TIMEOUT_MS), `sqlplus to ${where}`, LOGIN_TIMEOUT_MS / 1000);
+  if (run.sections.end) return;
+  const ora = oraOf(Object.values(run.sections).flat());
+  throw (
+    unreachable(ora, target) ??
+    logonFailure(ora, target, who, role) ??
+    dbError('client-failed', `sqlplus could not log on to ${where} as ${who.user} (exit ${run.exitCode})`, { command: `${opts.sqlplus} -S -L /nolog`, outputTail: tailOf(run.output), fix: FIX_CAUSE })
+  );
 }
 
 /** Why the admin's look at the dictionary failed, as a failure that says what to do. */
@@ -109,9 +145,8 @@ function inspectionFailure(inspect: Run, target: DbTarget, admin: Credentials, o
   const firstOra = oraOf(Object.values(inspect.sections).flat());
   const reach = unreachable(firstOra, target);
   if (reach) return reach;
-  if (firstOra && /^ORA-01017/.test(firstOra)) {
-    return dbError('admin-denied', `Oracle refused the admin user ${admin.user}: ${firstOra}`, { command: connectLine(target, admin).shown });
-  }
+  const refused = firstOra && /^ORA-01017/.test(firstOra) ? logonFailure(firstOra, target, admin, 'admin') : undefined;
+  if (refused) return refused;
   if (firstOra && /^ORA-00942/.test(firstOra)) {
     return dbError('admin-lacks-authority', `${admin.user} cannot read the DBA views (${firstOra})`, { fix: 'Connect as an admin with the DBA role (SYSTEM), then run again.' });
   }
