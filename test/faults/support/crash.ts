@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import { formatTable } from '../../../source/engine/output-table.js';
+import { cliPath } from '../../support/cli.js';
 import { configFindings, generatedSecrets, leftovers, orphans } from './inspect.js';
 import { healthy, retireTarget, runWizard, verifyTarget, type Target, type WizardRun } from './target.js';
 
@@ -51,7 +52,8 @@ export async function crashAt(make: () => Promise<Target>, k: number): Promise<F
   const target = await make();
   try {
     const first = await runWizard(target, { killAt: k });
-    const command = first.commands[k - 1]?.command.replace(target.dir, '…') ?? '?';
+    // keytool's JVM options (-J…) say nothing about what it did.
+    const command = first.commands[k - 1]?.command.replace(target.dir, '…').replace(/ -J\S+/g, '') ?? '?';
     const words = first.signal === 'SIGKILL' ? `killed after ${command.slice(0, 60)}` : `ended (exit ${first.exitCode}) before command ${k}`;
     return await resumeAndInspect(target, first, `kill -9 at ${k}`, words);
   } finally {
@@ -59,14 +61,14 @@ export async function crashAt(make: () => Promise<Target>, k: number): Promise<F
   }
 }
 
-/** A signal at a moment of a run from nothing, then one resume. */
-export async function signalAt(make: () => Promise<Target>, name: 'SIGTERM' | 'SIGINT', afterMs: number): Promise<FaultRow> {
+/** A signal some ms after the k-th command of a run from nothing starts, then one resume. */
+export async function signalAt(make: () => Promise<Target>, name: 'SIGTERM' | 'SIGINT', at: number, delayMs: number): Promise<FaultRow> {
   const target = await make();
   try {
-    const first = await runWizard(target, { signal: { name, afterMs }, countInto: `${target.dir}/commands.ndjson` });
+    const first = await runWizard(target, { signal: { name, at, delayMs } });
     // What the interrupted run left running, Liberty servers that had started aside.
     const leftRunning = orphans(target, first.commands);
-    return await resumeAndInspect(target, first, `${name} at ${(afterMs / 1000).toFixed(1)} s`, `exit ${first.exitCode ?? first.signal} in ${(first.ms / 1000).toFixed(1)} s`, leftRunning);
+    return await resumeAndInspect(target, first, `${name} ${delayMs} ms after ${at}`, `exit ${first.exitCode ?? first.signal} in ${(first.ms / 1000).toFixed(1)} s`, leftRunning);
   } finally {
     retireTarget(target);
   }
@@ -87,10 +89,18 @@ export class CanaryWatch {
     this.timer = setInterval(() => this.look(), 40);
     return this;
   }
+  /** The wizard itself holds the passwords it was given: the question is whether its children do. */
+  private isWizard(pid: string): boolean {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(cliPath);
+    } catch {
+      return false;
+    }
+  }
   private look(): void {
     this.polls++;
     for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-      if (Number(pid) === process.pid) continue;
+      if (Number(pid) === process.pid || this.isWizard(pid)) continue;
       for (const part of ['cmdline', 'environ'] as const) {
         let text = '';
         try {
@@ -134,6 +144,6 @@ export function faultTable(title: string, rows: FaultRow[]): string {
     `with doubled elements: ${count(rows, (r) => r.duplicates.length > 0)}`,
     `with corrupt files: ${count(rows, (r) => r.corrupt.length > 0)}`,
   ];
-  const details = rows.flatMap((row) => [...row.orphans, ...(row.leftRunning ?? []), ...row.leftovers, ...row.duplicates, ...row.corrupt].map((d) => `  ${row.label}: ${d}`));
+  const details = rows.flatMap((row) => [...row.orphans, ...(row.leftRunning ?? []), ...row.leftovers, ...row.duplicates, ...row.corrupt, ...(row.tail ? [`the resume ended:\n${row.tail}`] : [])].map((d) => `  ${row.label}: ${d}`));
   return [title, ...lines.map((l) => `  ${l}`), ...totals.map((t) => `  ${t}`), ...details].join('\n');
 }

@@ -3,13 +3,16 @@
  * the external commands the wizard starts (child_process.spawn, what execa uses), appends each to
  * PMF_FAULT_COMMANDS (number, pid, start time, command), and when PMF_FAULT_KILL_AT=k, kills the
  * wizard with SIGKILL right after the k-th one has started, once the wizard has recorded it (the
- * next turn of the event loop), as `kill -9` from outside would.
+ * next turn of the event loop), as `kill -9` from outside would. With PMF_FAULT_SIGNAL_AT=k it sends
+ * PMF_FAULT_SIGNAL (SIGTERM or SIGINT) instead, PMF_FAULT_SIGNAL_DELAY_MS after the k-th command
+ * starts: a moment inside the run, whatever the machine's speed.
  */
 import childProcess from 'node:child_process';
 import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 
 const killAt = Number(process.env.PMF_FAULT_KILL_AT ?? 0);
+const signalAt = Number(process.env.PMF_FAULT_SIGNAL_AT ?? 0);
 const commandsFile = process.env.PMF_FAULT_COMMANDS;
 const original = childProcess.spawn;
 let count = 0;
@@ -32,6 +35,7 @@ childProcess.spawn = function spawn(command, args, options) {
     fs.appendFileSync(commandsFile, `${JSON.stringify(line)}\n`);
   }
   if (count === killAt) setImmediate(() => process.kill(process.pid, 'SIGKILL'));
+  if (count === signalAt) setTimeout(() => process.kill(process.pid, process.env.PMF_FAULT_SIGNAL), Number(process.env.PMF_FAULT_SIGNAL_DELAY_MS ?? 0));
   return child;
 };
 syncBuiltinESMExports();

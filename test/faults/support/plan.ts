@@ -23,7 +23,8 @@ export function seeded(seed: number): () => number {
   };
 }
 
-/** Moments (ms) spread over a run of `runMs`, from its first second to its last. */
-export function moments(count: number, runMs: number, random: () => number): number[] {
-  return Array.from({ length: count }, () => Math.round(1000 + random() * Math.max(0, runMs - 2000)));
+/** Seeded moments inside a run of `total` commands: after which command, and how many ms later (up to 3 s). */
+export function moments(count: number, total: number, random: () => number): { at: number; delayMs: number }[] {
+  // Not after the last command: the run may end within the delay.
+  return Array.from({ length: count }, () => ({ at: 1 + Math.floor(random() * Math.max(1, total - 1)), delayMs: Math.floor(random() * 3000) }));
 }

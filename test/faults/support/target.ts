@@ -16,6 +16,12 @@ import { libertyImRepository } from '../../support/liberty.js';
 import type { RunningMariaDb } from '../../support/mariadb.js';
 import { freePorts } from '../../support/ports.js';
 
+/**
+ * The passwords the answers give, one pair per test file: every farm of a file shares one MariaDB,
+ * where the PMF user is created once with its password.
+ */
+const CANARIES = [`Adm-canary-${crypto.randomBytes(6).toString('hex')}`, `Db-canary-${crypto.randomBytes(6).toString('hex')}`];
+
 const PRELOAD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'kill-after.mjs');
 
 export interface Target {
@@ -71,7 +77,6 @@ export async function prepareTarget(kind: 'derby' | 'farm2', maria?: RunningMari
   }
   const answers = path.join(dir, 'answers.json');
   fs.writeFileSync(answers, JSON.stringify(sample, null, 2));
-  const canaries = [`Adm-canary-${crypto.randomBytes(6).toString('hex')}`, `Db-canary-${crypto.randomBytes(6).toString('hex')}`];
   return {
     dir,
     answers,
@@ -79,8 +84,8 @@ export async function prepareTarget(kind: 'derby' | 'farm2', maria?: RunningMari
     liberty: path.join(dir, 'liberty'),
     userDir: path.join(dir, 'wlp-usr'),
     nodes: sample.nodes.map((node: { name: string }) => node.name),
-    env: { PMF_ADMIN_PASSWORD: canaries[0], PMF_DB_PASSWORD: canaries[1] },
-    canaries,
+    env: { PMF_ADMIN_PASSWORD: CANARIES[0], PMF_DB_PASSWORD: CANARIES[1] },
+    canaries: CANARIES,
   };
 }
 
@@ -89,8 +94,8 @@ interface RunOptions {
   killAt?: number;
   /** Count the commands (with the preload) into this file. */
   countInto?: string;
-  /** Send this signal to the wizard after so many ms. */
-  signal?: { name: 'SIGTERM' | 'SIGINT'; afterMs: number };
+  /** Send this signal to the wizard so many ms after its k-th external command starts. */
+  signal?: { name: 'SIGTERM' | 'SIGINT'; at: number; delayMs: number };
   resume?: boolean;
 }
 
@@ -100,16 +105,15 @@ function readCommands(file: string | undefined): StartedCommand[] {
 }
 
 export async function runWizard(target: Target, options: RunOptions = {}): Promise<WizardRun> {
-  const counted = options.killAt !== undefined || options.countInto !== undefined;
+  const counted = options.killAt !== undefined || options.countInto !== undefined || options.signal !== undefined;
   const commandsFile = options.countInto ?? (counted ? path.join(target.dir, `commands-${Date.now()}.ndjson`) : undefined);
   const args = ['--answers', target.answers, '--state', target.state, ...(options.resume ? ['--resume'] : [])];
   const env: Record<string, string> = { ...target.env, CI: 'true' };
   if (counted) Object.assign(env, { PMF_FAULT_COMMANDS: commandsFile!, PMF_FAULT_KILL_AT: String(options.killAt ?? 0) });
+  if (options.signal) Object.assign(env, { PMF_FAULT_SIGNAL_AT: String(options.signal.at), PMF_FAULT_SIGNAL: options.signal.name, PMF_FAULT_SIGNAL_DELAY_MS: String(options.signal.delayMs) });
   const started = Date.now();
   const child = execa('node', [...(counted ? ['--import', PRELOAD] : []), cliPath, ...args], { cwd: target.dir, env, reject: false, all: true, stdin: 'ignore', timeout: 900_000 });
-  const timer = options.signal ? setTimeout(() => child.kill(options.signal!.name), options.signal.afterMs) : undefined;
   const result = await child;
-  clearTimeout(timer);
   return { exitCode: result.exitCode, signal: result.signal, all: String(result.all), ms: Date.now() - started, commands: readCommands(commandsFile) };
 }
 
