@@ -15,6 +15,8 @@ const make = () => prepareTarget('derby');
 const tables: string[] = [];
 let commands: string[] = [];
 let buildMs = 0;
+/** The build's commands, numbered as the crash points are. */
+const commandList = () => commands.map((c, i) => `    ${i + 1}. ${c.replace(/ -J\S+/g, '').slice(0, 150)}`);
 
 beforeAll(async () => {
   await execa('bash', [path.join(root, 'scripts', 'build-fixtures.sh')]);
@@ -32,7 +34,7 @@ beforeAll(async () => {
 }, 900_000);
 
 afterAll(() => {
-  if (tables.length) console.log(`fault suite, single node on Derby (seed ${SEED}, ${FULL ? 'full' : 'CI subset'}), a build runs ${commands.length} commands in ${(buildMs / 1000).toFixed(1)} s:\n${tables.join('\n')}`);
+  if (tables.length) console.log(`fault suite, single node on Derby (seed ${SEED}, ${FULL ? 'full' : 'CI subset'}), a build runs ${commands.length} commands in ${(buildMs / 1000).toFixed(1)} s:\n${[...commandList(), ...tables].join('\n')}`);
 });
 
 function expectClean(rows: FaultRow[]): void {

@@ -20,6 +20,8 @@ const make = () => prepareTarget('farm2', maria);
 const tables: string[] = [];
 let commands: string[] = [];
 let buildMs = 0;
+/** The build's commands, numbered as the crash points are. */
+const commandList = () => commands.map((c, i) => `    ${i + 1}. ${c.replace(/ -J\S+/g, '').slice(0, 150)}`);
 let canaryHits: string[] = [];
 let canaryFiles: string[] = [];
 let polls = 0;
@@ -48,7 +50,7 @@ afterAll(async () => {
   await maria?.stop();
   const head = `fault suite, farm of 2 on MariaDB (seed ${SEED}, ${FULL ? 'full' : 'CI subset'}), a build runs ${commands.length} commands in ${(buildMs / 1000).toFixed(1)} s`;
   const canary = `canary passwords during that build: ${canaryHits.length} in a process's argv or environment (${polls} polls of every process), ${canaryFiles.length} in a file another user can read or a leftover`;
-  console.log([`${head}:`, `  ${canary}`, ...canaryHits.map((h) => `  ${h}`), ...canaryFiles.map((f) => `  ${f}`), ...tables].join('\n'));
+  console.log([`${head}:`, ...commandList(), `  ${canary}`, ...canaryHits.map((h) => `  ${h}`), ...canaryFiles.map((f) => `  ${f}`), ...tables].join('\n'));
 }, 300_000);
 
 function expectClean(rows: FaultRow[]): void {
@@ -69,7 +71,9 @@ describe('a farm of two nodes on MariaDB', () => {
   });
 
   it('killed right after each external command: the first --resume ends verified, with nothing left behind', async () => {
+    // The build regenerates pmf1's certificate (keytool -delete -alias default, then a new key pair): the probe's unrecoverable crash point.
     const regenerate = commands.findIndex((c) => /keytool .*-delete/.test(c)) + 1;
+    expect(regenerate, commands.join('\n')).toBeGreaterThan(0);
     const rows: FaultRow[] = [];
     for (const k of crashPoints(commands.length, FULL ? [] : [regenerate])) rows.push(await crashAt(make, k));
     tables.push(faultTable(`kill -9 after command k of ${commands.length}:`, rows));
