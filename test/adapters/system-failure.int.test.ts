@@ -9,7 +9,6 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { antFailure } from '../../source/adapters/ant-failures.js';
 import { runAnt, type AntContext } from '../../source/adapters/ant.js';
@@ -18,7 +17,7 @@ import { CommandRunner } from '../../source/adapters/process.js';
 import { ExternalError } from '../../source/engine/errors.js';
 import { RunLog } from '../../source/engine/log.js';
 import { Redactor } from '../../source/engine/redact.js';
-import { root } from '../support/cli.js';
+import { transpileEngineModules } from '../support/transpiled.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'system-failure-'));
 afterAll(() => {
@@ -124,13 +123,7 @@ describe.each(['full', 'read-only', 'closed'] as const)('a %s directory', (kind)
   it("the wizard's own atomic write: the same sentence, exit 1, not a bug's stack", () => {
     // The real modules, transpiled, run in a Node process where the place is made.
     const out = path.join(tmp, 'module');
-    fs.mkdirSync(out, { recursive: true });
-    fs.writeFileSync(path.join(out, 'package.json'), '{"type":"module"}');
-    for (const name of ['atomic-write', 'system-cause', 'errors']) {
-      const source = fs.readFileSync(path.join(root, 'source', 'engine', `${name}.ts`), 'utf8');
-      const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } });
-      fs.writeFileSync(path.join(out, `${name}.js`), outputText);
-    }
+    transpileEngineModules(out, ['atomic-write', 'system-cause', 'errors']);
     const probe = path.join(out, 'probe.mjs');
     fs.writeFileSync(
       probe,

@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCommand, type RunFlags } from '../../source/commands/run.js';
 import type { Io } from '../../source/commands/output.js';
@@ -10,7 +9,7 @@ import { UsageError } from '../../source/engine/errors.js';
 import { runSteps } from '../../source/engine/machine.js';
 import { checkStateDir, createStateDir } from '../../source/engine/state-dir.js';
 import { fileStep, questionStep } from '../support/fake-steps.js';
-import { root } from '../support/cli.js';
+import { transpileEngineModules } from '../support/transpiled.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'state-dir-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -55,13 +54,7 @@ describe('the state directory (--state)', () => {
   it('is refused on a read-only mount, by the check and by the creation', () => {
     // The real module, transpiled, run where a read-only tmpfs is mounted (a private mount namespace).
     const out = path.join(tmp, 'module');
-    fs.mkdirSync(out, { recursive: true });
-    fs.writeFileSync(path.join(out, 'package.json'), '{"type":"module"}');
-    for (const name of ['state-dir', 'input-rules', 'errors']) {
-      const source = fs.readFileSync(path.join(root, 'source', 'engine', `${name}.ts`), 'utf8');
-      const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } });
-      fs.writeFileSync(path.join(out, `${name}.js`), outputText);
-    }
+    transpileEngineModules(out, ['state-dir', 'input-rules', 'errors']);
     const probe = path.join(out, 'probe.mjs');
     fs.writeFileSync(
       probe,

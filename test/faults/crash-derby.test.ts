@@ -7,7 +7,7 @@ import { execa } from 'execa';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { root } from '../support/cli.js';
-import { countCommands, crashAt, faultTable, signalAt, type FaultRow } from './support/crash.js';
+import { countCommands, crashAt, expectClean, faultTable, signalAt, type FaultRow } from './support/crash.js';
 import { crashPoints, FULL, moments, SEED, seeded } from './support/plan.js';
 import { healthy, prepareTarget, retireTarget, verifyTarget } from './support/target.js';
 
@@ -37,15 +37,6 @@ afterAll(() => {
   if (tables.length) console.log(`fault suite, single node on Derby (seed ${SEED}, ${FULL ? 'full' : 'CI subset'}), a build runs ${commands.length} commands in ${(buildMs / 1000).toFixed(1)} s:\n${[...commandList(), ...tables].join('\n')}`);
 });
 
-function expectClean(rows: FaultRow[]): void {
-  for (const row of rows) {
-    expect({ label: row.label, first: row.first, resumeExit: row.resumeExit, verified: row.verified, tail: row.tail }).toMatchObject({ resumeExit: 0, verified: true });
-    expect([...row.orphans, ...(row.leftRunning ?? [])], row.label).toEqual([]);
-    expect(row.leftovers, row.label).toEqual([]);
-    expect(row.duplicates, row.label).toEqual([]);
-    expect(row.corrupt, row.label).toEqual([]);
-  }
-}
 
 describe('a single node on Derby', () => {
   it('killed right after each external command: the first --resume ends verified, with nothing left behind', async () => {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { root } from '../support/cli.js';
 import { startMariaDb, type RunningMariaDb } from '../support/mariadb.js';
-import { CanaryWatch, countCommands, crashAt, faultTable, signalAt, type FaultRow } from './support/crash.js';
+import { CanaryWatch, countCommands, crashAt, expectClean, faultTable, signalAt, type FaultRow } from './support/crash.js';
 import { generatedSecrets, leftovers } from './support/inspect.js';
 import { crashPoints, FULL, moments, SEED, seeded } from './support/plan.js';
 import { healthy, prepareTarget, retireTarget } from './support/target.js';
@@ -53,15 +53,6 @@ afterAll(async () => {
   console.log([`${head}:`, ...commandList(), `  ${canary}`, ...canaryHits.map((h) => `  ${h}`), ...canaryFiles.map((f) => `  ${f}`), ...tables].join('\n'));
 }, 300_000);
 
-function expectClean(rows: FaultRow[]): void {
-  for (const row of rows) {
-    expect({ label: row.label, first: row.first, resumeExit: row.resumeExit, verified: row.verified, tail: row.tail }).toMatchObject({ resumeExit: 0, verified: true });
-    expect([...row.orphans, ...(row.leftRunning ?? [])], row.label).toEqual([]);
-    expect(row.leftovers, row.label).toEqual([]);
-    expect(row.duplicates, row.label).toEqual([]);
-    expect(row.corrupt, row.label).toEqual([]);
-  }
-}
 
 describe('a farm of two nodes on MariaDB', () => {
   it('a canary password reaches no child process argv or environment, and no file others can read', () => {

@@ -6,6 +6,7 @@
  * environment for the canary passwords while a run builds.
  */
 import fs from 'node:fs';
+import { expect } from 'vitest';
 import { formatTable } from '../../../source/engine/output-table.js';
 import { cliPath } from '../../support/cli.js';
 import { configFindings, generatedSecrets, leftovers, orphans } from './inspect.js';
@@ -146,4 +147,15 @@ export function faultTable(title: string, rows: FaultRow[]): string {
   ];
   const details = rows.flatMap((row) => [...row.orphans, ...(row.leftRunning ?? []), ...row.leftovers, ...row.duplicates, ...row.corrupt, ...(row.tail ? [`the resume ended:\n${row.tail}`] : [])].map((d) => `  ${row.label}: ${d}`));
   return [title, ...lines.map((l) => `  ${l}`), ...totals.map((t) => `  ${t}`), ...details].join('\n');
+}
+
+/** What every point must show: the first resume verified, nothing running, left, doubled or corrupt. */
+export function expectClean(rows: FaultRow[]): void {
+  for (const row of rows) {
+    expect({ label: row.label, first: row.first, resumeExit: row.resumeExit, verified: row.verified, tail: row.tail }).toMatchObject({ resumeExit: 0, verified: true });
+    expect([...row.orphans, ...(row.leftRunning ?? [])], row.label).toEqual([]);
+    expect(row.leftovers, row.label).toEqual([]);
+    expect(row.duplicates, row.label).toEqual([]);
+    expect(row.corrupt, row.label).toEqual([]);
+  }
 }
