@@ -54,12 +54,18 @@ async function mysqlTablesState(ctx: Pick<StepContext, 'answers'>): Promise<Tabl
   return { ready, count, versions, detail };
 }
 
+/** Where Derby keeps the PMF database (the data directory and the database's name); undefined for a server DBMS. */
+export function derbyDatabaseDir(ctx: Pick<StepContext, 'answers'>): string | undefined {
+  const db = databaseOf(ctx);
+  return db.target.type === 'derby' ? path.join(db.dataDir ?? '', db.target.name) : undefined;
+}
+
 /** The PMF tables in the database: MySQL through mysql2, Derby by its files. */
 export async function tablesState(ctx: Pick<StepContext, 'answers'>): Promise<TablesState> {
   const db = databaseOf(ctx);
   const { target } = db;
   if (target.type === 'derby') {
-    const dir = path.join(db.dataDir ?? '', target.name);
+    const dir = derbyDatabaseDir(ctx)!;
     const exists = fs.existsSync(path.join(dir, 'service.properties')) && fs.existsSync(path.join(dir, 'seg0'));
     // Files alone do not prove the tables are complete: an existing database counts as ready only
     // together with a finished install (Ant's databases target is idempotent when run again).

@@ -10,6 +10,7 @@
  * therefore never runs Ant again on a deployed node; it only (re)starts what does not serve.
  */
 import path from 'node:path';
+import { clearInterruptedCreation } from '../../source/adapters/database/derby.js';
 import { serverStatus, stopServer, serverScript } from '../../source/adapters/liberty.js';
 import { messagesLogOf } from '../../source/adapters/liberty-log.js';
 import { checkAdminApi, checkConsole, until } from '../../source/adapters/pmf-console.js';
@@ -18,7 +19,7 @@ import type { PlannedAction } from '../../source/engine/events.js';
 import type { DoneCheck, Step, StepContext, StepOutputs } from '../../source/engine/step.js';
 import { antSecrets, type AntSetup } from '../../source/farm/ant.js';
 import { answersOf } from '../../source/farm/answers.js';
-import { plannedAntCommand, plannedSecretsFile, requireAntFiles, runNodeAnt, serverXmlState, tablesState } from '../../source/farm/deployment.js';
+import { derbyDatabaseDir, plannedAntCommand, plannedSecretsFile, requireAntFiles, runNodeAnt, serverXmlState, tablesState } from '../../source/farm/deployment.js';
 import { farmNodes, pmfApps, type FarmNode, type PmfApp } from '../../source/farm/nodes.js';
 import { startNode } from '../../source/farm/server-start.js';
 import { deployPmfDeclaration } from './declaration.js';
@@ -50,6 +51,17 @@ async function serving(t: Target, ctx: StepContext, timeoutMs = 0): Promise<{ ok
   if (!consoleCheck.ok) return { ok: false, detail: consoleCheck.detail };
   const api = timeoutMs ? await until(apiOnce, timeoutMs, ctx.signal) : await apiOnce();
   return { ok: api.ok, detail: api.ok ? `${consoleCheck.detail}; ${api.detail}` : api.detail };
+}
+
+/** A Derby database whose creation a crash or Ctrl+C interrupted is removed before Ant creates it again. */
+function clearInterruptedDerby(ctx: StepContext): void {
+  const dir = derbyDatabaseDir(ctx);
+  if (dir === undefined) return;
+  try {
+    if (clearInterruptedCreation(dir) === 'cleared') ctx.report(`Removed ${dir}: a Derby database whose creation was interrupted (it has no service.properties)`);
+  } catch (error) {
+    throw new StepFailure((error as Error).message, `Move ${dir} away, or set database.dataDir (or database.name) so that Derby creates the database elsewhere, then run pmf-wizard --resume.`);
+  }
 }
 
 async function ant(ctx: StepContext, t: Target, targetName: 'databases' | 'install'): Promise<string> {
@@ -132,6 +144,7 @@ async function run(ctx: StepContext): Promise<StepOutputs> {
       await stopServer(ctx.runner, installDir, node.name);
     }
     if (!dbReady) {
+      clearInterruptedDerby(ctx);
       ctx.report(`Creating the PMF tables: ${tables.detail}`);
       await ant(ctx, t, 'databases');
       antRuns.push('databases');

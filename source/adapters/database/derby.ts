@@ -49,3 +49,24 @@ export function prepareDataDir(dir: string): { created: boolean } {
   }
   return { created };
 }
+
+/** What Derby itself writes in a database's directory. */
+const DERBY_ENTRIES = new Set(['service.properties', 'seg0', 'log', 'tmp', 'jar', 'db.lck', 'dbex.lck', 'README_DO_NOT_TOUCH_FILES.txt']);
+
+/**
+ * A database directory left by a creation that was interrupted (killed or stopped before Derby
+ * wrote service.properties) is removed: Derby refuses to create a database where its directory
+ * exists ("Directory … already exists") and cannot boot one without service.properties. A
+ * directory holding anything Derby does not write is left alone and refused.
+ */
+export function clearInterruptedCreation(databaseDir: string): 'cleared' | 'none' {
+  if (!fs.existsSync(databaseDir) || fs.existsSync(path.join(databaseDir, 'service.properties'))) return 'none';
+  const foreign = fs.readdirSync(databaseDir).filter((name) => !DERBY_ENTRIES.has(name));
+  if (foreign.length) {
+    throw dbError('data-dir-unusable', `${databaseDir} is in the way of the Derby database: it is not one (no service.properties) and holds ${foreign.slice(0, 3).join(', ')}`, {
+      fix: `Move ${databaseDir} away (Derby creates the database there), then run again.`,
+    });
+  }
+  fs.rmSync(databaseDir, { recursive: true, force: true });
+  return 'cleared';
+}

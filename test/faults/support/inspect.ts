@@ -9,7 +9,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { defaultKeystoreOf } from '../../../source/adapters/keystore/default-keystore.js';
 import { encodeXor } from '../../../source/adapters/keystore/liberty-password.js';
-import { listFiles } from '../../support/tree.js';
 import type { StartedCommand, Target } from './target.js';
 
 function readOr(file: string): string | undefined {
@@ -61,21 +60,40 @@ export function orphans(target: Target, started: StartedCommand[] = []): string[
 
 const TEXT_LIMIT = 2_000_000;
 
+/** Every file below dir; a running server adds and removes files under workarea/ while this reads. */
+function filesBelow(dir: string): string[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.flatMap((entry) => (entry.isDirectory() ? filesBelow(path.join(dir, entry.name)) : [path.join(dir, entry.name)]));
+}
+
 /** Files under the target worth reading for a secret: not the Liberty runtime's own archives. */
 function readableFiles(target: Target): string[] {
   const runtime = path.join(target.liberty, 'lib');
-  return listFiles(target.dir).filter((file) => !file.startsWith(runtime) && !/\.(jar|esa|zip)$/.test(file));
+  return filesBelow(target.dir).filter((file) => !file.startsWith(runtime) && !/\.(jar|esa|zip)$/.test(file));
 }
 
 /**
  * Whether a user other than the owner can read the file: its group (or other) read bit, and the
  * same class's search bit on every directory from the target down to it.
  */
+function statOrGone(file: string): fs.Stats | undefined {
+  try {
+    return fs.lstatSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
 function readableByOthers(file: string, mode: number, base: string): boolean {
   let group = (mode & 0o040) !== 0;
   let other = (mode & 0o004) !== 0;
   for (let dir = path.dirname(file); (group || other) && dir.startsWith(base) && dir !== base; dir = path.dirname(dir)) {
-    const dirMode = fs.statSync(dir).mode;
+    const dirMode = statOrGone(dir)?.mode ?? 0;
     group &&= (dirMode & 0o010) !== 0;
     other &&= (dirMode & 0o001) !== 0;
   }
@@ -86,13 +104,13 @@ function readableByOthers(file: string, mode: number, base: string): boolean {
 export function leftovers(target: Target, secrets: string[]): string[] {
   const found: string[] = [];
   const tmp = path.join(target.state, 'tmp');
-  for (const file of listFiles(tmp)) found.push(`left in ${tmp}: ${path.relative(tmp, file)}`);
+  for (const file of filesBelow(tmp)) found.push(`left in ${tmp}: ${path.relative(tmp, file)}`);
   const forms = secrets.flatMap((secret) => [secret, encodeXor(secret)]);
   for (const file of readableFiles(target)) {
     const name = path.basename(file);
     if (/^secrets-.*\.properties$/.test(name) || file.includes('pmf-wizard-trust-')) found.push(`temporary secret file ${file}`);
-    const stat = fs.lstatSync(file);
-    if (!stat.isFile() || stat.size > TEXT_LIMIT || !readableByOthers(file, stat.mode, target.dir)) continue;
+    const stat = statOrGone(file);
+    if (!stat?.isFile() || stat.size > TEXT_LIMIT || !readableByOthers(file, stat.mode, target.dir)) continue;
     const text = readOr(file) ?? '';
     if (forms.some((form) => text.includes(form))) found.push(`a password in ${file} (mode ${(stat.mode & 0o777).toString(8)}), which another user can read`);
   }
@@ -151,7 +169,7 @@ export async function configFindings(target: Target): Promise<ConfigFindings> {
   }
   for (const node of target.nodes) {
     const home = path.join(target.userDir, 'servers', node);
-    const xmlFiles = fs.existsSync(home) ? listFiles(home).filter((file) => file.endsWith('.xml') && !file.includes(`${path.sep}apps${path.sep}`) && !file.includes(`${path.sep}workarea${path.sep}`)) : [];
+    const xmlFiles = filesBelow(home).filter((file) => file.endsWith('.xml') && !file.includes(`${path.sep}apps${path.sep}`) && !file.includes(`${path.sep}workarea${path.sep}`));
     for (const file of xmlFiles) {
       const text = readOr(file) ?? '';
       if (XMLValidator.validate(text) !== true) {
