@@ -7,7 +7,7 @@ import { execa } from 'execa';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { root } from '../support/cli.js';
-import { countCommands, crashAt, expectClean, faultTable, signalAt, type FaultRow } from './support/crash.js';
+import { countCommands, crashAt, expectClean, eachPoint, faultTable, signalAt } from './support/crash.js';
 import { crashPoints, FULL, moments, SEED, seeded } from './support/plan.js';
 import { healthy, prepareTarget, retireTarget, verifyTarget } from './support/target.js';
 
@@ -42,8 +42,7 @@ describe('a single node on Derby', () => {
   it('killed right after each external command: the first --resume ends verified, with nothing left behind', async () => {
     const deploy = commands.findIndex((c) => /\bant\b.*install/.test(c)) + 1;
     const start = commands.findIndex((c) => /server start/.test(c)) + 1;
-    const rows: FaultRow[] = [];
-    for (const k of crashPoints(commands.length, [deploy, start])) rows.push(await crashAt(make, k));
+    const rows = await eachPoint('crash', crashPoints(commands.length, [deploy, start]), (k) => crashAt(make, k), (k) => `kill -9 at ${k}`);
     tables.push(faultTable(`kill -9 after command k of ${commands.length}:`, rows));
     expectClean(rows);
   });
@@ -51,9 +50,8 @@ describe('a single node on Derby', () => {
   it('SIGTERM and SIGINT at seeded moments: the run stops its commands and exits 130 (interrupted); the first --resume ends verified', async () => {
     const random = seeded(SEED);
     const plan = FULL ? (['SIGTERM', 'SIGINT', 'SIGTERM', 'SIGINT', 'SIGTERM', 'SIGINT'] as const) : (['SIGTERM'] as const);
-    const rows: FaultRow[] = [];
     const at = moments(plan.length, commands.length, random);
-    for (const [i, name] of plan.entries()) rows.push(await signalAt(make, name, at[i].at, at[i].delayMs));
+    const rows = await eachPoint('signal', [...plan.entries()], ([i, name]) => signalAt(make, name, at[i].at, at[i].delayMs), ([i, name]) => `${name} at ${at[i].at}`);
     tables.push(faultTable('signals:', rows));
     for (const row of rows) expect(row.first, row.label).toMatch(/^exit 130 /);
     expectClean(rows);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { root } from '../support/cli.js';
 import { startMariaDb, type RunningMariaDb } from '../support/mariadb.js';
-import { CanaryWatch, countCommands, crashAt, expectClean, faultTable, signalAt, type FaultRow } from './support/crash.js';
+import { CanaryWatch, countCommands, crashAt, expectClean, eachPoint, faultTable, signalAt } from './support/crash.js';
 import { generatedSecrets, leftovers } from './support/inspect.js';
 import { crashPoints, FULL, moments, SEED, seeded } from './support/plan.js';
 import { healthy, prepareTarget, retireTarget } from './support/target.js';
@@ -65,8 +65,7 @@ describe('a farm of two nodes on MariaDB', () => {
     // The build regenerates pmf1's certificate (keytool -delete -alias default, then a new key pair): the probe's unrecoverable crash point.
     const regenerate = commands.findIndex((c) => /keytool .*-delete/.test(c)) + 1;
     expect(regenerate, commands.join('\n')).toBeGreaterThan(0);
-    const rows: FaultRow[] = [];
-    for (const k of crashPoints(commands.length, FULL ? [] : [regenerate])) rows.push(await crashAt(make, k));
+    const rows = await eachPoint('crash', crashPoints(commands.length, FULL ? [] : [regenerate]), (k) => crashAt(make, k), (k) => `kill -9 at ${k}`);
     tables.push(faultTable(`kill -9 after command k of ${commands.length}:`, rows));
     expectClean(rows);
   });
@@ -74,8 +73,7 @@ describe('a farm of two nodes on MariaDB', () => {
   it('SIGTERM and SIGINT at seeded moments: the run stops its commands and exits 130 (interrupted); the first --resume ends verified', async () => {
     const plan = FULL ? (['SIGINT', 'SIGTERM', 'SIGINT', 'SIGTERM'] as const) : (['SIGINT'] as const);
     const at = moments(plan.length, commands.length, seeded(SEED + 1));
-    const rows: FaultRow[] = [];
-    for (const [i, name] of plan.entries()) rows.push(await signalAt(make, name, at[i].at, at[i].delayMs));
+    const rows = await eachPoint('signal', [...plan.entries()], ([i, name]) => signalAt(make, name, at[i].at, at[i].delayMs), ([i, name]) => `${name} at ${at[i].at}`);
     tables.push(faultTable('signals:', rows));
     for (const row of rows) expect(row.first, row.label).toMatch(/^exit 130 /);
     expectClean(rows);

@@ -48,6 +48,22 @@ async function resumeAndInspect(target: Target, first: WizardRun, label: string,
   return row;
 }
 
+/** A point whose harness failed (not the wizard): kept as a row, so that the other points still count. */
+function harnessFailure(label: string, error: unknown): FaultRow {
+  return { label, first: `harness error: ${(error as Error).message.slice(0, 80)}`, resumeExit: undefined, verified: false, orphans: [], leftovers: [], duplicates: [], corrupt: [], resumeMs: 0 };
+}
+
+/** Runs the points one after the other, printing each row as it ends (a long run's figures survive a stop). */
+export async function eachPoint<T>(title: string, points: T[], run: (point: T) => Promise<FaultRow>, label: (point: T) => string): Promise<FaultRow[]> {
+  const rows: FaultRow[] = [];
+  for (const point of points) {
+    const row = await run(point).catch((error: unknown) => harnessFailure(label(point), error));
+    rows.push(row);
+    console.log(`${title} ${row.label}: ${row.first}; resume exit ${row.resumeExit ?? '-'} in ${(row.resumeMs / 1000).toFixed(1)} s, verified ${row.verified ? 'yes' : 'NO'}, orphans ${row.orphans.length + (row.leftRunning?.length ?? 0)}, leftovers ${row.leftovers.length}, doubles ${row.duplicates.length}, corrupt ${row.corrupt.length}`);
+  }
+  return rows;
+}
+
 /** Kill -9 right after the k-th external command, then one resume. */
 export async function crashAt(make: () => Promise<Target>, k: number): Promise<FaultRow> {
   const target = await make();
