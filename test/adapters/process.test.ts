@@ -87,9 +87,10 @@ describe('the command runner', () => {
       },
       ended: (pid: number) => events.push(`ended ${pid === seen?.pid}`),
     };
-    const result = await new CommandRunner({ log: new RunLog(redactor), redactor, children }).run({ command: 'sh', args: ['-c', 'ps -o pgid= -p $$'] });
+    // It lives a moment: a command that has already ended when the runner looks is not recorded (nothing to stop).
+    const result = await new CommandRunner({ log: new RunLog(redactor), redactor, children }).run({ command: 'sh', args: ['-c', 'sleep 0.5; ps -o pgid= -p $$'] });
     expect(events).toEqual(['started', 'ended true']);
-    expect(seen).toMatchObject({ group: true, command: "sh -c 'ps -o pgid= -p $$'", startTime: liveStartTime });
+    expect(seen).toMatchObject({ group: true, command: "sh -c 'sleep 0.5; ps -o pgid= -p $$'", startTime: liveStartTime });
     expect(result.output.trim()).toBe(String(seen!.pid));
   });
 
