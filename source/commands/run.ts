@@ -58,7 +58,8 @@ export async function runCommand(given: RunFlags, steps: Step[], io: Io, signal:
   const formFixesProblems = canAsk && !flags.answers;
   if ((resolution.problems.length && !formFixesProblems) || (resolution.missing.length && !canAsk)) {
     const problems = [...resolution.problems, ...(canAsk ? [] : missingProblems(resolution.missing))];
-    throw new InputError(problems);
+    // As validate says it: a problem of the whole file (not an object) is named by the file.
+    throw new InputError(problems, flags.answers ? `${flags.answers} is not valid` : undefined);
   }
   if (canAsk && (!flags.answers || resolution.missing.length)) {
     const { runInteractive } = await import('./interactive.js');

@@ -5,7 +5,8 @@ import {
   applies,
   defaultOf,
   getAt,
-  problemWith,
+  namingQuestions,
+  problemsWith,
   setAt,
   type PartialAnswers,
   type Question,
@@ -53,7 +54,8 @@ export function readAnswersFile(file: string): unknown {
     );
   }
   try {
-    return JSON.parse(text);
+    // Notepad and some editors start a UTF-8 file with a byte order mark, which JSON.parse refuses.
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new InputError(
       [{ path: '$', message: `${file} is not valid JSON: ${(error as Error).message}`, fix: 'Fix the JSON syntax (a validator or `node -e "JSON.parse(...)"` shows where).' }],
@@ -184,9 +186,9 @@ export function resolveAnswers(rawInput: unknown, steps: Step[], options: Resolv
       problems.push(refused);
       continue;
     }
-    const problem = problemWith(question, value);
-    if (problem) {
-      problems.push({ path: question.path, message: problem, fix: question.fix ?? question.help });
+    const found = problemsWith(question, value);
+    if (found.length) {
+      problems.push(...found);
       continue;
     }
     setAt(working, question.path, value);
@@ -194,11 +196,14 @@ export function resolveAnswers(rawInput: unknown, steps: Step[], options: Resolv
   }
   // Cross-field checks see partial answers when fields are bad or missing: they must not assume.
   for (const step of steps) problems.push(...(step.validate?.(working) ?? []));
-  return { answers: working, persisted, secrets, warnings, problems, missing };
+  return { answers: working, persisted, secrets, warnings, problems: namingQuestions(problems, questions), missing };
 }
 
 export function missingProblems(missing: Question[]): FieldProblem[] {
-  return missing.map((question) => ({ path: question.path, message: 'missing', fix: question.fix ?? `Set ${question.path}: ${question.help}` }));
+  return namingQuestions(
+    missing.map((question) => ({ path: question.path, message: 'missing', fix: question.fix ?? `Set ${question.path}: ${question.help}` })),
+    missing,
+  );
 }
 
 /** The resolution when nothing is bad or missing, else an InputError with every problem. */

@@ -40,6 +40,8 @@ export interface FieldProblem {
   path: string;
   message: string;
   fix: string;
+  /** The prompt of the question the path belongs to (questions.ts `namingQuestions`): how the person was asked. */
+  question?: string;
 }
 
 /** Bad input: every problem at once, exit 2, nothing changed. */

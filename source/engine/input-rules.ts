@@ -39,17 +39,13 @@ function stringsIn(value: unknown, at = ''): Array<[string, string]> {
   return [];
 }
 
-function asked(question: Question, at = ''): string {
-  return at ? `“${question.prompt}” (${question.path}${at})` : `“${question.prompt}”`;
-}
-
 function controlCharacterProblem(question: Question, value: unknown): FieldProblem | undefined {
   for (const [at, text] of stringsIn(value)) {
     const found = CONTROL_CHARACTER.exec(text);
     if (!found) continue;
     return {
-      path: question.path,
-      message: `${asked(question, at)} holds a ${describeControl(found[0])}`,
+      path: `${question.path}${at}`,
+      message: `holds a ${describeControl(found[0])}`,
       fix: `Remove it from ${question.path}${at}: paths, names and passwords are written into files and commands as one line of printable characters.`,
     };
   }
@@ -58,9 +54,9 @@ function controlCharacterProblem(question: Question, value: unknown): FieldProbl
 
 function pathLengthProblem(question: Question, value: string): FieldProblem | undefined {
   const fix = `Give ${question.path} a shorter path.`;
-  if (Buffer.byteLength(value) > PATH_MAX_BYTES) return { path: question.path, message: `${asked(question)} is longer than ${PATH_MAX_BYTES} bytes, more than Linux accepts in a path`, fix };
+  if (Buffer.byteLength(value) > PATH_MAX_BYTES) return { path: question.path, message: `is longer than ${PATH_MAX_BYTES} bytes, more than Linux accepts in a path`, fix };
   const part = value.split('/').find((name) => Buffer.byteLength(name) > NAME_MAX_BYTES);
-  if (part !== undefined) return { path: question.path, message: `${asked(question)} has a part longer than ${NAME_MAX_BYTES} bytes, more than a file name may have`, fix };
+  if (part !== undefined) return { path: question.path, message: `has a part longer than ${NAME_MAX_BYTES} bytes, more than a file name may have`, fix };
   return undefined;
 }
 
@@ -88,7 +84,7 @@ function systemDirectoryProblem(question: Question, dir: string, home: string): 
   const example = typeof question.default === 'string' && !forbiddenDirectory(question.default, home) ? ` such as ${question.default}` : ` such as ${path.join(home, 'pmf')}`;
   return {
     path: question.path,
-    message: `${asked(question)}: ${why}, and the wizard creates and changes files in it`,
+    message: `${why}, and the wizard creates and changes files in it`,
     fix: `Set ${question.path} to a directory of its own (new or empty),${example}.`,
   };
 }
@@ -99,8 +95,8 @@ function nodeNameProblem(question: Question, value: unknown): FieldProblem | und
     const name: unknown = node !== null && typeof node === 'object' ? (node as { name?: unknown }).name : undefined;
     if (typeof name !== 'string' || [...name].length <= NODE_NAME_MAX) continue;
     return {
-      path: question.path,
-      message: `${asked(question, `[${index}].name`)} has ${[...name].length} characters; a server name has at most ${NODE_NAME_MAX}`,
+      path: `${question.path}[${index}].name`,
+      message: `has ${[...name].length} characters; a server name has at most ${NODE_NAME_MAX}`,
       fix: `Give node ${index + 1} a short server name of letters, digits, _ - + and . such as pmf${index + 1}.`,
     };
   }

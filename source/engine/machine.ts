@@ -1,11 +1,12 @@
 import path from 'node:path';
-import type { Resolution } from './answers.js';
+import { questionsOf, type Resolution } from './answers.js';
 import { emptyCheckpoint, loadCheckpoint, nothingToResumeNotice, saveCheckpoint, type CheckpointData, type StepRecord } from './checkpoint.js';
 import { ExitCode, exitCodeOf, InputError, InterruptedError, PauseRun, WizardError } from './errors.js';
 import type { Emit, ErrorInfo } from './events.js';
 import { acquireLock, type StateLock } from './lock.js';
 import { holdTemporaryFiles } from './temporary-files.js';
 import { RunLog } from './log.js';
+import { namingQuestions, type Question } from './questions.js';
 import { Redactor } from './redact.js';
 import type { RunnerFactory } from './runner.js';
 import { createStateDir } from './state-dir.js';
@@ -60,11 +61,11 @@ function startingCheckpoint(input: RunInput): CheckpointData {
   return found ?? emptyCheckpoint(input.resolution.persisted);
 }
 
-/** Checks of the machine (a port taken, ...) come before anything changes: exit 2. */
-async function preflight(steps: Step[], source: ContextSource): Promise<void> {
+/** Checks of the machine (a port taken, ...) come before anything changes: exit 2, naming the questions as asked. */
+async function preflight(steps: Step[], questions: Question[], source: ContextSource): Promise<void> {
   const log = new RunLog(source.redactor);
   const problems = (await Promise.all(steps.map((step) => step.preflight?.(stepContext(source, step, log, true)) ?? Promise.resolve([])))).flat();
-  if (problems.length) throw new InputError(problems, 'The machine is not ready for these answers');
+  if (problems.length) throw new InputError(namingQuestions(problems, questions), 'The machine is not ready for these answers');
 }
 
 /**
@@ -180,7 +181,7 @@ export async function runSteps(input: RunInput): Promise<RunResult> {
   const applicable = input.steps.filter((step) => step.applies?.(resolution.answers) ?? true);
   const checkpoint = startingCheckpoint(input);
   const source: ContextSource = { answers: resolution.answers, stateDir, dryRun, signal, emit, redactor, checkpoint, runnerFor };
-  await preflight(applicable, source);
+  await preflight(applicable, questionsOf(input.steps), source);
   const id = runId();
   const { log, release } = await openRun(source, id);
   const run: Run = { source, log, started, stepStarted: 0 };

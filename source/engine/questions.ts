@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { FieldProblem } from './errors.js';
 import { plainMessage } from './issue-words.js';
 
 /** How a question is asked in the terminal; the answers file ignores it. */
@@ -90,14 +91,44 @@ export function issuesOf(schema: z.ZodMiniType, value: unknown): ValueIssue[] {
   return result.success ? [] : result.error.issues.map(({ path, message }) => ({ path, message }));
 }
 
+/** A place below a question's key as the answers file writes it: ('nodes', [0, 'httpPort']) → nodes[0].httpPort. */
+export function fieldPath(base: string, below: readonly PropertyKey[]): string {
+  return below.reduce<string>((at, key) => (typeof key === 'number' ? `${at}[${key}]` : `${at}.${String(key)}`), base);
+}
+
+/** What is wrong with a value, one problem per place below the question's key. */
+export function problemsWith(question: Question, value: unknown): FieldProblem[] {
+  return issuesOf(question.schema, value).map((issue) => ({ path: fieldPath(question.path, issue.path), message: issue.message, fix: question.fix ?? question.help }));
+}
+
 /**
  * The message a value gets from its question, or undefined when it is valid.
  * The Ink form and the answers-file validation both call this, so they say the same thing.
  */
 export function problemWith(question: Question, value: unknown): string | undefined {
-  const issues = issuesOf(question.schema, value);
-  if (!issues.length) return undefined;
-  return issues.map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
+  const problems = problemsWith(question, value);
+  if (!problems.length) return undefined;
+  return problems.map((problem) => (problem.path === question.path ? problem.message : `${problem.path}: ${problem.message}`)).join('; ');
+}
+
+/** The question a problem's path belongs to: its own, else the nearest one above it (nodes[1].name → nodes). */
+export function questionForPath(questions: Question[], problemPath: string): Question | undefined {
+  let best: Question | undefined;
+  for (const question of questions) {
+    const p = question.path;
+    if (problemPath === p || problemPath.startsWith(`${p}.`) || problemPath.startsWith(`${p}[`)) {
+      if (!best || p.length > best.path.length) best = question;
+    }
+  }
+  return best;
+}
+
+/** The problems, each with the prompt of its question: a person is told what was asked, not only the key. */
+export function namingQuestions(problems: FieldProblem[], questions: Question[]): FieldProblem[] {
+  return problems.map((problem) => {
+    const question = problem.question === undefined ? questionForPath(questions, problem.path) : undefined;
+    return question ? { ...problem, question: question.prompt } : problem;
+  });
 }
 
 const nonEmpty = (description: string) => z.string().check(z.minLength(1), z.describe(description));

@@ -16,7 +16,7 @@ export function secretFromFile(question: Question, file: string): SecretOutcome 
   }
   if ('refusal' in outcome) {
     return {
-      problem: `the secret file for “${question.prompt}” cannot be used: ${file} is ${outcome.refusal}`,
+      problem: `the secret file cannot be used: ${file} is ${outcome.refusal}`,
       fix: `Write the secret on the first line of a regular file of at most ${SECRET_FILE_MAX_BYTES} bytes (mode 0600) and give its path in ${question.path} as {"file": PATH}, or use {"env": NAME}.`,
     };
   }

@@ -1,7 +1,7 @@
 import { questionsOf, resolveAnswers, type Resolution } from '../engine/answers.js';
 import type { CheckpointData, StepRecord } from '../engine/checkpoint.js';
 import type { FieldProblem } from '../engine/errors.js';
-import { applies, defaultOf, getAt, type PartialAnswers, type Question } from '../engine/questions.js';
+import { applies, defaultOf, getAt, questionForPath, type PartialAnswers, type Question } from '../engine/questions.js';
 import type { Step } from '../engine/step.js';
 
 /** Which question comes next, from the declarations and the answers so far: no terminal. */
@@ -42,27 +42,16 @@ export function stepOf(steps: Step[], question: Question): Step {
   return steps.find((step) => step.questions.includes(question)) ?? steps[0];
 }
 
-/** The question a problem's JSON path belongs to: the longest question path that prefixes it. */
-export function questionForPath(questions: Question[], problemPath: string): Question | undefined {
-  let best: Question | undefined;
-  for (const question of questions) {
-    const p = question.path;
-    if (problemPath === p || problemPath.startsWith(`${p}.`) || problemPath.startsWith(`${p}[`)) {
-      if (!best || p.length > best.path.length) best = question;
-    }
-  }
-  return best;
-}
-
 export function nextQuestion(raw: PartialAnswers, steps: Step[], options: FlowOptions): FlowState {
   const resolution = resolveAnswers(raw, steps, options);
   const questions = questionsOf(steps);
   const problems = new Map<string, string[]>();
   const unplaced: FieldProblem[] = [];
+  // The question is on screen: its prompt is not repeated, only where below it (nodes[1].name), as problemWith says it.
   for (const problem of resolution.problems) {
     const question = questionForPath(questions, problem.path);
     if (!question) unplaced.push(problem);
-    else problems.set(question.path, [...(problems.get(question.path) ?? []), problem.path === question.path ? problem.message : `${problem.path.slice(question.path.length).replace(/^\./, '')}: ${problem.message}`]);
+    else problems.set(question.path, [...(problems.get(question.path) ?? []), problem.path === question.path ? problem.message : `${problem.path}: ${problem.message}`]);
   }
   const missing = new Set(resolution.missing);
   const toAsk = questions.filter((question) => {

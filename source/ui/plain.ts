@@ -15,8 +15,20 @@ export function formatFailure(error: ErrorInfo): string[] {
   return lines;
 }
 
+/**
+ * Where a problem is, as the person knows it: the question as asked, then the answers-file key
+ * that automation edits; a problem of the whole file (path $) is named by its heading instead.
+ */
+function problemPlace(problem: FieldProblem): string | undefined {
+  if (problem.question) return `${problem.question} (${problem.path})`;
+  return problem.path === '$' || problem.path === '' ? undefined : problem.path;
+}
+
 export function formatProblems(problems: FieldProblem[]): string[] {
-  return problems.map((p) => `  ${p.path}: ${p.message}. ${p.fix}`);
+  return problems.map((p) => {
+    const place = problemPlace(p);
+    return `  ${place ? `${place}: ` : ''}${p.message}. ${p.fix}`;
+  });
 }
 
 export function plainReporter(write: (line: string) => void, options: { resumeCommand: string }): (event: EngineEvent) => void {

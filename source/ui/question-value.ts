@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { issuesOf, type Choice, type Question } from '../engine/questions.js';
+import { fieldPath, issuesOf, type Choice, type Question } from '../engine/questions.js';
 import type { NodeAnswer } from '../farm/answers.js';
 
 /** Between what is typed and what the question's schema checks: no terminal, no I/O. */
@@ -77,5 +77,5 @@ export function nodeDefaults(index: number): NodeAnswer {
 export function nodeFieldProblem(question: Question, nodes: unknown[], index: number, field: NodeField): string | undefined {
   const issues = issuesOf(question.schema, nodes.slice(0, index + 1)).filter((issue) => issue.path[0] === index && (issue.path[1] === field || issue.path.length === 1));
   if (!issues.length) return undefined;
-  return issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+  return issues.map((issue) => `${fieldPath(question.path, issue.path)}: ${issue.message}`).join('; ');
 }

@@ -8,7 +8,6 @@ import type { DoneCheck, StepContext } from '../../source/engine/step.js';
 import type { DatabaseSetup } from '../../source/farm/database.js';
 import { backendFor } from './backend.js';
 import { explained } from './fixes.js';
-import { databaseQuestions } from './questions.js';
 
 /** The questions that say where the server is: a failure there says nothing about being done. */
 const WHERE = new Set(['database.host', 'database.port']);
@@ -53,18 +52,13 @@ export function questionOf(kind: string, r: DatabaseSetup): string | undefined {
   }
 }
 
-/** The question as the form asks it: the person knows it by its prompt. */
-export function promptOf(path: string): string {
-  return databaseQuestions.find((question) => question.path === path)?.prompt ?? path;
-}
-
-/** An adapter's failure to log in as the problem a person reads: the question, what the server said, the fix. */
+/** An adapter's failure to log in as the problem a person reads: the question (named by its prompt where problems are printed), what the server said, the fix. */
 export function loginProblem(error: unknown, r: DatabaseSetup): FieldProblem | undefined {
   if (!(error instanceof ExternalError)) throw error;
   const path = questionOf(error.kind, r);
   if (!path) return undefined;
   const worded = explained(error, r);
-  return { path, message: `${promptOf(path)}: ${error.message}`, fix: worded instanceof WizardError ? worded.fix : error.fix };
+  return { path, message: error.message, fix: worded instanceof WizardError ? worded.fix : error.fix };
 }
 
 /** Mode create: the admin, as step 2 logs in first; mode dba: the PMF user the DBA creates. */

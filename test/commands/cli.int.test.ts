@@ -57,12 +57,14 @@ describe('pmf-wizard command line, with answers files', () => {
     const before = fs.readdirSync(dir);
     const result = await cli(['validate', file], { cwd: dir });
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain('liberty.acceptLicense:');
-    expect(result.stderr).toContain('liberty.imclPath: no such file. ');
-    expect(result.stderr).toContain('liberty.repositoryDir: holds no repository.config');
-    expect(result.stderr).toContain('liberty.instalDir: unknown key. Did you mean "liberty.installDir"?');
-    expect(result.stderr).toMatch(/nodes: 0\.name: may hold letters/);
-    expect(result.stderr).toMatch(/nodes: .*port 9080 is already pmf|nodes: .*port 9080 is already -bad/);
+    // The question as asked, then the key in parentheses; an unknown key, which no question declares, by itself.
+    expect(result.stderr).toContain('Do you accept the license agreement of the Liberty you install');
+    expect(result.stderr).toContain('(liberty.acceptLicense): ');
+    expect(result.stderr).toContain('Path of imcl (liberty.imclPath): no such file. ');
+    expect(result.stderr).toContain('Directory of the extracted Liberty installer (the repository) (liberty.repositoryDir): holds no repository.config');
+    expect(result.stderr).toContain('  liberty.instalDir: unknown key. Did you mean "liberty.installDir"?');
+    expect(result.stderr).toContain('Farm nodes (Liberty servers) (nodes[0].name): may hold letters');
+    expect(result.stderr).toContain('Farm nodes (Liberty servers) (nodes[0].httpsPort): port 9080 is already -bad');
     expect(fs.readdirSync(dir)).toEqual(before);
   });
 
@@ -72,6 +74,21 @@ describe('pmf-wizard command line, with answers files', () => {
     const result = await cli(['--answers', 'a.json', '--state', 'st'], { cwd: dir });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('is not valid JSON');
+    expect(fs.existsSync(path.join(dir, 'st'))).toBe(false);
+  });
+
+  it('reads an answers file saved with a UTF-8 byte order mark (Notepad); one that is not an object is named by its file', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'bom.json'), '\ufeff{"liberty": {"instalDir": "/opt/x"}}');
+    const bom = await cli(['validate', 'bom.json'], { cwd: dir });
+    expect(bom.exitCode).toBe(2);
+    expect(bom.stderr).not.toContain('not valid JSON');
+    expect(bom.stderr).toContain('  liberty.instalDir: unknown key');
+    fs.writeFileSync(path.join(dir, 'null.json'), 'null');
+    const run = await cli(['--answers', 'null.json', '--state', 'st'], { cwd: dir });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('null.json is not valid: 1 problem:\n  the answers must be a JSON object.');
+    expect(run.stderr).not.toContain('$');
     expect(fs.existsSync(path.join(dir, 'st'))).toBe(false);
   });
 

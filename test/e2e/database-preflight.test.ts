@@ -35,7 +35,7 @@ describe('the database checked in the preflight, before Liberty is installed (re
     expect(run.exitCode, run.all).toBe(2);
     expect(run.all).toContain('The machine is not ready for these answers: 1 problem');
     expect(run.all).toContain(
-      `database.admin.password: ${ADMIN_PASSWORD_PROMPT}: MySQL at ${maria.host}:${maria.port} refused the admin user root: access denied (wrong password, or the user may not log in from this host). Correct database.admin.password`,
+      `${ADMIN_PASSWORD_PROMPT} (database.admin.password): MySQL at ${maria.host}:${maria.port} refused the admin user root: access denied (wrong password, or the user may not log in from this host). Correct database.admin.password`,
     );
     expectNothingChanged(farm);
     expect(run.all).not.toContain(wrong);
@@ -49,7 +49,7 @@ describe('the database checked in the preflight, before Liberty is installed (re
     expect(run.exitCode, run.all).toBe(2);
     expect(run.all).toContain('The machine is not ready for these answers: 1 problem');
     expect(run.all).toContain(
-      `database.port: Database server port: Cannot connect to MySQL at ${maria.host}:${port}: connection refused (no server listening there). Start the MySQL/MariaDB server (e.g. systemctl start mariadb), or correct database.host and database.port, then run again.`,
+      `Database server port (database.port): Cannot connect to MySQL at ${maria.host}:${port}: connection refused (no server listening there). Start the MySQL/MariaDB server (e.g. systemctl start mariadb), or correct database.host and database.port, then run again.`,
     );
     expectNothingChanged(farm);
   });

@@ -22,7 +22,7 @@ describe('refused before anything changes', () => {
       const farm = prepare(nodes);
       const run = await build(farm);
       expect(run.exitCode, run.all).toBe(2);
-      expect(run.all).toContain(`nodes[1].httpsPort`);
+      expect(run.all).toContain(`Farm nodes (Liberty servers) (nodes[1].httpsPort): `);
       expect(run.all).toContain(`pmf2's httpsPort ${nodes[1].httpsPort} is already in use by another process`);
       expect(run.all).toMatch(/Use the next free pair for pmf2: "httpPort": \d+, "httpsPort": \d+/);
       expect(fs.existsSync(farm.liberty)).toBe(false);

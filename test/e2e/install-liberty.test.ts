@@ -138,7 +138,11 @@ describe('step 1 failures name the command, the output and the fix', () => {
     const before = treeHash(dir);
     const result = await cli(['--answers', answers, '--state', path.join(dir, 'state')], { steps: STEP1 });
     expect(result.exitCode).toBe(2);
-    for (const field of ['liberty.repositoryDir', 'liberty.installDir', 'liberty.userdir', 'nodes']) expect(result.stderr).toContain(`${field}:`);
+    // Each problem names the question as asked, then the key; an unknown key has no question, only itself.
+    expect(result.stderr).toContain('Directory of the extracted Liberty installer (the repository) (liberty.repositoryDir): ');
+    expect(result.stderr).toContain('Liberty installation directory (liberty.installDir): ');
+    expect(result.stderr).toContain('Farm nodes (Liberty servers) (nodes[0].httpPort): ');
+    expect(result.stderr).toContain('  liberty.userdir: unknown key');
     expect(result.stderr).toContain('Did you mean "liberty.userDir"?');
     expect(treeHash(dir)).toBe(before);
   });
@@ -147,7 +151,8 @@ describe('step 1 failures name the command, the output and the fix', () => {
     const farm = prepare({ installMethod: 'imcl', imclPath: imcl, repositoryDir: repository, acceptLicense: false });
     const result = await cli(['--answers', farm.answers, '--state', farm.state], { env: farm.env, steps: STEP1 });
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain('liberty.acceptLicense: the Liberty license must be accepted');
+    expect(result.stderr).toContain('(liberty.acceptLicense): the Liberty license must be accepted');
+    expect(result.stderr).toContain('Do you accept the license agreement of the Liberty you install');
     expect(fs.existsSync(path.join(farm.dir, 'liberty'))).toBe(false);
   });
 
@@ -160,7 +165,7 @@ describe('step 1 failures name the command, the output and the fix', () => {
     fs.writeFileSync(farm.answers, JSON.stringify(body));
     const result = await cli(['--answers', farm.answers, '--state', farm.state], { env: farm.env, steps: STEP1 });
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain(`liberty.installDir: cannot be created: ${blocker} is not a directory`);
+    expect(result.stderr).toContain(`Liberty installation directory (liberty.installDir): cannot be created: ${blocker} is not a directory`);
   });
 
   it('a failing imcl gives exit 1 with the command, its output tail, the fix, and the resume command', async () => {

@@ -47,8 +47,8 @@ describe('the Liberty directories belong to the state directory that installed t
     const before = targets();
     const second = await run('state-b');
     expect(second.exitCode, second.all).toBe(2);
-    expect(second.stderr).toContain(`liberty.installDir: ${installDir} belongs to the wizard run whose state directory is ${stateA}`);
-    expect(second.stderr).toContain(`liberty.userDir: ${userDir} belongs to the wizard run whose state directory is ${stateA}`);
+    expect(second.stderr).toContain(`Liberty installation directory (liberty.installDir): ${installDir} belongs to the wizard run whose state directory is ${stateA}`);
+    expect(second.stderr).toContain(`Directory for the servers (WLP_USER_DIR) (liberty.userDir): ${userDir} belongs to the wizard run whose state directory is ${stateA}`);
     expect(second.stderr).toContain(`--resume --state ${stateA}`);
     expect(second.all).not.toContain('uninstall');
     expect(targets()).toBe(before);

@@ -53,7 +53,7 @@ describe('resolveAnswers', () => {
   it('lists missing answers separately, and asks conditional ones only when they apply', () => {
     const r = resolveAnswers({ target: { mode: 'b' } }, steps, base);
     expect(r.missing.map((q) => q.path)).toEqual(['target.dir', 'target.password', 'target.extra']);
-    expect(missingProblems(r.missing)[0]).toEqual({ path: 'target.dir', message: 'missing', fix: 'Set target.dir: Where files go.' });
+    expect(missingProblems(r.missing)[0]).toEqual({ path: 'target.dir', question: 'Target', message: 'missing', fix: 'Set target.dir: Where files go.' });
     const unset = resolveAnswers({ target: { dir: '/x', password: { env: 'NOPE' } } }, steps, base);
     expect(unset.problems).toEqual([expect.objectContaining({ path: 'target.password', message: 'environment variable NOPE is not set' })]);
   });

@@ -122,6 +122,27 @@ describe('the step machine, stopped before the end', () => {
     expect(t.log.runs).toEqual([]);
   });
 
+  it('names the question a preflight problem belongs to, as asked, whichever step declares it', async () => {
+    const t = setup((log) => [
+      {
+        ...fileStep('one', 'a.txt', log),
+        async preflight() {
+          return [
+            { path: 'target.count', message: 'too many for this disk', fix: 'Use 1.' },
+            { path: 'elsewhere', message: 'not a question', fix: 'f' },
+          ];
+        },
+      },
+    ]);
+    await expect(t.run()).rejects.toMatchObject({
+      problems: [
+        { path: 'target.count', question: 'Count', message: 'too many for this disk' },
+        { path: 'elsewhere', message: 'not a question' },
+      ],
+    });
+    await t.run().catch((error: { problems: object[] }) => expect(error.problems[1]).not.toHaveProperty('question'));
+  });
+
   it('an interruption between steps leaves the finished step done', async () => {
     const controller = new AbortController();
     const t = setup((log) => [

@@ -39,7 +39,8 @@ describe('secret files ({"file": PATH})', () => {
     expect((error as InputError).problems).toEqual([
       {
         path: 'target.password',
-        message: 'the secret file for “Password” cannot be used: /dev/zero is a device, not a file',
+        question: 'Password',
+        message: 'the secret file cannot be used: /dev/zero is a device, not a file',
         fix: 'Write the secret on the first line of a regular file of at most 4096 bytes (mode 0600) and give its path in target.password as {"file": PATH}, or use {"env": NAME}.',
       },
     ]);
@@ -48,27 +49,27 @@ describe('secret files ({"file": PATH})', () => {
   it('refuses a FIFO without blocking on it, a socket and a directory', async () => {
     const fifo = path.join(dir, 'fifo');
     execFileSync('mkfifo', [fifo]);
-    expect(passwordProblem(fifo)?.message).toBe(`the secret file for “Password” cannot be used: ${fifo} is a named pipe (FIFO), not a file`);
+    expect(passwordProblem(fifo)?.message).toBe(`the secret file cannot be used: ${fifo} is a named pipe (FIFO), not a file`);
     const socket = path.join(dir, 'sock');
     const server = net.createServer().listen(socket);
     await new Promise((resolve) => server.once('listening', resolve));
     try {
-      expect(passwordProblem(socket)?.message).toBe(`the secret file for “Password” cannot be used: ${socket} is a socket, not a file`);
+      expect(passwordProblem(socket)?.message).toBe(`the secret file cannot be used: ${socket} is a socket, not a file`);
     } finally {
       server.close();
     }
-    expect(passwordProblem(dir)?.message).toBe(`the secret file for “Password” cannot be used: ${dir} is a directory, not a file`);
+    expect(passwordProblem(dir)?.message).toBe(`the secret file cannot be used: ${dir} is a directory, not a file`);
   });
 
   it('refuses a file over 4 KB, including one that says it is empty (/proc) but is not', () => {
     const big = path.join(dir, 'big');
     fs.writeFileSync(big, `${'p'.repeat(20)}\n${'x'.repeat(5000)}`);
-    expect(passwordProblem(big)?.message).toBe(`the secret file for “Password” cannot be used: ${big} is larger than 4096 bytes`);
+    expect(passwordProblem(big)?.message).toBe(`the secret file cannot be used: ${big} is larger than 4096 bytes`);
     const maps = path.join(dir, 'maps');
     fs.symlinkSync('/proc/self/maps', maps);
     expect(fs.statSync(maps).size).toBe(0);
     expect(fs.readFileSync(maps).length).toBeGreaterThan(4096);
-    expect(passwordProblem(maps)?.message).toBe(`the secret file for “Password” cannot be used: ${maps} is larger than 4096 bytes`);
+    expect(passwordProblem(maps)?.message).toBe(`the secret file cannot be used: ${maps} is larger than 4096 bytes`);
   });
 
   it('still reads the first line of a regular file of 4096 bytes, also through a symbolic link', () => {

@@ -23,7 +23,7 @@ describe('the directories the wizard writes into refuse system directories', () 
     });
     const mine = problems.filter((p) => p.path === `${group}.${key}`);
     expect(mine).toHaveLength(1);
-    expect(mine[0].message).toContain(prompt);
+    expect(mine[0].question).toBe(prompt);
   });
 
   it('accepts the sample\'s directories and a directory under /var', () => {

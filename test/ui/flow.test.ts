@@ -4,10 +4,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { resolveAnswers } from '../../source/engine/answers.js';
-import type { Question } from '../../source/engine/questions.js';
+import { questionForPath, type Question } from '../../source/engine/questions.js';
 import type { Step } from '../../source/engine/step.js';
 import { answersFileFor, envNameFor } from '../../source/ui/answers-file.js';
-import { changeableQuestions, mergeAnswers, nextQuestion, questionForPath, stoppedAt } from '../../source/ui/flow.js';
+import { changeableQuestions, mergeAnswers, nextQuestion, stoppedAt } from '../../source/ui/flow.js';
 import { displayValue, nodeFieldProblem, parseTyped } from '../../source/ui/question-value.js';
 import { formatTable } from '../../source/engine/output-table.js';
 import { installLibertyQuestions } from '../../steps/install-liberty/questions.js';
@@ -98,9 +98,9 @@ describe('values and the answers file', () => {
   it('checks a node field with the same rule as the answers file', () => {
     const nodes = installLibertyQuestions.find((q) => q.path === 'nodes')!;
     const list = [{ name: 'pmf1', httpPort: 9080, httpsPort: 9443 }, { name: 'pmf2', httpPort: 9080, httpsPort: 9444 }];
-    expect(nodeFieldProblem(nodes, list, 1, 'httpPort')).toBe("1.httpPort: port 9080 is already pmf1's httpPort");
+    expect(nodeFieldProblem(nodes, list, 1, 'httpPort')).toBe("nodes[1].httpPort: port 9080 is already pmf1's httpPort");
     expect(nodeFieldProblem(nodes, list, 1, 'name')).toBeUndefined();
-    expect(nodeFieldProblem(nodes, [{ name: '-x', httpPort: 1, httpsPort: 2 }], 0, 'name')).toMatch(/^0\.name: may hold letters/);
+    expect(nodeFieldProblem(nodes, [{ name: '-x', httpPort: 1, httpsPort: 2 }], 0, 'name')).toMatch(/^nodes\[0\]\.name: may hold letters/);
   });
 
   it('writes typed secrets as {"env": NAME} references, keeps given references, never the value', () => {

@@ -81,6 +81,7 @@ describe('create-database questions, resolved by the engine', () => {
     expect(r.problems).toEqual([
       {
         path: 'database.admin.password',
+        question: 'Password of the DBMS admin user (leave empty when a DBA creates the database)',
         message: 'mode "create" needs the DBMS admin credentials',
         fix: 'Give database.admin.user and database.admin.password, or use "mode": "dba" to hand the script to your DBA.',
       },
@@ -92,6 +93,7 @@ describe('create-database questions, resolved by the engine', () => {
     expect(farm.problems).toEqual([
       {
         path: 'database.type',
+        question: 'Which database management system will PMF use?',
         message: 'Derby cannot be used for a farm of 2 nodes: the Derby database cannot be accessed by multiple Liberty servers',
         fix: 'Use mysql, db2 or oracle for a farm, or keep a single entry in nodes.',
       },
@@ -104,7 +106,7 @@ describe('create-database questions, resolved by the engine', () => {
 
   it('per-DBMS checks: Oracle user in upper case, DB2 name of 8 characters, passwords the quoting cannot carry', () => {
     expect(resolve({ type: 'oracle', user: 'mfpuser', password: 'p-w-1', driverDir: '/j' }).problems).toEqual([
-      { path: 'database.user', message: 'Oracle user names are case-sensitive for PMF: "mfpuser" would be created as MFPUSER', fix: 'Write it in upper case: MFPUSER.' },
+      { path: 'database.user', question: 'Database user PMF creates and uses its tables with', message: 'Oracle user names are case-sensitive for PMF: "mfpuser" would be created as MFPUSER', fix: 'Write it in upper case: MFPUSER.' },
     ]);
     expect(resolve({ type: 'db2', name: 'MFPDATABASE', password: 'p-w-1', driverDir: '/j' }).problems.map((p) => p.path)).toEqual(['database.name']);
     expect(resolve({ type: 'db2', password: 'has space', driverDir: '/j' }).problems.map((p) => p.path)).toEqual(['database.password']);

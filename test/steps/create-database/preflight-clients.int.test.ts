@@ -52,7 +52,7 @@ describe('DB2 (CLP stand-in)', () => {
     expect(problems).toEqual([
       {
         path: 'database.admin.password',
-        message: 'Password of the DBMS admin user (leave empty when a DBA creates the database): DB2 refused the admin user db2inst1: SQL30082N  Security processing failed with reason "24" ("USERNAME AND/OR PASSWORD INVALID").  SQLSTATE=08001',
+        message: 'DB2 refused the admin user db2inst1: SQL30082N  Security processing failed with reason "24" ("USERNAME AND/OR PASSWORD INVALID").  SQLSTATE=08001',
         fix: 'Correct database.admin.password (and database.admin.user: the instance owner, e.g. db2inst1), then run again. Nothing was changed.',
       },
     ]);
@@ -109,12 +109,12 @@ describe('Oracle (sqlplus stand-in)', () => {
     expect(denied.problems).toEqual([
       expect.objectContaining({
         path: 'database.admin.password',
-        message: 'Password of the DBMS admin user (leave empty when a DBA creates the database): Oracle refused the admin user SYSTEM: ORA-01017: invalid username/password; logon denied',
+        message: 'Oracle refused the admin user SYSTEM: ORA-01017: invalid username/password; logon denied',
       }),
     ]);
     expect(denied.log).toContain('CONNECT SYSTEM/****@//dbhost:1521/ORCL');
     expect((await preflight(answers({ port: 1522 }))).problems.map((p) => [p.path, p.message])).toEqual([
-      ['database.port', 'Database server port: No Oracle listener at dbhost:1522 (ORA-12541: TNS:no listener)'],
+      ['database.port', 'No Oracle listener at dbhost:1522 (ORA-12541: TNS:no listener)'],
     ]);
     expect((await preflight(answers({ host: 'nohost' }))).problems.map((p) => [p.path, p.fix])).toEqual([['database.host', 'Correct database.host, then run again.']]);
     expect((await preflight(answers({ name: 'NOSUCH' }))).problems.map((p) => p.path)).toEqual(['database.name']);

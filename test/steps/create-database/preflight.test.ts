@@ -29,7 +29,7 @@ describe('a refused log-in, as the question to change', () => {
     const problem = loginProblem(connectFailure(mysqlError('ECONNREFUSED'), target, admin, 'admin'), createMode);
     expect(problem).toEqual({
       path: 'database.port',
-      message: 'Database server port: Cannot connect to MySQL at db.example:3306: connection refused (no server listening there)',
+      message: 'Cannot connect to MySQL at db.example:3306: connection refused (no server listening there)',
       fix: 'Start the MySQL/MariaDB server (e.g. systemctl start mariadb), or correct database.host and database.port, then run again.',
     });
   });
@@ -37,14 +37,14 @@ describe('a refused log-in, as the question to change', () => {
   it('a name that does not resolve, a timeout, no route: the host question', () => {
     expect(loginProblem(connectFailure(mysqlError('ENOTFOUND'), target, admin, 'admin'), createMode)).toEqual({
       path: 'database.host',
-      message: 'Database server host: The MySQL host db.example could not be resolved (no such name in DNS or /etc/hosts)',
+      message: 'The MySQL host db.example could not be resolved (no such name in DNS or /etc/hosts)',
       fix: 'Correct database.host, then run again.',
     });
     const timeout = loginProblem(connectFailure(mysqlError('ETIMEDOUT', 'connect ETIMEDOUT'), target, admin, 'admin'), createMode);
-    expect(timeout).toMatchObject({ path: 'database.host', message: 'Database server host: Cannot reach MySQL at db.example:3306: nothing answered within 10 s (ETIMEDOUT)' });
+    expect(timeout).toMatchObject({ path: 'database.host', message: 'Cannot reach MySQL at db.example:3306: nothing answered within 10 s (ETIMEDOUT)' });
     expect(timeout?.fix).toBe('Check database.host and database.port, and that no firewall blocks the port, then run again.');
     expect(loginProblem(connectFailure(mysqlError('EHOSTUNREACH'), target, admin, 'admin'), createMode)?.message).toBe(
-      'Database server host: Cannot reach MySQL at db.example:3306: no route to db.example (EHOSTUNREACH)',
+      'Cannot reach MySQL at db.example:3306: no route to db.example (EHOSTUNREACH)',
     );
   });
 
@@ -52,7 +52,7 @@ describe('a refused log-in, as the question to change', () => {
     const error = connectFailure(mysqlError('ER_ACCESS_DENIED_ERROR', "Access denied for user 'root'@'localhost' (using password: YES)"), target, admin, 'admin');
     const problem = loginProblem(error, createMode);
     expect(problem?.path).toBe('database.admin.password');
-    expect(problem?.message).toBe(`${ADMIN_PROMPT}: MySQL at db.example:3306 refused the admin user root: access denied (wrong password, or the user may not log in from this host)`);
+    expect(problem?.message).toBe(`MySQL at db.example:3306 refused the admin user root: access denied (wrong password, or the user may not log in from this host)`);
     expect(problem?.fix).toMatch(/^Correct database\.admin\.password \(and database\.admin\.user\)/);
     // A host the server does not let in is the same refusal.
     expect(loginProblem(connectFailure(mysqlError('ER_HOST_NOT_PRIVILEGED'), target, admin, 'admin'), createMode)?.path).toBe('database.admin.password');
@@ -74,7 +74,7 @@ describe('a refused log-in, as the question to change', () => {
     expect(questionOf('not-runnable', { ...createMode, target: { ...target, type: 'oracle' } })).toBe('database.sqlplusPath');
     expect(questionOf('user-locked', dbaMode)).toBe('database.user');
     expect(loginProblem(dbError('unknown-service', 'The Oracle listener at db.example:1521 does not know the service ORCL'), dbaMode)?.message).toBe(
-      'Database name (Oracle: service name): The Oracle listener at db.example:1521 does not know the service ORCL',
+      'The Oracle listener at db.example:1521 does not know the service ORCL',
     );
   });
 
@@ -115,7 +115,7 @@ describe('the log-in check in the preflight', () => {
     const t = context(closed.port);
     const problems = await createDatabaseStep.preflight!(t.ctx);
     expect(problems).toEqual([
-      expect.objectContaining({ path: 'database.port', message: `Database server port: Cannot connect to MySQL at 127.0.0.1:${closed.port}: connection refused (no server listening there)` }),
+      expect.objectContaining({ path: 'database.port', message: `Cannot connect to MySQL at 127.0.0.1:${closed.port}: connection refused (no server listening there)` }),
     ]);
     expect(t.logText()).not.toContain('Root-pw-1');
   });
