@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { root } from '../support/cli.js';
 import { countCommands, crashAt, expectClean, eachPoint, faultTable, signalAt } from './support/crash.js';
-import { crashPoints, FULL, moments, SEED, seeded } from './support/plan.js';
+import { crashPoints, FULL, moments, SEED, seeded, signalPlan } from './support/plan.js';
 import { healthy, prepareTarget, retireTarget, verifyTarget } from './support/target.js';
 
 const make = () => prepareTarget('derby');
@@ -49,7 +49,7 @@ describe('a single node on Derby', () => {
 
   it('SIGTERM and SIGINT at seeded moments: the run stops its commands and exits 130 (interrupted); the first --resume ends verified', async () => {
     const random = seeded(SEED);
-    const plan = FULL ? (['SIGTERM', 'SIGINT', 'SIGTERM', 'SIGINT', 'SIGTERM', 'SIGINT'] as const) : (['SIGTERM'] as const);
+    const plan = signalPlan(FULL ? (['SIGTERM', 'SIGINT', 'SIGTERM', 'SIGINT', 'SIGTERM', 'SIGINT'] as const) : (['SIGTERM'] as const));
     const at = moments(plan.length, commands.length, random);
     const rows = await eachPoint('signal', [...plan.entries()], ([i, name]) => signalAt(make, name, at[i].at, at[i].delayMs), ([i, name]) => `${name} at ${at[i].at}`);
     tables.push(faultTable('signals:', rows));

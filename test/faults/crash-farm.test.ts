@@ -12,7 +12,7 @@ import { root } from '../support/cli.js';
 import { startMariaDb, type RunningMariaDb } from '../support/mariadb.js';
 import { CanaryWatch, countCommands, crashAt, expectClean, eachPoint, faultTable, signalAt } from './support/crash.js';
 import { generatedSecrets, leftovers } from './support/inspect.js';
-import { crashPoints, FULL, moments, SEED, seeded } from './support/plan.js';
+import { crashPoints, FULL, moments, SEED, seeded, signalPlan } from './support/plan.js';
 import { healthy, prepareTarget, retireTarget } from './support/target.js';
 
 let maria: RunningMariaDb;
@@ -71,7 +71,7 @@ describe('a farm of two nodes on MariaDB', () => {
   });
 
   it('SIGTERM and SIGINT at seeded moments: the run stops its commands and exits 130 (interrupted); the first --resume ends verified', async () => {
-    const plan = FULL ? (['SIGINT', 'SIGTERM', 'SIGINT', 'SIGTERM'] as const) : (['SIGINT'] as const);
+    const plan = signalPlan(FULL ? (['SIGINT', 'SIGTERM', 'SIGINT', 'SIGTERM'] as const) : (['SIGINT'] as const));
     const at = moments(plan.length, commands.length, seeded(SEED + 1));
     const rows = await eachPoint('signal', [...plan.entries()], ([i, name]) => signalAt(make, name, at[i].at, at[i].delayMs), ([i, name]) => `${name} at ${at[i].at}`);
     tables.push(faultTable('signals:', rows));

@@ -5,9 +5,16 @@
 export const FULL = process.env.PMF_FAULTS === 'full';
 export const SEED = Number(process.env.PMF_FAULT_SEED ?? 20261127);
 
-/** Every k from 1 to total in full mode; otherwise the first, the ones given, and the last. */
+/** PMF_FAULT_POINTS=a-b: only the points from a to b (a long sweep split over runs or machines). */
+function pointRange(total: number): [number, number] {
+  const match = /^(\d+)-(\d+)$/.exec(process.env.PMF_FAULT_POINTS ?? '');
+  return match ? [Number(match[1]), Math.min(total, Number(match[2]))] : [1, total];
+}
+
+/** Every k from 1 to total in full mode (or PMF_FAULT_POINTS's range); otherwise the first, the ones given, and the last. */
 export function crashPoints(total: number, chosen: number[]): number[] {
-  if (FULL) return Array.from({ length: total }, (_, i) => i + 1);
+  const [from, to] = pointRange(total);
+  if (FULL) return Array.from({ length: to - from + 1 }, (_, i) => from + i);
   return [...new Set([1, ...chosen.filter((k) => k >= 1 && k <= total), total])].sort((a, b) => a - b);
 }
 
@@ -27,4 +34,10 @@ export function seeded(seed: number): () => number {
 export function moments(count: number, total: number, random: () => number): { at: number; delayMs: number }[] {
   // Not after the last command: the run may end within the delay.
   return Array.from({ length: count }, () => ({ at: 1 + Math.floor(random() * Math.max(1, total - 1)), delayMs: Math.floor(random() * 3000) }));
+}
+
+/** How many of a plan's signals to send: PMF_FAULT_SIGNALS caps them (0 for none). */
+export function signalPlan<T>(plan: readonly T[]): T[] {
+  const cap = process.env.PMF_FAULT_SIGNALS;
+  return cap === undefined ? [...plan] : plan.slice(0, Number(cap));
 }
