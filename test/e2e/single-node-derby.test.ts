@@ -85,7 +85,7 @@ describe('single node on embedded Derby', () => {
       await new Promise((resolve) => blocker.close(resolve));
     }
     expect(refused.exitCode, refused.all).toBe(2);
-    expect(refused.all).toContain(`nodes[0].httpPort: pmf1's httpPort ${farm.httpPort} is already in use by another process on this machine`);
+    expect(refused.all).toContain(`Farm nodes (Liberty servers) (nodes[0].httpPort): pmf1's httpPort ${farm.httpPort} is already in use by another process on this machine`);
     expect(refused.all).toMatch(/Use the next free pair for pmf1: "httpPort": \d+, "httpsPort": \d+/);
     expect(fs.existsSync(farm.state)).toBe(false);
     expect(fs.existsSync(path.join(farm.dir, 'liberty'))).toBe(false);
