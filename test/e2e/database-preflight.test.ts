@@ -5,8 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startMariaDb, type RunningMariaDb } from '../support/mariadb.js';
+import { describe, expect, it } from 'vitest';
+import { freePort, mariaDbForTests } from '../support/mariadb.js';
 import { prepare, wizard, type Farm } from '../support/single-node.js';
 
 const ADMIN_PASSWORD_PROMPT = 'Password of the DBMS admin user (leave empty when a DBA creates the database)';
@@ -19,15 +19,10 @@ function expectNothingChanged(farm: Farm): void {
 }
 
 describe('the database checked in the preflight, before Liberty is installed (real MariaDB, built CLI)', () => {
-  let maria: RunningMariaDb;
-  beforeAll(async () => {
-    maria = await startMariaDb();
-  }, 120_000);
-  afterAll(async () => {
-    await maria?.stop();
-  });
+  const db = mariaDbForTests();
 
   it('a wrong admin password: exit 2 naming the admin password question, nothing installed', async () => {
+    const maria = db.server;
     const farm = await prepare('mysql', { maria });
     const wrong = 'Not-the-root-pw-9';
     fs.writeFileSync(path.join(farm.dir, 'root-pw'), `${wrong}\n`, { mode: 0o600 });
@@ -44,6 +39,7 @@ describe('the database checked in the preflight, before Liberty is installed (re
 
   it('a port where nothing listens: exit 2 naming the port question and the host:port tried', async () => {
     const port = await freePort();
+    const maria = db.server;
     const farm = await prepare('mysql', { maria, dbPort: port });
     const run = await wizard(farm);
     expect(run.exitCode, run.all).toBe(2);
