@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { defaultKeystoreOf } from '../../../source/adapters/keystore/default-keystore.js';
 import { encodeXor } from '../../../source/adapters/keystore/liberty-password.js';
+import { commandLineOf, processStartTime } from '../../../source/adapters/process-table.js';
 import type { StartedCommand, Target } from './target.js';
 
 function readOr(file: string): string | undefined {
@@ -17,13 +18,6 @@ function readOr(file: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function startTimeOf(pid: string): string | undefined {
-  const stat = readOr(`/proc/${pid}/stat`);
-  if (!stat) return undefined;
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return fields[0] === 'Z' ? undefined : fields[19];
 }
 
 /**
@@ -36,8 +30,8 @@ export function orphans(target: Target, started: StartedCommand[] = []): string[
   const servers = new Map<string, number>();
   const found: string[] = [];
   for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    const argv = readOr(`/proc/${pid}/cmdline`)?.split('\0').filter(Boolean);
-    const startTime = startTimeOf(pid);
+    const argv = commandLineOf(Number(pid))?.filter(Boolean);
+    const startTime = processStartTime(Number(pid));
     if (!argv?.length || startTime === undefined) continue;
     let cwd = '';
     try {
