@@ -37,6 +37,11 @@ export interface Question {
   optional?: boolean;
   /** A directory the wizard creates or writes into: a system directory or the home directory itself is refused. */
   writtenInto?: boolean;
+  /**
+   * Has a safe or found default: a run from nothing does not ask it (the default is taken), and
+   * the review screen offers it under "Advanced settings". A bad or missing value is still asked.
+   */
+  advanced?: boolean;
 }
 
 export function getAt(obj: unknown, path: string): unknown {
