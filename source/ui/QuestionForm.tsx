@@ -7,6 +7,7 @@ import { choicesOf, initialText, parseTyped } from './question-value.js';
 import { Select } from './Select.js';
 import { TextInput } from './TextInput.js';
 import { useTheme } from './theme.js';
+import { Words } from './Words.js';
 
 export interface QuestionFormProps {
   question: Question;
@@ -23,15 +24,21 @@ export interface QuestionFormProps {
   baseDir: string;
   /** Called only with a value the question's schema accepts (undefined: an optional question left empty). */
   onSubmit: (value: unknown) => void;
+  /** Esc (and ← in a list or a yes/no): back to the question before. */
+  onBack?: () => void;
   isActive?: boolean;
 }
 
+export const TYPE_AGAIN = 'Type it again';
+export const ENTRIES_DIFFER = 'The two entries differ: type the password again';
+
 /** One question from its declaration: prompt, one line of help, the input of its kind, and its problem. */
 export function QuestionForm(props: QuestionFormProps) {
-  const { question, prefill, baseDir, onSubmit, isActive = true } = props;
+  const { question, prefill, baseDir, onSubmit, onBack, isActive = true } = props;
   const theme = useTheme();
   const [problem, setProblem] = useState<string | undefined>(props.problem);
   const [tried, setTried] = useState(Boolean(props.problem));
+  const [proposed, setProposed] = useState(initialText(question, prefill) !== '');
 
   const check = useCallback(
     (value: unknown): string | undefined => (value === undefined && question.optional ? undefined : problemWith(question, value)),
@@ -48,11 +55,18 @@ export function QuestionForm(props: QuestionFormProps) {
   );
   // After a first refused Enter the message follows the typing, so it clears as soon as the value is good.
   const onChange = useCallback(
-    (text: string) => {
+    (text: string, isProposal: boolean) => {
+      setProposed(isProposal);
       if (tried) setProblem(check(parseTyped(question, text, baseDir)));
     },
     [tried, check, question, baseDir],
   );
+  /** A message under the input; `follow`: it then follows the typing. */
+  const show = (message: string | undefined, follow: boolean) => {
+    setTried(follow);
+    setProblem(message);
+  };
+  const input = { question, prefill, baseDir, submit, onChange, onBack, isActive };
 
   const where = props.stepNumber && props.stepCount ? ` (step ${props.stepNumber} of ${props.stepCount})` : '';
   return (
@@ -67,21 +81,34 @@ export function QuestionForm(props: QuestionFormProps) {
         {question.kind === 'confirm' ? ' ' : ''}
       </Text>
       <Box paddingLeft={2}>
-        <Text dimColor={theme.dim}>{question.help}</Text>
+        <Words text={question.help} dimColor={theme.dim} />
       </Box>
-      <QuestionInput question={question} prefill={prefill} baseDir={baseDir} submit={submit} onChange={onChange} isActive={isActive} />
+      {question.kind === 'password' && question.confirm ? (
+        <PasswordTwice {...input} check={check} show={show} />
+      ) : (
+        <QuestionInput {...input} />
+      )}
       {problem ? <Text color={theme.error}>{`✖ ${problem}`}</Text> : null}
-      <Text dimColor={theme.dim}>{footerOf(question, props.remaining)}</Text>
+      <Words text={footerOf(question, { remaining: props.remaining, proposed, back: Boolean(onBack) })} dimColor={theme.dim} />
     </Box>
   );
 }
 
 /** The keys that work here, and how many questions are left. */
-function footerOf(question: Question, remaining: number | undefined): string {
+function footerOf(question: Question, { remaining, proposed, back }: { remaining?: number; proposed: boolean; back: boolean }): string {
   const keys =
-    question.kind === 'select' ? '↑↓ to move, Enter to choose' : question.kind === 'confirm' ? 'y or n' : question.kind === 'nodes' ? 'Enter accepts each value' : 'Enter accepts · Ctrl+U clears';
+    question.kind === 'select'
+      ? '↑↓ to move, Enter to choose'
+      : question.kind === 'confirm'
+        ? 'y or n'
+        : question.kind === 'nodes'
+          ? 'Enter keeps each proposed value, typing replaces it'
+          : proposed
+            ? 'Enter keeps it · typing replaces it · Tab edits it'
+            : 'Enter accepts · Ctrl+U clears';
   return [
     keys,
+    back ? 'Esc back' : undefined,
     question.optional ? 'empty leaves it unset' : undefined,
     remaining && remaining > 1 ? `${remaining - 1} more question${remaining === 2 ? '' : 's'}` : undefined,
     'Ctrl+C quits',
@@ -96,33 +123,85 @@ interface QuestionInputProps {
   baseDir: string;
   /** Called with the parsed value; the form checks it. */
   submit: (value: unknown) => void;
-  /** The text as typed, for the message that follows the typing. */
-  onChange: (text: string) => void;
+  /** The text Enter would submit, for the message that follows the typing, and whether it is the untouched proposal. */
+  onChange: (text: string, proposed: boolean) => void;
+  onBack?: () => void;
   isActive: boolean;
 }
 
 /** The input of the question's kind. */
-function QuestionInput({ question, prefill, baseDir, submit, onChange, isActive }: QuestionInputProps) {
+function QuestionInput({ question, prefill, baseDir, submit, onChange, onBack, isActive }: QuestionInputProps) {
   const theme = useTheme();
   switch (question.kind) {
     case 'select':
-      return <Select options={choicesOf(question)} initial={typeof prefill === 'string' ? prefill : undefined} limit={6} onSubmit={submit} isActive={isActive} />;
+      return <Select options={choicesOf(question)} initial={typeof prefill === 'string' ? prefill : undefined} limit={6} onSubmit={submit} onBack={onBack} isActive={isActive} />;
     case 'confirm':
-      return <ConfirmInput initial={typeof prefill === 'boolean' ? prefill : undefined} onSubmit={submit} isActive={isActive} />;
+      return <ConfirmInput initial={typeof prefill === 'boolean' ? prefill : undefined} onSubmit={submit} onBack={onBack} isActive={isActive} />;
     case 'nodes':
-      return <NodesInput question={question} prefill={prefill} onSubmit={submit} isActive={isActive} />;
+      return <NodesInput question={question} prefill={prefill} onSubmit={submit} onBack={onBack} isActive={isActive} />;
     default:
       return (
         <Box>
           <Text color={theme.accent}>{'❯ '}</Text>
           <TextInput
-            initial={initialText(question, prefill)}
+            placeholder={initialText(question, prefill)}
             mask={question.kind === 'password' ? '•' : undefined}
             onChange={onChange}
             onSubmit={(text) => submit(parseTyped(question, text, baseDir))}
+            onBack={onBack}
             isActive={isActive}
           />
         </Box>
       );
   }
+}
+
+interface PasswordTwiceProps extends QuestionInputProps {
+  check: (value: unknown) => string | undefined;
+  show: (message: string | undefined, follow: boolean) => void;
+}
+
+/**
+ * A new password, typed twice: a first entry the question accepts, then the same again; a
+ * mismatch starts over with both empty. Esc at the second entry goes back to the first.
+ */
+function PasswordTwice({ question, baseDir, submit, onChange, onBack, isActive, check, show }: PasswordTwiceProps) {
+  const theme = useTheme();
+  const [first, setFirst] = useState<string>();
+  // A new key remounts the input empty for each entry.
+  const [entry, setEntry] = useState(0);
+  const again = (text: string | undefined) => {
+    setFirst(text);
+    setEntry((n) => n + 1);
+  };
+  const onEnter = (text: string) => {
+    const value = parseTyped(question, text, baseDir);
+    if (first === undefined) {
+      // An optional password left empty needs no second entry.
+      if (value === undefined) return submit(value);
+      const found = check(value);
+      if (found) return show(found, true);
+      show(undefined, false);
+      return again(text);
+    }
+    if (text === first) return submit(value);
+    show(ENTRIES_DIFFER, false);
+    again(undefined);
+  };
+  return (
+    <Box flexDirection="column">
+      {first !== undefined ? <Text>{TYPE_AGAIN}</Text> : null}
+      <Box>
+        <Text color={theme.accent}>{'❯ '}</Text>
+        <TextInput
+          key={entry}
+          mask="•"
+          onChange={first === undefined ? onChange : undefined}
+          onSubmit={onEnter}
+          onBack={first === undefined ? onBack : () => again(undefined)}
+          isActive={isActive}
+        />
+      </Box>
+    </Box>
+  );
 }

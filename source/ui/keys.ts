@@ -1,53 +1,144 @@
 import type { Key } from 'ink';
 import type { TextInputAction } from './text-input-state.js';
 
-/** Key handling, apart from the views: which key means what. */
-
-export function isCtrlC(input: string, key: Key): boolean {
-  return key.ctrl && input === 'c';
-}
-
-export function textInputKey(input: string, key: Key): TextInputAction | 'submit' | undefined {
-  if (key.return) return 'submit';
-  if (key.ctrl && input === 'c') return undefined;
-  if (key.backspace || key.delete) return { type: 'delete-left' };
-  if (key.leftArrow) return { type: 'left' };
-  if (key.rightArrow) return { type: 'right' };
-  if (key.home || (key.ctrl && input === 'a')) return { type: 'home' };
-  if (key.end || (key.ctrl && input === 'e')) return { type: 'end' };
-  if (key.ctrl && input === 'u') return { type: 'clear' };
-  if (key.upArrow || key.downArrow || key.tab || key.escape || key.ctrl || key.meta || key.pageUp || key.pageDown) return undefined;
-  return input ? { type: 'insert', text: input } : undefined;
-}
-
-export type SelectKey = 'up' | 'down' | 'submit' | { digit: number } | undefined;
-
-export function selectKey(input: string, key: Key): SelectKey {
-  if (key.return) return 'submit';
-  if (key.upArrow || input === 'k') return 'up';
-  if (key.downArrow || input === 'j' || key.tab) return 'down';
-  if (/^[1-9]$/.test(input)) return { digit: Number(input) };
-  return undefined;
-}
-
-export function confirmKey(input: string, key: Key): boolean | 'submit' | undefined {
-  if (key.return) return 'submit';
-  if (/^y$/i.test(input)) return true;
-  if (/^n$/i.test(input)) return false;
-  return undefined;
-}
-
 /**
- * A terminal may deliver text and Enter in one read ("/opt/wlp\r"): split such a chunk into
- * the text and the key presses, so no Enter is swallowed into the value.
+ * Key handling, apart from the views: what arrives from the terminal, and which key means what.
+ *
+ * Ink's input parser cuts a read at escape sequences only, so a run of plain bytes arrives as one
+ * string: ten Backspaces in one read are "\x7f" × 10, a paste with Enter is "text\r". splitKeys
+ * turns such a string into one key press each, so every key of a burst is applied.
  */
-export function splitKeys(input: string, key: Key): Array<[string, Key]> {
-  if (input.length <= 1 || !/[\r\n]/.test(input) || key.ctrl || key.meta) return [[input, key]];
-  const out: Array<[string, Key]> = [];
-  for (const part of input.split(/(\r\n|\r|\n)/)) {
-    if (part === '') continue;
-    if (/^(\r\n|\r|\n)$/.test(part)) out.push(['', { ...key, return: true }]);
-    else out.push([part, { ...key, return: false }]);
+
+export type KeyName =
+  | 'return'
+  | 'backspace'
+  | 'delete'
+  | 'tab'
+  | 'escape'
+  | 'up'
+  | 'down'
+  | 'left'
+  | 'right'
+  | 'home'
+  | 'end'
+  | 'page-up'
+  | 'page-down'
+  | 'ctrl-a'
+  | 'ctrl-c'
+  | 'ctrl-e'
+  | 'ctrl-u';
+
+/** One key press: a printable character, or a named key. */
+export type KeyPress = { text: string } | { key: KeyName };
+
+/** The escape sequences the inputs use (xterm, VT and rxvt forms); any other one is ignored. */
+const SEQUENCES: Record<string, KeyName> = {
+  '\u001B': 'escape',
+  '\u001B\u001B': 'escape',
+  '\u001B[A': 'up',
+  '\u001BOA': 'up',
+  '\u001B[B': 'down',
+  '\u001BOB': 'down',
+  '\u001B[C': 'right',
+  '\u001BOC': 'right',
+  '\u001B[D': 'left',
+  '\u001BOD': 'left',
+  '\u001B[H': 'home',
+  '\u001BOH': 'home',
+  '\u001B[1~': 'home',
+  '\u001B[7~': 'home',
+  '\u001B[F': 'end',
+  '\u001BOF': 'end',
+  '\u001B[4~': 'end',
+  '\u001B[8~': 'end',
+  '\u001B[3~': 'delete',
+  '\u001B[5~': 'page-up',
+  '\u001B[6~': 'page-down',
+};
+
+/** Control bytes that are keys; every other one is dropped. */
+const CONTROLS: Record<string, KeyName> = {
+  '\r': 'return',
+  '\n': 'return',
+  '\r\n': 'return',
+  '\u007F': 'backspace',
+  '\b': 'backspace',
+  '\t': 'tab',
+  '\u0001': 'ctrl-a',
+  '\u0003': 'ctrl-c',
+  '\u0005': 'ctrl-e',
+  '\u0015': 'ctrl-u',
+};
+
+/** The key presses of one input event as Ink's parser delivers it (one escape sequence, or a run of plain bytes). */
+export function splitKeys(raw: string): KeyPress[] {
+  if (raw.startsWith('\u001B')) {
+    const name = SEQUENCES[raw];
+    return name ? [{ key: name }] : [];
   }
-  return out;
+  const keys: KeyPress[] = [];
+  for (const [token] of raw.matchAll(/\r\n|[\u0000-\u001F\u007F]|[^\u0000-\u001F\u007F]/gu)) {
+    const name = CONTROLS[token];
+    if (name) keys.push({ key: name });
+    else if (!/[\u0000-\u001F\u007F]/.test(token)) keys.push({ text: token });
+  }
+  return keys;
+}
+
+const named = (press: KeyPress): KeyName | undefined => ('key' in press ? press.key : undefined);
+
+/** Ctrl+C, alone or anywhere in a burst (for handlers on Ink's useInput, which passes a burst as one string). */
+export function isCtrlC(input: string, key: Key): boolean {
+  if (key.ctrl) return input === 'c';
+  return !key.meta && splitKeys(input).some((press) => named(press) === 'ctrl-c');
+}
+
+const TEXT_KEYS: Partial<Record<KeyName, TextInputAction>> = {
+  backspace: { type: 'delete-left' },
+  delete: { type: 'delete-right' },
+  left: { type: 'left' },
+  right: { type: 'right' },
+  home: { type: 'home' },
+  'ctrl-a': { type: 'home' },
+  end: { type: 'end' },
+  'ctrl-e': { type: 'end' },
+  'ctrl-u': { type: 'clear' },
+  tab: { type: 'take' },
+};
+
+export function textInputKey(press: KeyPress): TextInputAction | 'submit' | 'back' | undefined {
+  if ('text' in press) return { type: 'insert', text: press.text };
+  if (press.key === 'return') return 'submit';
+  if (press.key === 'escape') return 'back';
+  return TEXT_KEYS[press.key];
+}
+
+export type SelectKey = 'up' | 'down' | 'submit' | 'back' | { digit: number } | undefined;
+
+export function selectKey(press: KeyPress): SelectKey {
+  if ('text' in press) {
+    if (press.text === 'k') return 'up';
+    if (press.text === 'j') return 'down';
+    return /^[1-9]$/.test(press.text) ? { digit: Number(press.text) } : undefined;
+  }
+  switch (press.key) {
+    case 'return':
+      return 'submit';
+    case 'up':
+      return 'up';
+    case 'down':
+    case 'tab':
+      return 'down';
+    case 'escape':
+    case 'left':
+      return 'back';
+    default:
+      return undefined;
+  }
+}
+
+export function confirmKey(press: KeyPress): boolean | 'submit' | 'back' | undefined {
+  if ('text' in press) return /^y$/i.test(press.text) ? true : /^n$/i.test(press.text) ? false : undefined;
+  if (press.key === 'return') return 'submit';
+  return press.key === 'escape' || press.key === 'left' ? 'back' : undefined;
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { nodesInit, nodesPrefill, nodesPrompt, nodesReducer } from '../../source/ui/nodes-state.js';
 import { selectInit, selectReducer } from '../../source/ui/select-state.js';
 import { initialState, LIVE_LINES, wizardReducer, type WizardAction, type WizardState } from '../../source/ui/state.js';
-import { textInputInit, textInputReducer } from '../../source/ui/text-input-state.js';
+import { isCtrlC, splitKeys } from '../../source/ui/keys.js';
+import { textInputInit, textInputReducer, textInputValue, type TextInputAction } from '../../source/ui/text-input-state.js';
 
 function play(actions: WizardAction[], state: WizardState = initialState()): WizardState {
   return actions.reduce(wizardReducer, state);
@@ -158,5 +159,76 @@ describe('input reducers', () => {
     const again = nodesReducer(nodesInit(s.nodes), { type: 'count', count: 3 });
     expect(again.nodes.map((n) => n.name)).toEqual(['alpha', 'pmf2', 'pmf3']);
     expect(nodesReducer(again, { type: 'restart-at', index: 1 })).toMatchObject({ index: 1, stage: 'name' });
+  });
+});
+
+describe('keys and the proposal of a text input', () => {
+  it('splits one read into key presses: printable runs, Enter, Backspace, Ctrl+A/E/U/C, Tab; other control bytes dropped', () => {
+    expect(splitKeys('\u007F'.repeat(3))).toEqual(Array(3).fill({ key: 'backspace' }));
+    expect(splitKeys('ab\u0015c\r')).toEqual([{ text: 'a' }, { text: 'b' }, { key: 'ctrl-u' }, { text: 'c' }, { key: 'return' }]);
+    expect(splitKeys('x\r\ny\n\b\t\u0001\u0005\u0000\u001C')).toEqual([
+      { text: 'x' }, { key: 'return' }, { text: 'y' }, { key: 'return' }, { key: 'backspace' }, { key: 'tab' }, { key: 'ctrl-a' }, { key: 'ctrl-e' },
+    ]);
+    expect(splitKeys('é€😀')).toEqual([{ text: 'é' }, { text: '€' }, { text: '😀' }]);
+    // Escape sequences come one per event from Ink's parser; unknown ones and Alt+key are ignored.
+    expect(splitKeys('\u001B')).toEqual([{ key: 'escape' }]);
+    expect(splitKeys('\u001B[D')).toEqual([{ key: 'left' }]);
+    expect(splitKeys('\u001B[3~')).toEqual([{ key: 'delete' }]);
+    expect(splitKeys('\u001B[1;5D')).toEqual([]);
+    expect(splitKeys('\u001Bx')).toEqual([]);
+  });
+
+  it('Ctrl+C counts alone or inside a burst', () => {
+    const none = { ctrl: false, meta: false } as Parameters<typeof isCtrlC>[1];
+    expect(isCtrlC('c', { ...none, ctrl: true })).toBe(true);
+    expect(isCtrlC('abc\u0003', none)).toBe(true);
+    expect(isCtrlC('abc', none)).toBe(false);
+  });
+
+  const play = (state: ReturnType<typeof textInputInit>, ...actions: TextInputAction[]) => actions.reduce(textInputReducer, state);
+  const proposal = () => textInputInit('', '/opt/wlp');
+
+  it('a proposal: Enter keeps it; the first printable key replaces it; Backspace, Delete, Ctrl+U drop it', () => {
+    expect(textInputValue(proposal())).toBe('/opt/wlp');
+    expect(play(proposal(), { type: 'insert', text: '/' }, { type: 'insert', text: 'srv' })).toEqual({ value: '/srv', cursor: 4 });
+    for (const type of ['delete-left', 'delete-right', 'clear'] as const) {
+      const s = play(proposal(), { type });
+      expect(s).toEqual({ value: '', cursor: 0 });
+      expect(textInputValue(s)).toBe('');
+    }
+    // A paste of control characters alone replaces nothing.
+    expect(play(proposal(), { type: 'insert', text: '\r\t' })).toEqual(proposal());
+    // Once dropped, it does not come back: empty stays empty.
+    expect(textInputValue(play(proposal(), { type: 'clear' }, { type: 'take' }))).toBe('');
+  });
+
+  it('a proposal: Tab, →, End take it for editing at its end; Home and ← take it with the cursor moved', () => {
+    for (const type of ['take', 'right', 'end'] as const) expect(play(proposal(), { type })).toEqual({ value: '/opt/wlp', cursor: 8 });
+    expect(play(proposal(), { type: 'home' })).toEqual({ value: '/opt/wlp', cursor: 0 });
+    expect(play(proposal(), { type: 'left' })).toEqual({ value: '/opt/wlp', cursor: 7 });
+    const edited = play(proposal(), { type: 'take' }, ...Array<TextInputAction>(3).fill({ type: 'delete-left' }), { type: 'insert', text: 'x' });
+    expect(edited).toEqual({ value: '/opt/x', cursor: 6 });
+    // A value to edit has no proposal.
+    expect(textInputInit('abc', 'ignored')).toEqual({ value: 'abc', cursor: 3 });
+  });
+
+  it('nodes: back goes one field back with the values kept, then to the count; the count keeps typed nodes', () => {
+    let s = nodesReducer(nodesInit(undefined), { type: 'count', count: 2 });
+    s = nodesReducer(s, { type: 'field', value: 'alpha' });
+    s = nodesReducer(s, { type: 'field', value: 8080 });
+    s = nodesReducer(s, { type: 'field', value: 8443 });
+    expect(nodesPrompt(s)).toBe('Node 2 of 2: server name');
+    s = nodesReducer(s, { type: 'back' });
+    expect(nodesPrompt(s)).toBe('Node 1 of 2: HTTPS port');
+    expect(nodesPrefill(s)).toBe('8443');
+    s = nodesReducer(nodesReducer(s, { type: 'back' }), { type: 'back' });
+    expect(nodesPrefill(s)).toBe('alpha');
+    s = nodesReducer(s, { type: 'back' });
+    expect(s.stage).toBe('count');
+    expect(nodesPrefill(s)).toBe('2');
+    expect(nodesReducer(s, { type: 'back' })).toBe(s);
+    s = nodesReducer(s, { type: 'count', count: 3 });
+    expect(s.nodes.map((n) => n.name)).toEqual(['alpha', 'pmf2', 'pmf3']);
+    expect(s.nodes[0]).toEqual({ name: 'alpha', httpPort: 8080, httpsPort: 8443 });
   });
 });
