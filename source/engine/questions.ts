@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { FieldProblem } from './errors.js';
-import { plainMessage } from './issue-words.js';
+import { placeWords, plainMessage, withExample } from './issue-words.js';
 
 /** How a question is asked in the terminal; the answers file ignores it. */
 export type QuestionKind = 'text' | 'password' | 'select' | 'confirm' | 'path' | 'port' | 'number' | 'nodes';
@@ -25,14 +25,18 @@ export interface Question {
   prompt: string;
   /** One line of help, shown under the prompt and in the JSON Schema description. */
   help: string;
+  /** the help as shown at a terminal, when the answers-file help does not fit */
+  terminalHelp?: string;
   /** How to fix a bad value; the help is used when absent. */
   fix?: string;
   default?: unknown | ((answers: PartialAnswers) => unknown);
   /** The question applies (is asked, is required) only when this holds. */
   when?: (answers: PartialAnswers) => boolean;
-  choices?: Choice[];
+  choices?: Choice[] | ((answers: PartialAnswers) => Choice[]);
   /** A secret: may be given as {"env": NAME} or {"file": PATH}; never persisted or logged. */
   secret?: boolean;
+  /** A new secret: the terminal asks it twice. */
+  confirm?: boolean;
   /** May stay unset even when it applies. */
   optional?: boolean;
   /** A directory the wizard creates or writes into: a system directory or the home directory itself is refused. */
@@ -41,7 +45,7 @@ export interface Question {
    * Has a safe or found default: a run from nothing does not ask it (the default is taken), and
    * the review screen offers it under "Advanced settings". A bad or missing value is still asked.
    */
-  advanced?: boolean;
+  advanced?: boolean | ((answers: PartialAnswers) => boolean);
 }
 
 export function getAt(obj: unknown, path: string): unknown {
@@ -78,6 +82,11 @@ export function applies(question: Question, answers: PartialAnswers): boolean {
   return question.when ? question.when(answers) : true;
 }
 
+/** Taken from its default unless asked for (see Question.advanced). */
+export function isAdvanced(question: Question, answers: PartialAnswers): boolean {
+  return typeof question.advanced === 'function' ? question.advanced(answers) : question.advanced === true;
+}
+
 export function defaultOf(question: Question, answers: PartialAnswers): unknown {
   return typeof question.default === 'function'
     ? (question.default as (a: PartialAnswers) => unknown)(answers)
@@ -111,9 +120,9 @@ export function problemsWith(question: Question, value: unknown): FieldProblem[]
  * The Ink form and the answers-file validation both call this, so they say the same thing.
  */
 export function problemWith(question: Question, value: unknown): string | undefined {
-  const problems = problemsWith(question, value);
-  if (!problems.length) return undefined;
-  return problems.map((problem) => (problem.path === question.path ? problem.message : `${problem.path}: ${problem.message}`)).join('; ');
+  const issues = issuesOf(question.schema, value);
+  if (!issues.length) return undefined;
+  return issues.map((issue) => (issue.path.length ? `${placeWords(issue.path, value, question.path.split('.').at(-1) ?? '')}: ${issue.message}` : withExample(issue.message, question.default))).join('; ');
 }
 
 /** The question a problem's path belongs to: its own, else the nearest one above it (nodes[1].name → nodes). */

@@ -54,7 +54,8 @@ function buildShapes() {
     user: text,
     password: optionalText,
     driverDir: optionalText,
-    mode: z.enum(['create', 'dba']),
+    /** Absent from an answers file that leaves it out: modeOf (farm/database.ts) derives it. */
+    mode: z.optional(z.enum(['create', 'dba'])),
     admin: z.optional(z.object({ user: optionalText, password: optionalText })),
   };
 

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Credentials, DbTarget, Dbms } from '../adapters/database/sql.js';
+import { findDriverDir } from '../adapters/discover.js';
 import { getAt, type PartialAnswers } from '../engine/questions.js';
 import { databaseAnswersOf, DBMS_TYPES, type DatabaseAnswers } from './answers.js';
 
@@ -39,14 +40,32 @@ export const isServerDbms = (answers: PartialAnswers): boolean => {
   return type !== undefined && type !== 'derby';
 };
 
-/** The mode as given, else `create` when the admin's credentials are given, else `dba`. */
-export function modeOf(answers: PartialAnswers): DatabaseMode {
+/** The mode as answered, or undefined (an answers file may leave it out). */
+export function givenMode(answers: PartialAnswers): DatabaseMode | undefined {
   const mode = databaseAnswers(answers).mode;
-  if (mode === 'create' || mode === 'dba') return mode;
-  return getAt(answers, 'database.admin.password') !== undefined ? 'create' : 'dba';
+  return mode === 'create' || mode === 'dba' ? mode : undefined;
 }
 
+/**
+ * The mode as given, else (an answers file without it, as before the question was asked first)
+ * `create` when the admin's password is given, else `dba`.
+ */
+export function modeOf(answers: PartialAnswers): DatabaseMode {
+  return givenMode(answers) ?? (getAt(answers, 'database.admin.password') !== undefined ? 'create' : 'dba');
+}
+
+/** The directory of this DBMS's JDBC driver when it is found on this machine. */
+export function foundDriverDir(answers: PartialAnswers): string | undefined {
+  const type = dbmsOf(answers);
+  return type ? findDriverDir(type) : undefined;
+}
+
+/** Where the driver was found, else where it usually is. */
 export function defaultDriverDir(answers: PartialAnswers): string | undefined {
+  return foundDriverDir(answers) ?? usualDriverDir(answers);
+}
+
+function usualDriverDir(answers: PartialAnswers): string | undefined {
   switch (dbmsOf(answers)) {
     case 'mysql':
     case 'derby':
@@ -74,7 +93,7 @@ function required(value: string | undefined, what: string): string {
 }
 
 function adminOf(d: ServerAnswers): Credentials | undefined {
-  if (d.mode !== 'create') return undefined;
+  if (modeOf({ database: d }) !== 'create') return undefined;
   return { user: required(d.admin?.user, 'the admin user'), password: required(d.admin?.password, "the admin's password") };
 }
 
@@ -97,11 +116,11 @@ function setupOf(d: DatabaseAnswers): DatabaseSetup {
   };
   return {
     target,
-    mode: d.mode,
+    mode: modeOf({ database: d }),
     admin: adminOf(d),
     driverDir: d.driverDir ?? '',
     db2Path: d.type === 'db2' ? d.db2Path : undefined,
-    db2Instance: d.type === 'db2' && d.mode === 'create' ? required(d.db2Instance, 'the DB2 instance') : '',
+    db2Instance: d.type === 'db2' && modeOf({ database: d }) === 'create' ? required(d.db2Instance, 'the DB2 instance') : '',
     sqlplusPath: d.type === 'oracle' ? d.sqlplusPath : undefined,
   };
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import * as z from 'zod/mini';
 import { canAccess, nearestExisting, statOf } from '../adapters/file-access.js';
+import { keyWords } from '../engine/issue-words.js';
 
 /** Reusable field schemas: the same checks for the Ink form and the answers file. */
 
@@ -63,7 +64,7 @@ export const nodesSchema = z.array(nodeSchema, { error: 'must be a list of {"nam
       for (const key of ['httpPort', 'httpsPort'] as const) {
         const owner = ports.get(node[key]);
         if (owner) ctx.addIssue({ code: 'custom', path: [index, key], message: `port ${node[key]} is already ${owner}` });
-        else ports.set(node[key], `${node.name}'s ${key}`);
+        else ports.set(node[key], `${node.name}'s ${keyWords(key)}`);
       }
     });
   }),

@@ -10,11 +10,13 @@ export interface NodesInputProps {
   question: Question;
   prefill: unknown;
   onSubmit: (nodes: unknown) => void;
+  /** Esc at the count; at a later field, Esc goes back one field. */
+  onBack?: () => void;
   isActive?: boolean;
 }
 
 /** How many nodes, then the name, HTTP and HTTPS port of each (pmfN, 9080+i, 9443+i proposed). */
-export function NodesInput({ question, prefill, onSubmit, isActive = true }: NodesInputProps) {
+export function NodesInput({ question, prefill, onSubmit, onBack, isActive = true }: NodesInputProps) {
   const theme = useTheme();
   const [state, dispatch] = useReducer(nodesReducer, prefill, nodesInit);
   const [problem, setProblem] = useState<string>();
@@ -56,6 +58,12 @@ export function NodesInput({ question, prefill, onSubmit, isActive = true }: Nod
     setRound((r) => r + 1);
   };
 
+  const back = () => {
+    setProblem(undefined);
+    dispatch({ type: 'back' });
+    setRound((r) => r + 1);
+  };
+
   if (state.stage === 'complete') return <Text>{describeNodes(state.nodes)}</Text>;
   const done = state.stage === 'count' ? [] : state.nodes.slice(0, state.index);
   return (
@@ -64,7 +72,7 @@ export function NodesInput({ question, prefill, onSubmit, isActive = true }: Nod
       <Text>{nodesPrompt(state)}</Text>
       <Box>
         <Text color={theme.accent}>{'❯ '}</Text>
-        <TextInput key={round} initial={nodesPrefill(state)} onSubmit={accept} isActive={isActive} />
+        <TextInput key={round} placeholder={nodesPrefill(state)} onSubmit={accept} onBack={state.stage === 'count' ? onBack : back} isActive={isActive} />
       </Box>
       {problem ? <Text color={theme.error}>{`✖ ${problem}`}</Text> : null}
     </Box>

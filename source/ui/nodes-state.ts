@@ -1,5 +1,6 @@
 import type { NodeAnswer } from '../farm/answers.js';
-import { nodeDefaults, type NodeField } from './question-value.js';
+import type { Choice } from '../engine/questions.js';
+import { describeNodes, nodeDefaults, type NodeField } from './question-value.js';
 
 /** The nodes question, one field at a time: how many, then name, HTTP and HTTPS port of each. */
 export interface NodesState {
@@ -17,13 +18,32 @@ export function nodesInit(earlier: unknown): NodesState {
   return { stage: 'count', index: 0, nodes: [], earlier: list };
 }
 
-export function nodeProposal(state: NodesState, index: number): NodeAnswer {
-  return { ...nodeDefaults(index), ...state.earlier[index] };
+/** Node `index` as proposed: the earlier answer, else the defaults following the nodes before it. */
+export function nodeProposal(state: NodesState, index: number, before: readonly NodeAnswer[] = state.nodes.slice(0, index)): NodeAnswer {
+  return { ...nodeDefaults(index, before), ...state.earlier[index] };
+}
+
+/** `count` nodes: those already typed, then proposals, each following the one before. */
+function proposedNodes(state: NodesState, count: number): NodeAnswer[] {
+  const nodes: NodeAnswer[] = [];
+  for (let i = 0; i < count; i++) nodes.push(state.nodes[i] ?? nodeProposal(state, i, nodes));
+  return nodes;
+}
+
+const sameNode = (a: NodeAnswer | undefined, b: NodeAnswer) => a?.name === b.name && a.httpPort === b.httpPort && a.httpsPort === b.httpsPort;
+
+/** After node `state.index` changed: the later nodes still as proposed follow it (pmf1 on 30081 → pmf2 on 30082). */
+function followingChanged(state: NodesState, nodes: NodeAnswer[]): NodeAnswer[] {
+  const out = [...nodes];
+  for (let j = state.index + 1; j < out.length; j++) {
+    if (sameNode(state.nodes[j], nodeProposal(state, j, state.nodes.slice(0, j)))) out[j] = nodeProposal(state, j, out.slice(0, j));
+  }
+  return out;
 }
 
 /** What the input of the current stage starts with. */
 export function nodesPrefill(state: NodesState): string {
-  if (state.stage === 'count') return String(Math.max(1, state.earlier.length));
+  if (state.stage === 'count') return String(state.nodes.length || Math.max(1, state.earlier.length));
   if (state.stage === 'complete') return '';
   return String(state.nodes[state.index]?.[state.stage] ?? nodeProposal(state, state.index)[state.stage]);
 }
@@ -34,17 +54,42 @@ export function nodesPrompt(state: NodesState): string {
   return `Node ${state.index + 1} of ${state.nodes.length}: ${label}`;
 }
 
-export type NodesAction = { type: 'count'; count: number } | { type: 'field'; value: string | number } | { type: 'restart-at'; index: number };
+/** The farms proposed at the count: one answer takes a count with its names and ports; "other" goes on to the count and the fields. */
+export function nodesChoices(state: NodesState): Choice[] {
+  const largest = Math.max(4, state.earlier.length);
+  const farms = Array.from({ length: largest }, (_, i) => proposedNodes({ ...state, nodes: [] }, i + 1));
+  return [...farms.map((nodes) => ({ value: String(nodes.length), label: farmLabel(nodes) })), { value: 'other', label: 'Another number of nodes, or other names or ports' }];
+}
+
+/** "2 nodes: pmf1 (9080/9443), pmf2 (9081/9444)"; from 3 nodes on, the first and the last when the ports run on. */
+function farmLabel(nodes: NodeAnswer[]): string {
+  const head = `${nodes.length} node${nodes.length === 1 ? '' : 's'}: `;
+  const first = nodes[0];
+  const last = nodes[nodes.length - 1];
+  const runOn = nodes.every((node, i) => node.httpPort === first.httpPort + i && node.httpsPort === first.httpsPort + i);
+  if (nodes.length < 3 || !runOn) return head + describeNodes(nodes);
+  return `${head}${first.name} … ${last.name}, HTTP ${first.httpPort}–${last.httpPort}, HTTPS ${first.httpsPort}–${last.httpsPort}`;
+}
+
+/** The choice focused first: the earlier answer's count. */
+export function nodesChosen(state: NodesState): string {
+  return String(Math.max(1, state.earlier.length));
+}
+
+export type NodesAction = { type: 'accept'; count: number } | { type: 'count'; count: number } | { type: 'field'; value: string | number } | { type: 'restart-at'; index: number } | { type: 'back' };
 
 export function nodesReducer(state: NodesState, action: NodesAction): NodesState {
   switch (action.type) {
+    case 'accept':
+      return { ...state, nodes: proposedNodes({ ...state, nodes: [] }, action.count), index: 0, stage: 'complete' };
     case 'count': {
-      const nodes = Array.from({ length: action.count }, (_, i) => nodeProposal(state, i));
+      // Back at the count, what was typed for the nodes that stay is kept.
+      const nodes = proposedNodes(state, action.count);
       return { ...state, nodes, index: 0, stage: action.count > 0 ? 'name' : 'complete' };
     }
     case 'field': {
       if (state.stage === 'count' || state.stage === 'complete') return state;
-      const nodes = state.nodes.map((node, i) => (i === state.index ? { ...node, [state.stage]: action.value } : node));
+      const nodes = followingChanged(state, state.nodes.map((node, i) => (i === state.index ? { ...node, [state.stage]: action.value } : node)));
       const at = NODE_FIELDS.indexOf(state.stage);
       if (at < NODE_FIELDS.length - 1) return { ...state, nodes, stage: NODE_FIELDS[at + 1] };
       if (state.index + 1 < nodes.length) return { ...state, nodes, index: state.index + 1, stage: 'name' };
@@ -52,5 +97,16 @@ export function nodesReducer(state: NodesState, action: NodesAction): NodesState
     }
     case 'restart-at':
       return { ...state, index: Math.min(action.index, Math.max(0, state.nodes.length - 1)), stage: state.nodes.length ? 'name' : 'count' };
+    case 'back':
+      return stepBack(state);
   }
+}
+
+/** Esc: the field before, its value kept (the count before the first node's name). */
+function stepBack(state: NodesState): NodesState {
+  if (state.stage === 'count') return state;
+  const at = state.stage === 'complete' ? NODE_FIELDS.length : NODE_FIELDS.indexOf(state.stage);
+  if (at > 0) return { ...state, stage: NODE_FIELDS[at - 1] };
+  if (state.index > 0) return { ...state, index: state.index - 1, stage: NODE_FIELDS[NODE_FIELDS.length - 1] };
+  return { ...state, stage: 'count' };
 }

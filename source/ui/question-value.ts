@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
-import { fieldPath, issuesOf, type Choice, type Question } from '../engine/questions.js';
+import { placeWords } from '../engine/issue-words.js';
+import { issuesOf, type Choice, type PartialAnswers, type Question } from '../engine/questions.js';
 import type { NodeAnswer } from '../farm/answers.js';
 
 /** Between what is typed and what the question's schema checks: no terminal, no I/O. */
@@ -38,9 +39,10 @@ export function parseTyped(question: Question, text: string, baseDir: string): u
   }
 }
 
-/** The choices of a select: declared, else the values of its enum schema. */
-export function choicesOf(question: Question): Choice[] {
-  if (question.choices?.length) return question.choices;
+/** The choices of a select for the answers so far (none known: every declared one), else the values of its enum schema. */
+export function choicesOf(question: Question, answers: PartialAnswers = {}): Choice[] {
+  const declared = typeof question.choices === 'function' ? question.choices(answers) : question.choices;
+  if (declared?.length) return declared;
   const options = (question.schema as { options?: unknown }).options;
   return Array.isArray(options) ? options.filter((o) => typeof o === 'string').map((o) => ({ value: o, label: o })) : [];
 }
@@ -66,8 +68,24 @@ export function displayValue(question: Question, value: unknown): string {
 
 export type NodeField = 'name' | 'httpPort' | 'httpsPort';
 
-export function nodeDefaults(index: number): NodeAnswer {
-  return { name: `pmf${index + 1}`, httpPort: 9080 + index, httpsPort: 9443 + index };
+/**
+ * What node `index` is offered after the nodes `before` it: the next name, and the ports after the
+ * previous node's (30081/30444 → 30082/30445), skipping a name or a port the farm already uses.
+ */
+export function nodeDefaults(index: number, before: readonly NodeAnswer[] = []): NodeAnswer {
+  const previous = before[before.length - 1];
+  const names = new Set(before.map((node) => node.name));
+  const used = new Set(before.flatMap((node) => [node.httpPort, node.httpsPort]));
+  const free = (from: number) => {
+    let port = from;
+    while (used.has(port)) port += 1;
+    used.add(port);
+    return port;
+  };
+  let number = index + 1;
+  while (names.has(`pmf${number}`)) number += 1;
+  const httpPort = free(previous ? previous.httpPort + 1 : 9080 + index);
+  return { name: `pmf${number}`, httpPort, httpsPort: free(previous ? previous.httpsPort + 1 : 9443 + index) };
 }
 
 /**
@@ -77,5 +95,5 @@ export function nodeDefaults(index: number): NodeAnswer {
 export function nodeFieldProblem(question: Question, nodes: unknown[], index: number, field: NodeField): string | undefined {
   const issues = issuesOf(question.schema, nodes.slice(0, index + 1)).filter((issue) => issue.path[0] === index && (issue.path[1] === field || issue.path.length === 1));
   if (!issues.length) return undefined;
-  return issues.map((issue) => `${fieldPath(question.path, issue.path)}: ${issue.message}`).join('; ');
+  return issues.map((issue) => `${placeWords(issue.path, nodes, question.path)}: ${issue.message}`).join('; ');
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod/mini';
+import { findJavaHome, findPmfInstallation } from '../../source/adapters/discover.js';
 import { bundledAnt, isPmfInstallation, SAMPLES_DIR } from '../../source/adapters/pmf-install.js';
 import type { FieldProblem } from '../../source/engine/errors.js';
 import type { PartialAnswers, Question } from '../../source/engine/questions.js';
@@ -16,6 +17,12 @@ const clientId = z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, di
 
 const RESERVED_ROOTS = ['/mfpconsole', '/imfpush', '/mfp-dev-artifacts'];
 
+/** The Ant bundled with the PMF installation answered (or found), when it has one. */
+function bundledAntOf(answers: PartialAnswers): string | undefined {
+  const dir = pmfOf(answers).installDir;
+  return typeof dir === 'string' ? bundledAnt(dir) : undefined;
+}
+
 export const antPropertiesQuestions: Question[] = [
   {
     path: 'pmf.installDir',
@@ -24,7 +31,9 @@ export const antPropertiesQuestions: Question[] = [
     prompt: 'PMF installation directory',
     help: `Where PMF is installed (pmf_install_dir in the tutorial); it holds ${SAMPLES_DIR}/.`,
     fix: `Set pmf.installDir to the PMF installation directory, the one that holds ${SAMPLES_DIR}/.`,
-    default: '/opt/IBM/PMF',
+    default: () => findPmfInstallation() ?? '/opt/IBM/PMF',
+    // Found on this machine: nothing to decide; not found: only the person knows where it is.
+    advanced: () => findPmfInstallation() !== undefined,
   },
   {
     path: 'pmf.antPath',
@@ -33,10 +42,8 @@ export const antPropertiesQuestions: Question[] = [
     prompt: 'Ant to run the PMF Ant files with',
     help: 'Default: the Ant bundled with PMF, <pmf>/tools/apache-ant-*/bin/ant, as the tutorial uses.',
     fix: 'Set pmf.antPath to an executable Ant (e.g. <pmf>/tools/apache-ant-1.9.4/bin/ant), or remove it to use the bundled one.',
-    default: (a: PartialAnswers) => {
-      const dir = pmfOf(a).installDir;
-      return typeof dir === 'string' ? bundledAnt(dir) : undefined;
-    },
+    default: bundledAntOf,
+    advanced: (a: PartialAnswers) => bundledAntOf(a) !== undefined,
     optional: true,
   },
   {
@@ -44,7 +51,9 @@ export const antPropertiesQuestions: Question[] = [
     kind: 'path',
     schema: existingDirectory.check(z.refine((dir) => !fs.existsSync(dir) || fs.existsSync(path.join(dir, 'bin', 'java')), 'holds no bin/java')),
     prompt: 'JAVA_HOME for Ant (empty: the environment’s)',
-    help: 'The Java runtime Ant runs the PMF tasks with; empty keeps JAVA_HOME or java on the PATH.',
+    help: 'The Java runtime Ant runs the PMF tasks with; by default JAVA_HOME, else the Java of the java on the PATH.',
+    default: () => findJavaHome(),
+    advanced: () => findJavaHome() !== undefined,
     optional: true,
   },
   {
@@ -54,6 +63,7 @@ export const antPropertiesQuestions: Question[] = [
     prompt: 'User name of the Operations Console administrator',
     help: 'Created in the Liberty basic registry with the administration roles (mfp.admin.default.user).',
     default: 'admin',
+    advanced: true,
   },
   {
     path: 'pmf.adminPassword',
@@ -67,9 +77,11 @@ export const antPropertiesQuestions: Question[] = [
     help: 'mfp.admin.default.user.initialpassword; give it as {"env": "NAME"} or {"file": "PATH"}; never written to disk.',
     fix: 'Give pmf.adminPassword, at least 8 characters, as {"env": "PMF_ADMIN_PASSWORD"} or {"file": "/path"}.',
     secret: true,
+    confirm: true,
   },
   {
     path: 'pmf.adminContextRoot',
+    advanced: true,
     kind: 'text',
     schema: contextRoot,
     prompt: 'Context root of the administration service',
@@ -78,6 +90,7 @@ export const antPropertiesQuestions: Question[] = [
   },
   {
     path: 'pmf.runtimeContextRoot',
+    advanced: true,
     kind: 'text',
     schema: contextRoot,
     prompt: 'Context root of the PMF runtime',
@@ -86,6 +99,7 @@ export const antPropertiesQuestions: Question[] = [
   },
   {
     path: 'pmf.adminClientId',
+    advanced: true,
     kind: 'text',
     schema: clientId,
     prompt: 'OAuth client id of the administration service',
@@ -94,6 +108,7 @@ export const antPropertiesQuestions: Question[] = [
   },
   {
     path: 'pmf.pushClientId',
+    advanced: true,
     kind: 'text',
     schema: clientId,
     prompt: 'OAuth client id of the push service',
@@ -102,6 +117,7 @@ export const antPropertiesQuestions: Question[] = [
   },
   {
     path: 'pmf.configAdminUser',
+    advanced: true,
     kind: 'text',
     schema: clientId,
     prompt: 'User of the live update service',
@@ -110,6 +126,7 @@ export const antPropertiesQuestions: Question[] = [
   },
   {
     path: 'pmf.startTimeoutSeconds',
+    advanced: true,
     kind: 'number',
     schema: wholeNumber().check(z.minimum(10, 'at least 10'), z.maximum(3600, 'at most 3600')),
     prompt: 'Seconds to wait for a PMF server to start',

@@ -6,7 +6,7 @@ import type { FieldProblem } from '../../source/engine/errors.js';
 import { getAt, type PartialAnswers, type Question } from '../../source/engine/questions.js';
 import { DBMS_TYPES } from '../../source/farm/answers.js';
 import { wholeNumber } from '../../source/farm/fields.js';
-import { DEFAULT_ADMIN, DEFAULT_PORT, defaultDb2Instance, defaultDriverDir, dbmsOf, isServerDbms, modeOf } from '../../source/farm/database.js';
+import { DEFAULT_ADMIN, DEFAULT_PORT, defaultDb2Instance, defaultDriverDir, dbmsOf, foundDriverDir, givenMode, isServerDbms, modeOf } from '../../source/farm/database.js';
 
 function db(answers: PartialAnswers): Record<string, unknown> {
   const value = answers.database;
@@ -15,6 +15,21 @@ function db(answers: PartialAnswers): Record<string, unknown> {
 
 const typeOf = dbmsOf;
 const isServer = isServerDbms;
+/** The admin's credentials are asked unless the DBA creates the database (a file without a mode may give them). */
+const adminAsked = (a: PartialAnswers) => isServer(a) && givenMode(a) !== 'dba';
+
+const DBMS_CHOICES = [
+  { value: 'mysql', label: 'MySQL / MariaDB' },
+  { value: 'db2', label: 'IBM DB2' },
+  { value: 'oracle', label: 'Oracle' },
+  { value: 'derby', label: 'Derby (embedded, single node only)' },
+];
+
+/** Derby is not offered to a farm: one Liberty server at a time can open it. */
+function dbmsChoices(answers: PartialAnswers) {
+  const farm = Array.isArray(answers.nodes) && answers.nodes.length > 1;
+  return farm ? DBMS_CHOICES.filter((choice) => choice.value !== 'derby') : DBMS_CHOICES;
+}
 
 // ---------------------------------------------------------------------------------------
 // Questions: one per answers-file key
@@ -32,11 +47,22 @@ export const databaseQuestions: Question[] = [
     prompt: 'Which database management system will PMF use?',
     help: 'mysql, db2 or oracle for a farm; derby (embedded) only for a single node.',
     fix: 'Use one of: mysql, db2, oracle, derby.',
+    choices: dbmsChoices,
+  },
+  {
+    path: 'database.mode',
+    kind: 'select',
+    schema: z.enum(['create', 'dba']),
+    prompt: 'Who creates the database and the PMF user?',
+    help: 'create: the wizard, with the DBMS admin credentials; dba: the wizard writes the script for your DBA, then checks.',
+    fix: 'Use create (and give database.admin) or dba.',
+    // No default: an answers file that leaves it out keeps its meaning (modeOf: create when it gives
+    // the admin's password, else dba); at the terminal the list starts on "The wizard".
+    optional: true,
+    when: isServer,
     choices: [
-      { value: 'mysql', label: 'MySQL / MariaDB' },
-      { value: 'db2', label: 'IBM DB2' },
-      { value: 'oracle', label: 'Oracle' },
-      { value: 'derby', label: 'Derby (embedded, single node only)' },
+      { value: 'create', label: 'The wizard (I have the DBMS admin credentials)' },
+      { value: 'dba', label: 'My DBA (write the script, then check)' },
     ],
   },
   {
@@ -60,6 +86,7 @@ export const databaseQuestions: Question[] = [
   },
   {
     path: 'database.name',
+    advanced: true,
     kind: 'text',
     schema: identifier,
     prompt: 'Database name (Oracle: service name)',
@@ -68,6 +95,7 @@ export const databaseQuestions: Question[] = [
   },
   {
     path: 'database.schema',
+    advanced: true,
     kind: 'text',
     schema: z.string().check(z.regex(/^([A-Za-z][A-Za-z0-9_]{0,29})?$/, 'A schema name, or empty for the user’s default schema')),
     prompt: 'DB2 schema of the PMF tables',
@@ -77,6 +105,7 @@ export const databaseQuestions: Question[] = [
   },
   {
     path: 'database.user',
+    advanced: true,
     kind: 'text',
     schema: identifier,
     prompt: 'Database user PMF creates and uses its tables with',
@@ -95,6 +124,7 @@ export const databaseQuestions: Question[] = [
   },
   {
     path: 'database.clientHost',
+    advanced: true,
     kind: 'text',
     schema: z.string().check(z.regex(/^[A-Za-z0-9.%_:-]+$/, "A host, an IP, or a pattern such as '%' or '10.0.0.%'")),
     prompt: 'MySQL account host of the PMF user',
@@ -104,6 +134,7 @@ export const databaseQuestions: Question[] = [
   },
   {
     path: 'database.tablespace',
+    advanced: true,
     kind: 'text',
     schema: z.string().check(z.regex(/^[A-Z][A-Z0-9_$#]{0,29}$/, 'An upper-case tablespace name, such as USERS')),
     prompt: 'Oracle default tablespace of the PMF user',
@@ -118,9 +149,11 @@ export const databaseQuestions: Question[] = [
     prompt: 'Directory of the JDBC driver',
     help: 'DB2: db2jcc4.jar + db2jcc_license_cu.jar; MySQL: Connector/J or mariadb-java-client; Oracle: ojdbc*.jar; Derby: derby.jar.',
     default: defaultDriverDir,
+    advanced: (a: PartialAnswers) => foundDriverDir(a) !== undefined,
   },
   {
     path: 'database.dataDir',
+    advanced: true,
     kind: 'path',
     writtenInto: true,
     schema: dirPath,
@@ -131,6 +164,7 @@ export const databaseQuestions: Question[] = [
   },
   {
     path: 'database.db2Path',
+    advanced: true,
     kind: 'path',
     schema: dirPath,
     prompt: 'Path of the DB2 command line processor (db2)',
@@ -140,6 +174,7 @@ export const databaseQuestions: Question[] = [
   },
   {
     path: 'database.sqlplusPath',
+    advanced: true,
     kind: 'path',
     schema: dirPath,
     prompt: 'Path of sqlplus',
@@ -151,37 +186,26 @@ export const databaseQuestions: Question[] = [
     path: 'database.admin.password',
     kind: 'password',
     schema: password,
-    prompt: 'Password of the DBMS admin user (leave empty when a DBA creates the database)',
-    help: 'Given: the wizard creates the database and user (mode create); used for this step only, never stored.',
+    prompt: 'Password of the DBMS admin user',
+    help: 'The wizard creates the database and the PMF user with it (as root, SYSTEM or db2inst1 unless database.admin.user says otherwise); used for this step only, never stored.',
     secret: true,
-    when: isServer,
+    when: adminAsked,
+    // An answers file without a mode and without it means "dba".
     optional: true,
   },
   {
     path: 'database.admin.user',
+    advanced: true,
     kind: 'text',
     schema: z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_.$#-]{0,63}$/, 'A user name')),
     prompt: 'DBMS admin user',
     help: 'MySQL: root or a user with CREATE, CREATE USER, GRANT OPTION; DB2: the instance owner (SYSADM); Oracle: SYSTEM.',
     default: (a: PartialAnswers) => DEFAULT_ADMIN[typeOf(a) as Exclude<Dbms, 'derby'>] ?? 'root',
-    when: (a: PartialAnswers) => isServer(a) && getAt(a, 'database.admin.password') !== undefined,
-  },
-  {
-    path: 'database.mode',
-    kind: 'select',
-    schema: z.enum(['create', 'dba']),
-    prompt: 'Who creates the database and the PMF user?',
-    help: 'create: the wizard, with the DBMS admin credentials; dba: the wizard writes the script for your DBA, then checks.',
-    fix: 'Use create (and give database.admin) or dba.',
-    default: (a: PartialAnswers) => modeOf(a),
-    when: isServer,
-    choices: [
-      { value: 'create', label: 'The wizard (I have the DBMS admin credentials)' },
-      { value: 'dba', label: 'My DBA (write the script, then check)' },
-    ],
+    when: (a: PartialAnswers) => adminAsked(a) && getAt(a, 'database.admin.password') !== undefined,
   },
   {
     path: 'database.db2Instance',
+    advanced: true,
     kind: 'text',
     schema: z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_]{0,7}$/, 'A DB2 instance name (at most 8 characters), such as db2inst1')),
     prompt: 'DB2 instance to attach to for CREATE DATABASE',

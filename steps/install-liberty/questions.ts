@@ -1,12 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod/mini';
+import { findImcl } from '../../source/adapters/discover.js';
 import { DEFAULT_LIBERTY_ARTIFACT, PINNED_LIBERTY } from '../../source/adapters/maven.js';
 import { getAt, type Question } from '../../source/engine/questions.js';
 import { executableFile, existingDirectory, existingFile, nodesSchema, writableDirectory } from '../../source/farm/fields.js';
 
 const usesImcl = (a: Record<string, unknown>) => getAt(a, 'liberty.installMethod') === 'imcl';
 const usesMaven = (a: Record<string, unknown>) => getAt(a, 'liberty.installMethod') === 'maven';
+const IMCL_USUAL = '/opt/IBM/InstallationManager/eclipse/tools/imcl';
 
 export const installLibertyQuestions: Question[] = [
   {
@@ -23,12 +25,14 @@ export const installLibertyQuestions: Question[] = [
     schema: z.enum(['imcl', 'archive', 'maven'], { error: 'must be "imcl", "archive" or "maven"' }),
     prompt: 'How do you install Liberty?',
     help: 'imcl: IBM Installation Manager from an extracted installer repository; archive: a wlp-*.zip or wlp-*.jar; maven: download Open Liberty with your mvn.',
+    // An Installation Manager on this machine says how its owner installs Liberty (the tutorial's way).
+    advanced: () => findImcl() !== undefined,
     choices: [
       { value: 'imcl', label: 'With IBM Installation Manager (imcl) from the installer repository' },
       { value: 'archive', label: 'From a Liberty archive (wlp-*.zip or wlp-*.jar)' },
       { value: 'maven', label: 'Download Open Liberty from Maven Central with mvn (no installer or archive needed)' },
     ],
-    default: 'imcl',
+    default: () => (findImcl() ? 'imcl' : 'maven'),
   },
   {
     path: 'liberty.imclPath',
@@ -36,7 +40,8 @@ export const installLibertyQuestions: Question[] = [
     schema: executableFile,
     prompt: 'Path of imcl',
     help: 'The Installation Manager command line, e.g. /opt/IBM/InstallationManager/eclipse/tools/imcl.',
-    default: '/opt/IBM/InstallationManager/eclipse/tools/imcl',
+    default: () => findImcl() ?? IMCL_USUAL,
+    advanced: () => findImcl() !== undefined,
     when: usesImcl,
   },
   {
@@ -57,6 +62,7 @@ export const installLibertyQuestions: Question[] = [
     prompt: 'Installation Manager package id',
     help: 'The tutorial installs com.ibm.websphere.liberty.v85; `imcl listAvailablePackages -repositories DIR` lists others.',
     default: 'com.ibm.websphere.liberty.v85',
+    advanced: true,
     when: usesImcl,
   },
   {
@@ -74,6 +80,7 @@ export const installLibertyQuestions: Question[] = [
     prompt: 'Liberty runtime on Maven (groupId:artifactId)',
     help: `A Liberty zip on Maven Central or your mirror; ${DEFAULT_LIBERTY_ARTIFACT} holds every feature PMF needs.`,
     default: DEFAULT_LIBERTY_ARTIFACT,
+    advanced: true,
     when: usesMaven,
   },
   {
@@ -83,6 +90,7 @@ export const installLibertyQuestions: Question[] = [
     prompt: 'Liberty version',
     help: `The version of liberty.artifact to download; ${PINNED_LIBERTY.version} is the one this wizard is tested with.`,
     default: PINNED_LIBERTY.version,
+    advanced: true,
     when: usesMaven,
   },
   {
@@ -103,13 +111,14 @@ export const installLibertyQuestions: Question[] = [
     prompt: 'Directory for the servers (WLP_USER_DIR)',
     help: 'Written to <install>/etc/server.env so servers live where no special privilege is needed; empty keeps <install>/usr.',
     optional: true,
+    advanced: true,
   },
   {
     path: 'nodes',
     kind: 'nodes',
     schema: nodesSchema,
     prompt: 'Farm nodes (Liberty servers)',
-    help: 'One Liberty server per node, each with its own HTTP and HTTPS port; the first one is created here.',
+    help: 'One Liberty server per node, each with its own HTTP and HTTPS port (each node’s follow the one before); the first one is created here.',
     default: [{ name: 'pmf1', httpPort: 9080, httpsPort: 9443 }],
   },
 ];

@@ -8,6 +8,7 @@ import { checkDriver } from '../../../source/adapters/database/driver.js';
 import { creationStatements, render, type DbTarget } from '../../../source/adapters/database/sql.js';
 import { resolveAnswers } from '../../../source/engine/answers.js';
 import { getAt } from '../../../source/engine/questions.js';
+import { modeOf } from '../../../source/farm/database.js';
 import type { Step } from '../../../source/engine/step.js';
 import { dbaScript } from '../../../steps/create-database/dba-script.js';
 import { createDatabaseStep } from '../../../steps/create-database/index.js';
@@ -54,8 +55,9 @@ describe('create-database questions, resolved by the engine', () => {
       clientHost: '%',
       driverDir: '/usr/share/java',
       admin: { password: 'Root-pw-1', user: 'root' },
-      mode: 'create',
     });
+    // An answers file that gives the admin and no mode: the wizard creates the database (the mode is asked first at the terminal, so it is derived here).
+    expect(modeOf(r.answers)).toBe('create');
     expect(r.secrets.sort()).toEqual(['Root-pw-1', 'User-pw-1']);
     expect(JSON.stringify(r.persisted)).not.toContain('pw-1');
   });
@@ -64,16 +66,19 @@ describe('create-database questions, resolved by the engine', () => {
     const r = resolve({ type: 'db2', password: { env: 'P' }, driverDir: '/opt/ibm/db2/java' }, twoNodes, { P: 'Db2-user-1' });
     expect(r.problems).toEqual([]);
     expect(r.missing).toEqual([]);
-    expect(r.db).toMatchObject({ type: 'db2', host: 'localhost', port: 50000, name: 'MFPDATA', schema: 'MFPDATA', user: 'mfpuser', mode: 'dba' });
+    expect(r.db).toMatchObject({ type: 'db2', host: 'localhost', port: 50000, name: 'MFPDATA', schema: 'MFPDATA', user: 'mfpuser' });
+    expect(modeOf(r.answers)).toBe('dba');
     expect(r.db.admin).toBeUndefined();
     expect(r.db.db2Instance).toBeUndefined();
   });
 
   it('DB2 with admin: db2Instance defaults to the admin user; Oracle: ORCL, MFPUSER, 1521, USERS, SYSTEM', () => {
     const db2 = resolve({ type: 'db2', password: 'x-pw', driverDir: '/j', admin: { password: 'a-pw' } });
-    expect(db2.db).toMatchObject({ mode: 'create', admin: { user: 'db2inst1', password: 'a-pw' }, db2Instance: 'db2inst1' });
+    expect(db2.db).toMatchObject({ admin: { user: 'db2inst1', password: 'a-pw' }, db2Instance: 'db2inst1' });
+    expect(modeOf(db2.answers)).toBe('create');
     const ora = resolve({ type: 'oracle', password: 'x-pw', driverDir: '/j', admin: { password: 'a-pw' } });
-    expect(ora.db).toMatchObject({ port: 1521, name: 'ORCL', user: 'MFPUSER', tablespace: 'USERS', admin: { user: 'SYSTEM' }, mode: 'create' });
+    expect(ora.db).toMatchObject({ port: 1521, name: 'ORCL', user: 'MFPUSER', tablespace: 'USERS', admin: { user: 'SYSTEM' } });
+    expect(modeOf(ora.answers)).toBe('create');
   });
 
   it('mode create without the admin password is a problem with the fix', () => {
@@ -81,7 +86,7 @@ describe('create-database questions, resolved by the engine', () => {
     expect(r.problems).toEqual([
       {
         path: 'database.admin.password',
-        question: 'Password of the DBMS admin user (leave empty when a DBA creates the database)',
+        question: 'Password of the DBMS admin user',
         message: 'mode "create" needs the DBMS admin credentials',
         fix: 'Give database.admin.user and database.admin.password, or use "mode": "dba" to hand the script to your DBA.',
       },
