@@ -3,6 +3,7 @@ import path from 'node:path';
 import { render } from 'ink';
 import { writeFileAtomic } from '../engine/atomic-write.js';
 import { loadCheckpoint } from '../engine/checkpoint.js';
+import { loadDraft, removeDraft, saveDraft } from '../engine/draft.js';
 import { runSteps } from '../engine/machine.js';
 import type { PartialAnswers } from '../engine/questions.js';
 import type { Step } from '../engine/step.js';
@@ -27,6 +28,8 @@ export interface InteractiveOptions {
   resumeCommand: string;
   /** Aborted on Ctrl+C / SIGTERM. */
   signal: AbortSignal;
+  /** --resume was asked (even when there was no checkpoint to resume): a draft is then taken. */
+  resumeAsked?: boolean;
 }
 
 /** The production services: runSteps is the only process work of the interactive run. */
@@ -37,10 +40,14 @@ export function realServices(options: InteractiveOptions): WizardServices {
       const checkpoint = loadCheckpoint(options.stateDir);
       return Object.fromEntries(Object.entries(checkpoint?.steps ?? {}).map(([id, record]) => [id, record.outputs]));
     },
-    saveAnswers: (file, content) => {
+    saveAnswers: (file, content, { overwrite = false } = {}) => {
+      if (!overwrite && fs.existsSync(file)) return 'exists';
       fs.mkdirSync(path.dirname(file), { recursive: true });
       writeFileAtomic(file, content, { mode: 0o600 });
     },
+    loadDraft: () => loadDraft(options.stateDir),
+    saveDraft: (draft) => saveDraft(options.stateDir, draft),
+    removeDraft: () => removeDraft(options.stateDir),
   };
 }
 
@@ -49,9 +56,9 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   const found = loadCheckpoint(options.stateDir);
   // Without --resume a checkpoint is offered for resuming. With --resume and an answers file, what
   // the earlier run was told interactively comes back from the checkpoint; the file's answers win.
-  // --yes takes the non-destructive answer to that offer: resume, without asking.
+  // --yes takes the non-destructive answer to that offer: resume, without asking. Answers typed
+  // after the checkpoint (a draft) are offered beside it even then; with no checkpoint they are taken.
   const resuming = options.flags.resume || (options.flags.yes && found !== undefined);
-  const checkpoint = resuming ? undefined : found;
   const raw = resuming && found ? mergeAnswers(found.answers, options.raw) : options.raw;
   let exitCode = 1;
   let resolveExit: () => void = () => {};
@@ -70,8 +77,10 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
         stateDir={options.stateDir}
         resume={resuming}
         dryRun={options.flags.dryRun}
+        verbose={options.flags.verbose}
         resumeCommand={options.resumeCommand}
-        checkpoint={checkpoint}
+        checkpoint={found}
+        takeDraft={Boolean(options.resumeAsked || options.flags.resume || options.flags.yes)}
         services={realServices(options)}
         signal={options.signal}
         onExit={(code) => {

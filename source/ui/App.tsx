@@ -9,7 +9,7 @@ export function App(props: WizardProps) {
   return (
     <>
       <LogView lines={state.log} />
-      <PhaseView state={state} wizard={wizard} steps={props.steps} stateDir={props.stateDir} cwd={props.cwd} resumeCommand={props.resumeCommand} />
+      <PhaseView state={state} wizard={wizard} steps={props.steps} stateDir={props.stateDir} cwd={props.cwd} resumeCommand={props.resumeCommand} dryRun={props.dryRun} />
     </>
   );
 }

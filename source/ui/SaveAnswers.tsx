@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { Select } from './Select.js';
 import { TextInput } from './TextInput.js';
 import { useTheme } from './theme.js';
 
@@ -6,13 +7,37 @@ export interface SaveAnswersProps {
   initial: string;
   envVars: string[];
   problem?: string;
+  /** The file chosen exists: overwrite it, or choose another name. */
+  exists?: string;
   onSubmit: (file: string) => void;
+  onOverwrite?: () => void;
+  onOtherName?: () => void;
   isActive?: boolean;
 }
 
-/** Where to write the answers file; secrets go in as {"env": NAME} references. */
-export function SaveAnswers({ initial, envVars, problem, onSubmit, isActive = true }: SaveAnswersProps) {
+/** Where to write the answers file; secrets go in as {"env": NAME} references; an existing file is never overwritten without asking. */
+export function SaveAnswers({ initial, envVars, problem, exists, onSubmit, onOverwrite, onOtherName, isActive = true }: SaveAnswersProps) {
   const theme = useTheme();
+  if (exists) {
+    return (
+      <Box flexDirection="column">
+        <Text bold={theme.color}>
+          <Text color={theme.warn}>? </Text>
+          {`${exists} exists:`}
+        </Text>
+        <Select
+          options={[
+            { value: 'overwrite', label: 'Overwrite' },
+            { value: 'other', label: 'Choose another name' },
+          ]}
+          initial="other"
+          onSubmit={(value) => (value === 'overwrite' ? onOverwrite?.() : onOtherName?.())}
+          onBack={onOtherName}
+          isActive={isActive}
+        />
+      </Box>
+    );
+  }
   return (
     <Box flexDirection="column">
       <Text bold={theme.color}>

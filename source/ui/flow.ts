@@ -1,7 +1,7 @@
 import { questionsOf, resolveAnswers, type Resolution } from '../engine/answers.js';
 import type { CheckpointData, StepRecord } from '../engine/checkpoint.js';
 import type { FieldProblem } from '../engine/errors.js';
-import { applies, defaultOf, getAt, questionForPath, type PartialAnswers, type Question } from '../engine/questions.js';
+import { applies, defaultOf, getAt, isAdvanced, questionForPath, type PartialAnswers, type Question } from '../engine/questions.js';
 import type { Step } from '../engine/step.js';
 
 /** Which question comes next, from the declarations and the answers so far: no terminal. */
@@ -29,6 +29,8 @@ export interface FlowOptions {
   asked: ReadonlySet<string>;
   /** Paths of secrets typed in this session: the engine must not warn that they are "in clear in the answers file". */
   typedSecrets: ReadonlySet<string>;
+  /** Paths answered in this session and asked again on the way forward after Esc, each with its answer as the prefill. */
+  again?: ReadonlySet<string>;
 }
 
 export interface FlowState {
@@ -56,18 +58,29 @@ export function nextQuestion(raw: PartialAnswers, steps: Step[], options: FlowOp
   const missing = new Set(resolution.missing);
   const toAsk = questions.filter((question) => {
     if (!applies(question, resolution.answers)) return false;
-    if (problems.has(question.path) || missing.has(question)) return true;
-    return options.askAll && getAt(raw, question.path) === undefined && !options.asked.has(question.path);
+    if (problems.has(question.path) || missing.has(question) || options.again?.has(question.path)) return true;
+    // An advanced question takes its default in a run from nothing: the review offers it.
+    return options.askAll && getAt(raw, question.path) === undefined && !options.asked.has(question.path) && !isAdvanced(question, resolution.answers);
   });
   const first = toAsk[0];
   if (!first) return { resolution, unplaced };
-  const given = getAt(raw, first.path);
-  const prefill = first.secret ? undefined : given !== undefined ? given : defaultOf(first, resolution.answers);
-  return {
-    resolution,
-    unplaced,
-    next: { question: first, step: stepOf(steps, first), prefill, problem: problems.get(first.path)?.join('; '), remaining: toAsk.length },
-  };
+  // From nothing, a cross-field problem of a question not answered yet (mode create, no admin password so far) is not announced before it is asked.
+  const unanswered = options.askAll && getAt(raw, first.path) === undefined && !options.asked.has(first.path);
+  return { resolution, unplaced, next: { ...pendingOf(first, raw, steps, resolution), problem: unanswered ? undefined : problems.get(first.path)?.join('; '), remaining: toAsk.length } };
+}
+
+/** A question as it is put: its answer so far (never a secret's), else its default. */
+export function pendingOf(question: Question, raw: PartialAnswers, steps: Step[], resolution: Resolution): Pending {
+  const given = getAt(raw, question.path);
+  const prefill = question.secret ? undefined : given !== undefined ? given : defaultOf(question, resolution.answers);
+  return { question, step: stepOf(steps, question), prefill, remaining: 1 };
+}
+
+/** Where the question's step is among the steps that take part with these answers ("step 2 of 4"). */
+export function stepPlace(steps: Step[], question: Question, answers: PartialAnswers): { number?: number; count: number } {
+  const applicable = applicableSteps(steps, answers);
+  const index = applicable.indexOf(stepOf(steps, question));
+  return { number: index < 0 ? undefined : index + 1, count: applicable.length };
 }
 
 /** The steps that take part with these answers, in order. */

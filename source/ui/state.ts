@@ -1,5 +1,5 @@
 import type { Resolution } from '../engine/answers.js';
-import type { EngineEvent, ErrorInfo } from '../engine/events.js';
+import type { EngineEvent, ErrorInfo, TableEvent } from '../engine/events.js';
 import type { Question } from '../engine/questions.js';
 import type { AnswersFile } from './answers-file.js';
 import type { FlowState } from './flow.js';
@@ -30,6 +30,8 @@ export interface LogLine {
   id: number;
   text: string;
   tone: Tone;
+  /** A step's table: LogView folds it to the terminal's width. */
+  table?: TableEvent;
 }
 
 export interface LiveStep {
@@ -55,13 +57,27 @@ export type Phase =
   | { name: 'stopping' }
   | { name: 'failed' }
   | { name: 'pick-answer' }
-  | { name: 'change'; question: Question; prefill: unknown }
+  | { name: 'review' }
+  /** From the review: the answers to change, or the advanced settings. */
+  | { name: 'review-list'; list: ReviewList }
+  /** One answer changed; Esc goes back to the list it was picked from. */
+  | { name: 'change'; question: Question; prefill: unknown; from: 'failure' | ReviewList }
   | { name: 'summary' }
   | { name: 'save' }
   | { name: 'finished'; exitCode: number };
 
+export type ReviewList = 'change' | 'advanced';
+
+/** Answers typed in an earlier session that never ran (phase 'resume'). */
+export interface DraftOffer {
+  date: string;
+  count: number;
+}
+
 export interface WizardState {
   phase: Phase;
+  /** --verbose: every line of the commands goes to the log, certificate dumps too. */
+  verbose?: boolean;
   steps: StepView[];
   log: LogLine[];
   live?: LiveStep;
@@ -72,14 +88,28 @@ export interface WizardState {
   result?: { status: string; exitCode: number; at: number };
   /** Where the previous run stopped (phase 'resume'). */
   resumeAt?: StoppedAt;
+  /** The resume offer is about a checkpoint (else only about a draft). */
+  resumeCheckpoint?: boolean;
+  /** A draft offered beside (or instead of) the checkpoint (phase 'resume'). */
+  draft?: DraftOffer;
   /** The questions as last worked out (phase 'questions'); each round remounts the form, even for the same question. */
-  asking?: { flow: FlowState; round: number };
+  asking?: { flow: FlowState; round: number; note?: string };
   /** The answers the last run was given. */
   ran?: Resolution;
   /** How the run ended, for the summary. */
   summary?: SummaryHead;
-  /** The answers file on offer (phase 'save'), and why the last write failed. */
-  save?: { file: AnswersFile; problem?: string };
+  /** The answers file on offer (phase 'save'), why the last write failed, the file that exists, and where to go after. */
+  save?: SaveOffer;
+}
+
+export interface SaveOffer {
+  file: AnswersFile;
+  problem?: string;
+  /** The file chosen exists: overwrite it or choose another name. */
+  exists?: string;
+  /** The name last chosen: the input starts with it again. */
+  target?: string;
+  then: 'review' | 'summary';
 }
 
 /** The summary without what the events tell (time taken, steps counted). */
@@ -92,7 +122,8 @@ export type WizardAction =
   | { type: 'ask'; flow: FlowState }
   | { type: 'run'; resolution: Resolution }
   | { type: 'summary'; summary: SummaryHead }
-  | { type: 'save'; file: AnswersFile; problem?: string };
+  | { type: 'note'; text: string }
+  | ({ type: 'save' } & SaveOffer);
 
 export const LIVE_LINES = 5;
 
@@ -142,9 +173,15 @@ function engine(state: WizardState, event: EngineEvent, at: number): WizardState
         live: state.live && { ...state.live, message: event.message, lastOutputAt: at },
         log: append(state, [`  · ${event.message}`], 'dim'),
       };
-    case 'step-output':
-      if (!state.live) return state;
-      return { ...state, live: { ...state.live, lines: [...state.live.lines, event.line].slice(-LIVE_LINES), lastOutputAt: at } };
+    case 'step-command':
+      return { ...state, live: state.live && { ...state.live, lines: [], lastOutputAt: at }, log: state.verbose ? append(state, [`    $ ${event.command}`], 'dim') : state.log };
+    case 'step-output': {
+      if (event.data && !state.verbose) return state;
+      const log = state.verbose ? append(state, [`    │ ${event.line}`], 'dim') : state.log;
+      return { ...state, log, live: state.live && { ...state.live, lines: [...state.live.lines, event.line].slice(-LIVE_LINES), lastOutputAt: at } };
+    }
+    case 'step-table':
+      return { ...state, log: [...state.log, { id: state.log.length, text: '', tone: 'plain', table: { table: event.table, layout: event.layout } }] };
     case 'step-skip':
       return {
         ...state,
@@ -205,8 +242,12 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       return { ...state, phase: { name: 'running' }, ran: action.resolution };
     case 'summary':
       return { ...state, phase: { name: 'summary' }, summary: action.summary };
-    case 'save':
-      return { ...state, phase: { name: 'save' }, save: { file: action.file, problem: action.problem } };
+    case 'note':
+      return state.asking ? { ...state, asking: { ...state.asking, note: action.text } } : state;
+    case 'save': {
+      const { type: _, ...save } = action;
+      return { ...state, phase: { name: 'save' }, save };
+    }
   }
 }
 

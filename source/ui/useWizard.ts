@@ -11,7 +11,7 @@ import { WizardController, type WizardProps } from './wizard-controller.js';
 export function useWizard(props: WizardProps): { state: WizardState; wizard: WizardController } {
   const [wizard] = useState(() => new WizardController(props));
   // The opening resolves the answers once, here, so that what is already answered is in the first frame.
-  const [state, dispatch] = useReducer(wizardReducer, undefined, () => wizard.opening());
+  const [state, dispatch] = useReducer(wizardReducer, undefined, () => ({ ...wizard.opening(), verbose: props.verbose }));
   wizard.sync(state, dispatch);
 
   useInput((input, key) => {

@@ -1,52 +1,26 @@
 import path from 'node:path';
 import { questionsOf, resolveAnswers, type Resolution } from '../engine/answers.js';
 import type { CheckpointData } from '../engine/checkpoint.js';
+import { draftOf, draftPath, type Draft } from '../engine/draft.js';
 import { ExitCode, exitCodeOf, InputError, WizardError } from '../engine/errors.js';
 import type { Emit } from '../engine/events.js';
 import type { RunResult } from '../engine/machine.js';
 import { applies, deleteAt, getAt, setAt, type PartialAnswers, type Question } from '../engine/questions.js';
-import type { Step, StepOutputs } from '../engine/step.js';
 import type { NodeAnswer } from '../farm/answers.js';
+import { nextStepsOf } from '../farm/next-steps.js';
+import { AnswerTrail } from './answer-trail.js';
 import { answersFileFor } from './answers-file.js';
 import type { FailureChoice } from './FailureView.js';
-import { applicableSteps, mergeAnswers, nextQuestion, stoppedAt, type FlowState } from './flow.js';
+import { applicableSteps, mergeAnswers, nextQuestion, pendingOf, stoppedAt, type FlowState } from './flow.js';
 import { formatFailure, formatProblems } from './plain.js';
 import { displayValue } from './question-value.js';
-import type { StoppedAt } from './ResumePrompt.js';
-import { initialState, summaryOf, wizardReducer, type Line, type Phase, type SummaryHead, type Tone, type WizardAction, type WizardState } from './state.js';
+import type { ResumeChoice, StoppedAt } from './ResumePrompt.js';
+import { draftNewerThan, draftOffer, localDate } from './review.js';
+import { initialState, summaryOf, wizardReducer, type Line, type Phase, type ReviewList, type SummaryHead, type Tone, type WizardAction, type WizardState } from './state.js';
 import { summaryLines } from './Summary.js';
+import { DEFAULT_ANSWERS_FILE, type ReviewChoice, type WizardProps } from './wizard-props.js';
 
-/** The only process work of the interactive run goes through here (runSteps in production). */
-export interface WizardServices {
-  run(input: { resolution: Resolution; resume: boolean; dryRun: boolean; emit: Emit; signal: AbortSignal }): Promise<RunResult>;
-  /** The outputs the steps recorded (the checkpoint's), for the final tables. */
-  outputs(): Record<string, StepOutputs | undefined>;
-  saveAnswers(file: string, content: string): void;
-}
-
-export interface WizardProps {
-  steps: Step[];
-  /** Answers known at the start: a partial answers file, the checkpoint's (--resume), or nothing. */
-  raw: PartialAnswers;
-  /** Given by an answers file: ask only what is missing or bad. */
-  fromAnswersFile: boolean;
-  baseDir: string;
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  stateDir: string;
-  resume: boolean;
-  dryRun: boolean;
-  resumeCommand: string;
-  /** A checkpoint found in the state directory (offered for resume when not --resume). */
-  checkpoint?: CheckpointData;
-  services: WizardServices;
-  /** Aborted by the CLI on SIGINT/SIGTERM. */
-  signal?: AbortSignal;
-  onExit: (exitCode: number) => void;
-}
-
-/** Where the answers file goes unless the person names another (relative to the working directory). */
-export const DEFAULT_ANSWERS_FILE = 'pmf-wizard-answers.json';
+export { DEFAULT_ANSWERS_FILE, type ReviewChoice, type WizardProps, type WizardServices } from './wizard-props.js';
 
 /**
  * What the wizard does on each choice of the person and at the end of each run. The answers are
@@ -57,21 +31,34 @@ export class WizardController {
   /** Paths answered in this session (an optional one may have been left empty). */
   private readonly asked = new Set<string>();
   private readonly typedSecrets = new Set<string>();
+  private readonly trail = new AnswerTrail();
   /** The next run resumes: --resume, the resume offer taken, or any run after the first. */
   private resume: boolean;
   /** From nothing every question is asked (defaults prefilled); an answers file or a resumed run asks only what is missing. */
   private askAll: boolean;
   private checkpointExists: boolean;
+  /** Answers typed in an earlier session after the checkpoint (or with none), not taken yet. */
+  private draft?: Draft;
+  /** The answers are reviewed before the first run (something was asked, or a draft taken). */
+  private reviewWanted = false;
+  private started = false;
   private readonly abort = new AbortController();
   private lastExitCode = 0;
   private state: WizardState = initialState();
   private dispatch: (action: WizardAction) => void = () => {};
 
   constructor(private readonly props: WizardProps) {
-    this.raw = structuredClone(props.raw);
-    this.resume = props.resume;
-    this.askAll = !props.fromAnswersFile && !props.resume;
-    this.checkpointExists = Boolean(props.checkpoint);
+    const { checkpoint, resume } = props;
+    this.raw = resume && checkpoint ? mergeAnswers(checkpoint.answers, props.raw) : structuredClone(props.raw);
+    this.resume = resume;
+    this.askAll = !props.fromAnswersFile && !resume;
+    this.checkpointExists = Boolean(checkpoint);
+    this.draft = draftNewerThan(props.services.loadDraft(), checkpoint?.updatedAt);
+  }
+
+  /** The answers as given so far (a secret's reference stays one), for the review's lines. */
+  get given(): PartialAnswers {
+    return this.raw;
   }
 
   /** The state as last drawn, and the way to change it: handlers decide on what the person saw. */
@@ -82,10 +69,14 @@ export class WizardController {
 
   /** The first screen: the resume offer, or what is already answered (in the very first frame) and the first question. */
   opening(): WizardState {
-    const { checkpoint, resume, fromAnswersFile } = this.props;
-    if (checkpoint && !resume) return { ...initialState({ name: 'resume' }), resumeAt: this.resumeOffer(checkpoint) };
+    const { checkpoint, resume, fromAnswersFile, takeDraft, steps } = this.props;
+    const draft = this.draft && draftOffer(this.draft, steps);
+    if (checkpoint && (!resume || draft)) return { ...initialState({ name: 'resume' }), resumeAt: this.resumeOffer(checkpoint), resumeCheckpoint: true, draft };
+    if (draft && !takeDraft) return { ...initialState({ name: 'resume' }), draft };
+    let source = fromAnswersFile ? 'from the answers file' : resume ? 'from the previous run' : 'given';
+    if (draft) source = this.takeDraft();
     const flow = this.flow();
-    const lines = this.givenLines(fromAnswersFile ? 'from the answers file' : resume ? 'from the previous run' : 'given', flow);
+    const lines = this.givenLines(source, flow);
     return wizardReducer(wizardReducer(initialState(), { type: 'log', lines }), { type: 'ask', flow });
   }
 
@@ -93,18 +84,51 @@ export class WizardController {
     if (value === undefined) deleteAt(this.raw, question.path);
     else setAt(this.raw, question.path, value);
     this.asked.add(question.path);
+    this.trail.answered(question.path);
     if (question.secret && typeof value === 'string') this.typedSecrets.add(question.path);
     this.log([`${mark} ${question.prompt}: ${displayValue(question, value)}`]);
     this.dispatch({ type: 'ask', flow: this.flow() });
   }
 
-  /** The questions are answered: run, unless a problem no question can fix stops it. */
+  /** Esc at a question (or at the review): the question before, its answer kept as the prefill. */
+  back(): void {
+    const previous = this.trail.back(this.state.phase.name === 'questions' ? this.state.asking?.flow.next?.question.path : undefined);
+    if (previous === undefined) return this.dispatch({ type: 'note', text: 'This is the first question: there is none before it.' });
+    this.dispatch({ type: 'ask', flow: this.flow(previous) });
+  }
+
+  /** The questions are answered: the review before the first run, else run, unless a problem no question can fix stops it. */
   proceed(flow: FlowState): void {
     if (flow.unplaced.length) this.finish(ExitCode.badInput, ['The answers are not valid:', ...formatProblems(flow.unplaced)], 'error');
+    else if (!this.started && (this.asked.size || this.reviewWanted)) this.setPhase({ name: 'review' });
     else this.startRun(flow.resolution);
   }
 
-  chooseResume(choice: 'resume' | 'start-over'): void {
+  chooseAtReview(choice: ReviewChoice): void {
+    const resolution = this.state.asking?.flow.resolution;
+    if (!resolution) return;
+    if (choice === 'start') return this.startRun(resolution);
+    if (choice === 'change' || choice === 'advanced') return this.setPhase({ name: 'review-list', list: choice });
+    if (choice === 'save') return this.dispatch({ type: 'save', file: answersFileFor(resolution, this.props.steps), then: 'review' });
+    this.finish(ExitCode.ok, [{ text: 'Nothing was changed.', tone: 'ok' }, ...this.keepDraft()]);
+  }
+
+  /** An answer picked from a list of the review ('' goes back to the review). */
+  pickAtReview(list: ReviewList, questionPath: string): void {
+    const question = questionsOf(this.props.steps).find((q) => q.path === questionPath);
+    const resolution = this.state.asking?.flow.resolution;
+    if (!question || !resolution) return this.setPhase({ name: 'review' });
+    this.setPhase({ name: 'change', question, prefill: pendingOf(question, this.raw, this.props.steps, resolution).prefill, from: list });
+  }
+
+  /** Esc while changing an answer: back to the list it was picked from. */
+  backFromChange(): void {
+    const { phase } = this.state;
+    if (phase.name !== 'change') return;
+    this.setPhase(phase.from === 'failure' ? { name: 'pick-answer' } : { name: 'review-list', list: phase.from });
+  }
+
+  chooseResume(choice: ResumeChoice): void {
     const { checkpoint } = this.props;
     let source = 'from the answers file';
     if (choice === 'resume' && checkpoint) {
@@ -112,8 +136,15 @@ export class WizardController {
       this.resume = true;
       this.askAll = false;
       source = 'from the previous run';
+    } else if (choice === 'draft') {
+      this.raw = structuredClone(this.props.raw);
+      this.resume = this.checkpointExists;
+      this.askAll = true;
+      source = this.takeDraft();
     } else {
       this.raw = structuredClone(this.props.raw);
+      this.resume = false;
+      this.askAll = !this.props.fromAnswersFile;
       this.log([{ text: 'Starting over: every question is asked again.', tone: 'info' }]);
     }
     const flow = this.flow();
@@ -137,33 +168,45 @@ export class WizardController {
     const question = questionsOf(this.props.steps).find((q) => q.path === questionPath);
     if (!question) return this.setPhase({ name: 'failed' });
     const prefill = question.secret ? undefined : (getAt(this.raw, question.path) ?? getAt(this.state.ran?.answers, question.path));
-    this.setPhase({ name: 'change', question, prefill });
+    this.setPhase({ name: 'change', question, prefill, from: 'failure' });
   }
 
   chooseAtSummary(choice: 'save' | 'finish'): void {
     const data = summaryOf(this.state);
     if (!data || !this.state.ran) return;
     this.log(summaryLines(data));
-    if (choice === 'save') this.dispatch({ type: 'save', file: answersFileFor(this.state.ran, this.props.steps) });
+    if (choice === 'save') this.dispatch({ type: 'save', file: answersFileFor(this.state.ran, this.props.steps), then: 'summary' });
     else this.finish(data.exitCode, []);
   }
 
-  save(file: string): void {
+  /** Writes the answers file; one that exists is overwritten only when the person said so. */
+  save(file: string, overwrite = false): void {
     const { save, summary } = this.state;
-    if (!save || !summary) return;
+    if (!save) return;
     const target = path.resolve(this.props.cwd, file.trim() || DEFAULT_ANSWERS_FILE);
     try {
-      this.props.services.saveAnswers(target, `${JSON.stringify(save.file.content, null, 2)}\n`);
+      const refused = this.props.services.saveAnswers(target, `${JSON.stringify(save.file.content, null, 2)}\n`, { overwrite });
+      if (refused === 'exists') return this.dispatch({ type: 'save', ...save, problem: undefined, exists: target, target });
     } catch (error) {
-      this.dispatch({ type: 'save', file: save.file, problem: `cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+      this.dispatch({ type: 'save', ...save, exists: undefined, target, problem: `cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
       return;
     }
     const rebuild = `pmf-wizard --answers ${target}`;
     const { envVars } = save.file;
-    this.finish(summary.exitCode, [
+    const lines: Line[] = [
       { text: `✔ Saved the answers to ${target}`, tone: 'ok' },
       envVars.length ? `  To rebuild unattended: export ${envVars.join(' ')} (the passwords), then ${rebuild}` : `  To rebuild unattended: ${rebuild}`,
-    ]);
+    ];
+    if (save.then === 'review') {
+      this.log(lines);
+      this.setPhase({ name: 'review' });
+    } else if (summary) this.finish(summary.exitCode, lines);
+  }
+
+  /** The answers file exists: choose another name (back to the input). */
+  chooseAnotherName(): void {
+    const { save } = this.state;
+    if (save) this.dispatch({ type: 'save', ...save, exists: undefined });
   }
 
   /** Ctrl+C or the CLI's signal: stop the run through its signal; a second one quits at once. */
@@ -176,12 +219,40 @@ export class WizardController {
       this.abort.abort();
       return;
     }
-    this.finish(ExitCode.interrupted, this.interruptedLines());
+    this.finish(ExitCode.interrupted, [...this.interruptedLines(), ...this.keepDraft()]);
   }
 
-  private flow(): FlowState {
+  /** The next question; `first`: this one now (Esc), the rest as usual after it. */
+  private flow(first?: string): FlowState {
     const { steps, baseDir, env } = this.props;
-    return nextQuestion(this.raw, steps, { baseDir, env, askAll: this.askAll, asked: this.asked, typedSecrets: this.typedSecrets });
+    const flow = nextQuestion(this.raw, steps, { baseDir, env, askAll: this.askAll, asked: this.asked, typedSecrets: this.typedSecrets, again: this.trail.again });
+    const question = first === undefined || flow.next?.question.path === first ? undefined : questionsOf(steps).find((q) => q.path === first);
+    if (!question) return flow;
+    return { ...flow, next: { ...pendingOf(question, this.raw, steps, flow.resolution), remaining: flow.next?.remaining ?? 1 } };
+  }
+
+  /** The draft's answers over the given ones; returns where they come from, for the lines of given answers. */
+  private takeDraft(): string {
+    const { draft } = this;
+    if (!draft) return 'given';
+    this.raw = mergeAnswers(this.raw, draft.answers);
+    this.trail.took(questionsOf(this.props.steps).flatMap((q) => (getAt(draft.answers, q.path) === undefined ? [] : [q.path])));
+    this.reviewWanted = true;
+    this.draft = undefined;
+    return `you typed on ${localDate(draft.savedAt)}`;
+  }
+
+  /** Before any run of this session changed something, what was typed (never a secret) is kept for the next start. */
+  private keepDraft(): Line[] {
+    if (!this.trail.typedSinceRun || this.props.dryRun) return [];
+    const draft = draftOf(this.raw, this.trail.typed, questionsOf(this.props.steps));
+    if (!Object.keys(draft.answers).length) return [];
+    try {
+      this.props.services.saveDraft(draft);
+    } catch (error) {
+      return [{ text: `The answers typed could not be kept: ${(error as Error).message}`, tone: 'warn' }];
+    }
+    return [{ text: `The answers typed (not the passwords) are kept in ${draftPath(this.props.stateDir)}: the next start offers them.`, tone: 'info' }];
   }
 
   /** What is already answered, from `flow`'s resolution of the answers. */
@@ -201,14 +272,28 @@ export class WizardController {
 
   private startRun(resolution: Resolution): void {
     this.dispatch({ type: 'run', resolution });
+    this.started = true;
     if (!this.props.dryRun) this.checkpointExists = true;
-    const emit: Emit = (event) => this.dispatch({ type: 'engine', event, at: Date.now() });
+    const emit: Emit = (event) => {
+      // The checkpoint now holds these answers: a draft of them would only be offered in its way.
+      if (event.type === 'run-start' && !event.dryRun) this.forgetDraft();
+      this.dispatch({ type: 'engine', event, at: Date.now() });
+    };
     this.props.services
       .run({ resolution, resume: this.resume, dryRun: this.props.dryRun, emit, signal: this.abort.signal })
       .then(
         (result) => this.settle(result, resolution),
         (error: unknown) => this.crash(error),
       );
+  }
+
+  private forgetDraft(): void {
+    this.trail.runStarted();
+    try {
+      this.props.services.removeDraft();
+    } catch {
+      // A draft left behind is older than the checkpoint now: it is not offered again.
+    }
   }
 
   private settle(result: RunResult, resolution: Resolution): void {
@@ -218,17 +303,17 @@ export class WizardController {
     if (result.status === 'failed') return this.setPhase({ name: 'failed' });
     if (result.status === 'planned') return this.finish(result.exitCode, [{ text: 'Dry run: nothing was changed.', tone: 'ok' }]);
     if (result.status === 'paused') return this.finish(result.exitCode, [`When that is done, continue with: ${this.props.resumeCommand}`]);
-    this.dispatch({ type: 'summary', summary: this.summaryHead(result.exitCode, resolution) });
+    this.dispatch({ type: 'summary', summary: this.summaryHead(result.exitCode, resolution, result.logFile) });
   }
 
-  private summaryHead(exitCode: number, resolution: Resolution): SummaryHead {
+  private summaryHead(exitCode: number, resolution: Resolution, logFile?: string): SummaryHead {
     const outputs = this.props.services.outputs();
     const nodes = getAt(resolution.answers, 'nodes');
     const tables = this.props.steps.flatMap((step) => {
       const table = outputs[step.id]?.table;
       return table ? [{ title: step.title, table }] : [];
     });
-    return { exitCode, nodes: Array.isArray(nodes) ? (nodes as NodeAnswer[]) : [], tables };
+    return { exitCode, nodes: Array.isArray(nodes) ? (nodes as NodeAnswer[]) : [], tables, next: nextStepsOf(resolution, { stateDir: this.props.stateDir, logFile }) };
   }
 
   private crash(error: unknown): void {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { expect } from 'vitest';
 import { runnerFor } from '../../source/commands/runner.js';
 import { loadCheckpoint } from '../../source/engine/checkpoint.js';
+import type { Draft } from '../../source/engine/draft.js';
 import { StepFailure } from '../../source/engine/errors.js';
 import { runSteps } from '../../source/engine/machine.js';
 import { getAt, type PartialAnswers } from '../../source/engine/questions.js';
@@ -19,12 +20,29 @@ export function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'ui-app-'));
 }
 
-/** The production services, on the test's steps and state dir: real runSteps. */
-export function services(steps: Step[], stateDir: string): WizardServices {
+/** Where the in-memory services keep a draft: share one between two mounts to see the next start. */
+export interface DraftStore {
+  draft?: Draft;
+  removed: number;
+}
+
+/** The production services, on the test's steps and state dir: real runSteps; the draft in memory. */
+export function services(steps: Step[], stateDir: string, drafts: DraftStore = { removed: 0 }): WizardServices {
   return {
     run: (input) => runSteps({ steps, stateDir, runnerFor, ...input }),
     outputs: () => Object.fromEntries(Object.entries(loadCheckpoint(stateDir)?.steps ?? {}).map(([id, record]) => [id, record.outputs])),
-    saveAnswers: (file, content) => fs.writeFileSync(file, content),
+    saveAnswers: (file, content, { overwrite = false } = {}) => {
+      if (!overwrite && fs.existsSync(file)) return 'exists';
+      fs.writeFileSync(file, content);
+    },
+    loadDraft: () => structuredClone(drafts.draft),
+    saveDraft: (draft) => {
+      drafts.draft = structuredClone(draft);
+    },
+    removeDraft: () => {
+      drafts.draft = undefined;
+      drafts.removed += 1;
+    },
   };
 }
 
@@ -34,7 +52,17 @@ export interface Mount {
   waitForExit: () => Promise<number>;
 }
 
-export function mount(steps: Step[], dir: string, options: { raw?: PartialAnswers; fromAnswersFile?: boolean; resume?: boolean; dryRun?: boolean; signal?: AbortSignal } = {}): Mount {
+export interface MountOptions {
+  raw?: PartialAnswers;
+  fromAnswersFile?: boolean;
+  resume?: boolean;
+  dryRun?: boolean;
+  signal?: AbortSignal;
+  drafts?: DraftStore;
+  takeDraft?: boolean;
+}
+
+export function mount(steps: Step[], dir: string, options: MountOptions = {}): Mount {
   const stateDir = path.join(dir, 'state');
   let code: number | undefined;
   const r = renderPlain(
@@ -49,8 +77,9 @@ export function mount(steps: Step[], dir: string, options: { raw?: PartialAnswer
       resume={options.resume ?? false}
       dryRun={options.dryRun ?? false}
       resumeCommand={`pmf-wizard --state ${stateDir} --resume`}
-      checkpoint={options.resume ? undefined : loadCheckpoint(stateDir)}
-      services={services(steps, stateDir)}
+      checkpoint={loadCheckpoint(stateDir)}
+      takeDraft={options.takeDraft ?? options.resume}
+      services={services(steps, stateDir, options.drafts)}
       signal={options.signal}
       onExit={(c) => {
         code = c;
@@ -101,3 +130,11 @@ export function modeStep(): Step {
   };
 }
 
+
+export const REVIEW = 'Check the answers';
+
+/** Enter on the last question, then "Start" at the review that comes before anything changes. */
+export async function enterThenStart(r: Rendered, expected?: string | RegExp): Promise<string> {
+  await send(r, KEY.enter, REVIEW);
+  return send(r, KEY.enter, expected);
+}

@@ -6,7 +6,7 @@ import { loadCheckpoint } from '../../source/engine/checkpoint.js';
 import type { Question } from '../../source/engine/questions.js';
 import type { Step } from '../../source/engine/step.js';
 import { fileStep, questionStep, type FakeStepLog } from '../support/fake-steps.js';
-import { mount, SECRET, tempDir } from './app-harness.js';
+import { enterThenStart, mount, REVIEW, SECRET, tempDir } from './app-harness.js';
 import { frameOf, KEY, send, typeText, waitForText } from './ink-helpers.js';
 
 describe('the whole interactive flow, interrupted and resumed', () => {
@@ -34,7 +34,7 @@ describe('the whole interactive flow, interrupted and resumed', () => {
     await waitForText(r, '? Password');
     expect(frameOf(r)).toContain('✖ environment variable NONE is not set');
     await send(r, SECRET, '••••');
-    await send(r, KEY.enter, 'Ctrl+C stops');
+    await enterThenStart(r, 'Ctrl+C stops');
     await waitForText(r, '· waiting');
     expect(frameOf(r)).toMatch(/Wait for ever \(\d+\.\ds\)/);
     await send(r, KEY.ctrlC);
@@ -70,7 +70,7 @@ describe('the whole interactive flow, interrupted and resumed', () => {
     expect(frame).toContain('Create the database (step 1 of 1)');
     expect(frame).toContain('The port MariaDB listens on.');
     expect(frame).toContain('❯ 3306');
-    await send(r, KEY.enter, 'Save these answers');
+    await enterThenStart(r, 'Save these answers');
     expect(frameOf(r)).toContain('✔ Database port: 3306');
     await send(r, KEY.down, '❯ 2. Finish');
     await send(r, KEY.enter);
@@ -84,6 +84,7 @@ describe('the whole interactive flow, interrupted and resumed', () => {
     const { r, waitForExit } = mount(steps, dir, { raw: { target: { dir: path.join(dir, 'out'), password: { env: 'NONE' } } }, fromAnswersFile: true, dryRun: true });
     await waitForText(r, '? Password');
     await send(r, SECRET, '••••');
+    await send(r, KEY.enter, REVIEW);
     await send(r, KEY.enter);
     expect(await waitForExit()).toBe(0);
     const frame = await waitForText(r, 'Dry run: nothing was changed.');
@@ -107,7 +108,7 @@ describe('the whole interactive flow, interrupted and resumed', () => {
     const frame = await waitForText(r, '? Password');
     expect(frame).toContain('Answers from the previous run:');
     await send(r, SECRET, '••••');
-    await send(r, KEY.enter, 'Save these answers');
+    await enterThenStart(r, 'Save these answers');
     expect(frameOf(r)).not.toContain('? Note');
     expect(frameOf(r)).toMatch(/Resuming: 2 steps/);
     await send(r, KEY.down, '❯ 2. Finish');
@@ -128,7 +129,7 @@ describe('the whole interactive flow, interrupted and resumed', () => {
     await typeText(r, 'abcdef');
     await send(r, KEY.backspace, /abcde\s*$/m);
     expect(resolved).toBe(atMount);
-    await send(r, KEY.enter, 'Save these answers');
+    await enterThenStart(r, 'Save these answers');
     expect(resolved).toBeGreaterThan(atMount);
     await send(r, KEY.ctrlC);
   });

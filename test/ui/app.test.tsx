@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCheckpoint } from '../../source/engine/checkpoint.js';
 import { fileStep, questionStep, type FakeStepLog } from '../support/fake-steps.js';
-import { answerQuestions, modeStep, mount, SECRET, tempDir } from './app-harness.js';
+import { answerQuestions, enterThenStart, modeStep, mount, SECRET, tempDir } from './app-harness.js';
 import { frameOf, KEY, send, waitForText } from './ink-helpers.js';
 
 describe('the whole interactive flow', () => {
@@ -13,7 +13,7 @@ describe('the whole interactive flow', () => {
     const steps = [questionStep(), fileStep('one', 'a.txt', log), fileStep('two', 'b.txt', log, { failOnce: { flag: path.join(dir, 'failed-once') } })];
     const { r, waitForExit } = mount(steps, dir);
     await answerQuestions(r, dir);
-    await send(r, KEY.enter, 'What now?');
+    await enterThenStart(r, 'What now?');
     let frame = frameOf(r);
     expect(frame).toContain('✔ Write a.txt');
     expect(frame).toContain('✖ Write b.txt failed');
@@ -51,7 +51,7 @@ describe('the whole interactive flow', () => {
     expect(frame).toContain(`  ✔ Target: ${path.join(dir, 'out')}`);
     expect(frame).not.toContain('? Count');
     await send(r, SECRET, '••••');
-    await send(r, KEY.enter, 'Save these answers');
+    await enterThenStart(r, 'Save these answers');
     await send(r, KEY.down, '❯ 2. Finish without saving');
     await send(r, KEY.enter);
     expect(await waitForExit()).toBe(0);
@@ -63,7 +63,7 @@ describe('the whole interactive flow', () => {
     const steps = [questionStep(), modeStep()];
     const { r, waitForExit } = mount(steps, dir);
     await answerQuestions(r, dir);
-    await send(r, KEY.enter, 'What now?');
+    await enterThenStart(r, 'What now?');
     expect(frameOf(r)).toContain('  fix: Choose mode b.');
     await send(r, KEY.down, '❯ 2. Change an answer');
     await send(r, KEY.enter, 'Which answer do you change?');
@@ -88,7 +88,7 @@ describe('the whole interactive flow', () => {
     const steps = [questionStep(), fileStep('one', 'a.txt', log), fileStep('two', 'b.txt', log, { failOnce: { flag: path.join(dir, 'failed-once') } })];
     const first = mount(steps, dir);
     await answerQuestions(first.r, dir);
-    await send(first.r, KEY.enter, 'What now?');
+    await enterThenStart(first.r, 'What now?');
     await send(first.r, KEY.up, '❯ 3. Quit');
     await send(first.r, KEY.enter);
     expect(await first.waitForExit()).toBe(1);
@@ -104,7 +104,7 @@ describe('the whole interactive flow', () => {
     expect(frame).toContain('  ✔ Count: 2');
     expect(frame).not.toContain('? Target');
     await send(second.r, SECRET, '••••');
-    frame = await send(second.r, KEY.enter, 'Save these answers');
+    frame = await enterThenStart(second.r, 'Save these answers');
     expect(frame).toMatch(/Resuming: 3 steps/);
     await send(second.r, KEY.down, '❯ 2. Finish');
     await send(second.r, KEY.enter);

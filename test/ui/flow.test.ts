@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { resolveAnswers } from '../../source/engine/answers.js';
-import { questionForPath, type Question } from '../../source/engine/questions.js';
+import { isAdvanced, questionForPath, setAt, type Question } from '../../source/engine/questions.js';
+import { steps as allSteps } from '../../steps/index.js';
 import type { Step } from '../../source/engine/step.js';
 import { answersFileFor, envNameFor } from '../../source/ui/answers-file.js';
 import { changeableQuestions, mergeAnswers, nextQuestion, stoppedAt } from '../../source/ui/flow.js';
@@ -98,9 +99,9 @@ describe('values and the answers file', () => {
   it('checks a node field with the same rule as the answers file', () => {
     const nodes = installLibertyQuestions.find((q) => q.path === 'nodes')!;
     const list = [{ name: 'pmf1', httpPort: 9080, httpsPort: 9443 }, { name: 'pmf2', httpPort: 9080, httpsPort: 9444 }];
-    expect(nodeFieldProblem(nodes, list, 1, 'httpPort')).toBe("nodes[1].httpPort: port 9080 is already pmf1's httpPort");
+    expect(nodeFieldProblem(nodes, list, 1, 'httpPort')).toBe("pmf2's HTTP port: port 9080 is already pmf1's HTTP port");
     expect(nodeFieldProblem(nodes, list, 1, 'name')).toBeUndefined();
-    expect(nodeFieldProblem(nodes, [{ name: '-x', httpPort: 1, httpsPort: 2 }], 0, 'name')).toMatch(/^nodes\[0\]\.name: may hold letters/);
+    expect(nodeFieldProblem(nodes, [{ name: '-x', httpPort: 1, httpsPort: 2 }], 0, 'name')).toMatch(/^node 1's name: may hold letters/);
   });
 
   it('writes typed secrets as {"env": NAME} references, keeps given references, never the value', () => {
@@ -122,5 +123,47 @@ describe('values and the answers file', () => {
     // The farm verification's table: a row a node, a column a check.
     const report = { header: ['node', 'running', 'trust'], rows: [['pmf1', 'ok', '0/1'], ['pmf2', 'ok', '1/1']] };
     expect(formatTable(report)).toEqual(['node  running  trust', '────  ───────  ─────', 'pmf1  ok       0/1', 'pmf2  ok       1/1']);
+  });
+});
+
+describe('advanced questions and the counter', () => {
+  const port: Question = { path: 'a.port', kind: 'port', schema: z.int().check(z.minimum(1)), prompt: 'Port', help: 'h', default: 9080, advanced: true };
+  const name: Question = { path: 'a.name', kind: 'text', schema: z.string().check(z.minLength(1)), prompt: 'Name', help: 'h', advanced: true };
+  const note: Question = { path: 'a.note', kind: 'text', schema: z.string(), prompt: 'Note', help: 'h', default: 'n' };
+
+  it('from nothing an advanced question takes its default, unless it has no default or its value is bad; Esc brings answered ones back', () => {
+    const steps = [stepWith('s', [port, name, note])];
+    expect(nextQuestion({}, steps, opts(true)).next).toMatchObject({ question: { path: 'a.name' }, remaining: 2 });
+    expect(nextQuestion({ a: { name: 'x' } }, steps, opts(true, new Set(['a.name']))).next).toMatchObject({ question: { path: 'a.note' }, remaining: 1 });
+    expect(nextQuestion({ a: { name: 'x', port: 0 } }, steps, opts(true, new Set(['a.name']))).next).toMatchObject({ question: { path: 'a.port' }, prefill: 0 });
+    const again = { ...opts(true, new Set(['a.name', 'a.note'])), again: new Set(['a.name']) };
+    expect(nextQuestion({ a: { name: 'x', note: 'm' } }, steps, again).next).toMatchObject({ question: { path: 'a.name' }, prefill: 'x', remaining: 1 });
+  });
+
+  it('along a whole Derby single-node answering sequence, "remaining" counts exactly the questions still asked, never an advanced one', () => {
+    const pmf = fs.mkdtempSync(path.join(os.tmpdir(), 'ui-flow-pmf-'));
+    fs.mkdirSync(path.join(pmf, 'MobileFoundationServer', 'configuration-samples'), { recursive: true });
+    const typed: Record<string, unknown> = { 'liberty.acceptLicense': true, 'database.type': 'derby', 'pmf.installDir': pmf, 'pmf.adminPassword': 'Secret-123' };
+    const raw: Record<string, unknown> = {};
+    const asked = new Set<string>();
+    const seen: Array<{ path: string; remaining: number; advanced: boolean }> = [];
+    for (let flow = nextQuestion(raw, allSteps, opts(true, asked)); flow.next && seen.length < 40; flow = nextQuestion(raw, allSteps, opts(true, asked))) {
+      const { question, prefill, remaining } = flow.next;
+      seen.push({ path: question.path, remaining, advanced: isAdvanced(question, flow.resolution.answers) });
+      // Enter keeps each proposal; the answers a person must type are typed.
+      const value = question.path in typed ? typed[question.path] : prefill;
+      if (value !== undefined) setAt(raw, question.path, value);
+      asked.add(question.path);
+    }
+    expect(nextQuestion(raw, allSteps, opts(true, asked)).next).toBeUndefined();
+    expect(seen.filter((s) => s.advanced)).toEqual([]);
+    const type = seen.findIndex((s) => s.path === 'database.type');
+    expect(type).toBeGreaterThan(0);
+    // From the database type on (Derby chosen) the counter is exact; before it, it counts what the proposals lead to.
+    seen.forEach((s, i) => {
+      if (i > type) expect(s.remaining, s.path).toBe(seen.length - i);
+      if (i > 0 && i <= type) expect(seen[i - 1].remaining - s.remaining, s.path).toBe(1);
+    });
+    expect(seen.length).toBeLessThanOrEqual(8);
   });
 });
