@@ -4,9 +4,14 @@ import type { ChildRecord, CommandResult, CommandSpec, Runner, RunnerOptions } f
 import { processStartTime, stopProcess } from './process-table.js';
 import { withSystemCause } from './system-failure.js';
 
+/** One word as a POSIX shell reads it back: unchanged when safe, else single-quoted. */
+export function shellWord(part: string): string {
+  return /^[\w@%+=:,./-]+$/.test(part) ? part : `'${part.replace(/'/g, `'\\''`)}'`;
+}
+
 /** How a command is shown to a person and in the log. */
 export function displayCommand(spec: Pick<CommandSpec, 'command' | 'args'>): string {
-  return [spec.command, ...spec.args].map((part) => (/^[\w@%+=:,./-]+$/.test(part) ? part : `'${part.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return [spec.command, ...spec.args].map(shellWord).join(' ');
 }
 
 export function tailOf(text: string, lines = 15): string {

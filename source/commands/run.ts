@@ -1,12 +1,16 @@
 import path from 'node:path';
-import { missingProblems, readAnswersFile, resolveAnswers } from '../engine/answers.js';
+import { thisInvocation } from '../adapters/invocation.js';
+import { shellWord } from '../adapters/process.js';
+import { missingProblems, readAnswersFile, resolveAnswers, type Resolution } from '../engine/answers.js';
 import { checkpointToResume, loadCheckpoint, nothingToResumeNotice } from '../engine/checkpoint.js';
-import { InputError, UsageError } from '../engine/errors.js';
-import { runSteps } from '../engine/machine.js';
+import { ExitCode, InputError, UsageError } from '../engine/errors.js';
+import { runSteps, type RunResult } from '../engine/machine.js';
 import { checkStateDir } from '../engine/state-dir.js';
 import type { PartialAnswers } from '../engine/questions.js';
 import type { Step } from '../engine/step.js';
-import { ndjsonReporter, plainReporter } from '../ui/plain.js';
+import { nextStepsOf } from '../farm/next-steps.js';
+import { nextStepsLines } from '../ui/next-steps-lines.js';
+import { ndjsonReporter, plainColumns, plainReporter } from '../ui/plain.js';
 import type { Io } from './output.js';
 import { runnerFor } from './runner.js';
 
@@ -17,25 +21,46 @@ export interface RunFlags {
   state: string;
   json: boolean;
   yes: boolean;
+  /** Every command's output on the screen, not only in the log file. */
+  verbose?: boolean;
 }
 
-/** The command a person types to pick up where this run stops. */
-export function resumeCommand(flags: RunFlags): string {
-  const parts = ['pmf-wizard'];
-  if (flags.answers) parts.push('--answers', flags.answers);
-  parts.push('--state', flags.state, '--resume');
+/** The command a person types to pick up where this run stops; `invocation` is how pmf-wizard was started. */
+export function resumeCommand(flags: RunFlags, invocation: string): string {
+  const parts = [invocation];
+  if (flags.answers) parts.push('--answers', shellWord(flags.answers));
+  parts.push('--state', shellWord(flags.state), '--resume');
   return parts.join(' ');
+}
+
+interface Ending {
+  result: RunResult;
+  resolution: Resolution;
+  stateDir: string;
+  answersFile?: string;
+  invocation: string;
+  json: boolean;
+}
+
+/** A run that built the farm (exit 0, or 3: built but not verified) ends with what to do next; so does one with nothing to do. */
+function printNextSteps({ result, resolution, stateDir, answersFile, invocation, json }: Ending, io: Io): void {
+  if (result.status !== 'done' && result.exitCode !== ExitCode.verifyFailed) return;
+  const next = nextStepsOf(resolution, { stateDir, logFile: result.logFile, answersFile, invocation });
+  if (!next) return;
+  if (json) io.stdout(JSON.stringify({ time: new Date().toISOString(), type: 'next-steps', ...next }));
+  else for (const line of nextStepsLines(next)) io.stdout(line);
 }
 
 export async function runCommand(given: RunFlags, steps: Step[], io: Io, signal: AbortSignal): Promise<number> {
   let flags = given;
+  const invocation = thisInvocation(io.env);
   const stateDir = path.resolve(io.cwd, flags.state);
   checkStateDir(stateDir);
   const interactiveTerminal = io.isTTY && !flags.json && !io.env.CI;
   if (!flags.answers && !flags.resume && !interactiveTerminal) {
     throw new UsageError(
       'No answers: this is not an interactive terminal, so pmf-wizard cannot ask its questions',
-      'Pass --answers FILE for an unattended run (`pmf-wizard schema` describes it; fixtures/answers/ has examples), or run it in a terminal.',
+      `Pass --answers FILE for an unattended run (\`${invocation} schema\` describes it; fixtures/answers/ has examples), or run it in a terminal.`,
     );
   }
   let raw: PartialAnswers = {};
@@ -63,9 +88,11 @@ export async function runCommand(given: RunFlags, steps: Step[], io: Io, signal:
   }
   if (canAsk && (!flags.answers || resolution.missing.length)) {
     const { runInteractive } = await import('./interactive.js');
-    return runInteractive({ steps, raw, baseDir, stateDir, flags, env: io.env, resumeCommand: resumeCommand(flags), signal });
+    return runInteractive({ steps, raw, baseDir, stateDir, flags, env: io.env, resumeCommand: resumeCommand(flags, invocation), signal, resumeAsked: given.resume });
   }
-  const emit = flags.json ? ndjsonReporter(io.stdout) : plainReporter(io.stdout, { resumeCommand: resumeCommand(flags) });
+  const emit = flags.json ? ndjsonReporter(io.stdout) : plainReporter(io.stdout, { resumeCommand: resumeCommand(flags, invocation), verbose: flags.verbose, columns: plainColumns(io.env) });
   const result = await runSteps({ steps, resolution, stateDir, dryRun: flags.dryRun, resume: flags.resume, emit, signal, runnerFor });
+  const answersFile = flags.answers ? path.resolve(io.cwd, flags.answers) : undefined;
+  printNextSteps({ result, resolution, stateDir, answersFile, invocation, json: flags.json }, io);
   return result.exitCode;
 }

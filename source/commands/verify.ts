@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { thisInvocation } from '../adapters/invocation.js';
+import { shellWord } from '../adapters/process.js';
 import { readAnswersFile, resolveAnswers } from '../engine/answers.js';
 import { loadCheckpoint } from '../engine/checkpoint.js';
 import { ExitCode, InputError, UsageError, type FieldProblem } from '../engine/errors.js';
@@ -6,6 +8,8 @@ import { RunLog } from '../engine/log.js';
 import type { PartialAnswers } from '../engine/questions.js';
 import { Redactor } from '../engine/redact.js';
 import type { Step } from '../engine/step.js';
+import { nextStepsOf } from '../farm/next-steps.js';
+import { nextStepsLines } from '../ui/next-steps-lines.js';
 import { formatFarmReport, verifyFarm } from '../../steps/verify-farm/index.js';
 import type { Io } from './output.js';
 import { runnerFor } from './runner.js';
@@ -25,10 +29,11 @@ const NEEDED = /^(nodes|liberty\.(installDir|userDir)|pmf\.|database\.)/;
  * --json). Exit 0 healthy, 3 not; 2 when there is nothing to verify or an answer is missing.
  */
 export async function verifyCommand(flags: VerifyFlags, steps: Step[], io: Io): Promise<number> {
+  const invocation = thisInvocation(io.env);
   const stateDir = path.resolve(io.cwd, flags.state);
   const checkpoint = loadCheckpoint(stateDir);
   if (!checkpoint && !flags.answers) {
-    throw new UsageError(`Nothing to verify: no farm was built from ${stateDir} (no checkpoint.json)`, 'Run pmf-wizard first, or pass the --state directory of the run that built the farm.');
+    throw new UsageError(`Nothing to verify: no farm was built from ${stateDir} (no checkpoint.json)`, `Run ${invocation} first, or pass the --state directory of the run that built the farm.`);
   }
   let raw: PartialAnswers = checkpoint?.answers ?? {};
   let baseDir = stateDir;
@@ -44,7 +49,7 @@ export async function verifyCommand(flags: VerifyFlags, steps: Step[], io: Io): 
   }
   if (problems.length) throw new InputError(problems, 'The farm cannot be verified with these answers');
   const answers = resolution.answers;
-  if (!Array.isArray(answers.nodes) || answers.nodes.length === 0) throw new UsageError(`Nothing to verify: the answers in ${stateDir} name no nodes`, 'Run pmf-wizard first.');
+  if (!Array.isArray(answers.nodes) || answers.nodes.length === 0) throw new UsageError(`Nothing to verify: the answers in ${stateDir} name no nodes`, `Run ${invocation} first.`);
 
   const redactor = new Redactor();
   for (const secret of resolution.secrets) redactor.add(secret);
@@ -58,8 +63,13 @@ export async function verifyCommand(flags: VerifyFlags, steps: Step[], io: Io): 
     addSecret: (value) => redactor.add(value),
   });
   const exitCode = report.healthy ? ExitCode.ok : ExitCode.verifyFailed;
-  if (flags.json) io.stdout(redactor.redact(JSON.stringify({ type: 'farm-verification', ...report, exitCode })));
-  else for (const line of formatFarmReport(report)) io.stdout(redactor.redact(line));
-  if (!report.healthy && !flags.json) io.stderr(`The farm is not healthy: run pmf-wizard --state ${flags.state}${flags.answers ? ` --answers ${flags.answers}` : ''} --resume to repair it (the repair of each failure is shown above).`);
+  // A healthy farm's report ends with the consoles and the commands that start and stop its servers.
+  const next = report.healthy ? nextStepsOf(resolution, { stateDir, answersFile: flags.answers && path.resolve(io.cwd, flags.answers), invocation }) : undefined;
+  if (flags.json) io.stdout(redactor.redact(JSON.stringify({ type: 'farm-verification', ...report, exitCode, ...(next ? { nextSteps: next } : {}) })));
+  else for (const line of [...formatFarmReport(report), ...(next ? nextStepsLines(next, 'servers') : [])]) io.stdout(redactor.redact(line));
+  if (!report.healthy && !flags.json) {
+    const repair = [invocation, '--state', shellWord(flags.state), ...(flags.answers ? ['--answers', shellWord(flags.answers)] : []), '--resume'].join(' ');
+    io.stderr(`The farm is not healthy: run ${repair} to repair it (the repair of each failure is shown above).`);
+  }
   return exitCode;
 }

@@ -1,6 +1,8 @@
 import { Box, Text } from 'ink';
 import type { OutputTable } from '../engine/step.js';
 import type { NodeAnswer } from '../farm/answers.js';
+import { consoleUrls, type NextSteps } from '../farm/next-steps.js';
+import { nextStepsLines } from './next-steps-lines.js';
 import { Select } from './Select.js';
 import { seconds, type Tone } from './state.js';
 import { toneProps } from './tone.js';
@@ -13,7 +15,7 @@ export interface SummaryTable {
 }
 
 export function consoleUrl(node: NodeAnswer): string {
-  return `http://localhost:${node.httpPort}/mfpconsole`;
+  return consoleUrls(node).httpUrl;
 }
 
 export interface SummaryData {
@@ -24,11 +26,15 @@ export interface SummaryData {
   tables: SummaryTable[];
   /** Steps run and skipped, for one line of what happened. */
   counts: { done: number; skipped: number };
+  /** What to do now: the consoles, the login, the server commands, verify, the log. */
+  next?: NextSteps;
 }
 
-/** The final screen as lines: shown live with the offer, then kept above the prompt when the wizard ends. */
-export function summaryLines({ durationMs, exitCode, nodes, tables, counts }: SummaryData): Array<{ text: string; tone: Tone }> {
-  const lines: Array<{ text: string; tone: Tone }> = [];
+type SummaryLine = { text: string; tone: Tone };
+
+/** What happened, and the tables the steps gave: wide rows are cut at the screen's edge, not wrapped. */
+function headLines({ durationMs, exitCode, tables, counts }: SummaryData): SummaryLine[] {
+  const lines: SummaryLine[] = [];
   const ok = exitCode === 0;
   lines.push({
     text: `${ok ? '✔ Done' : '✖ Built, but the verification failed'} in ${seconds(durationMs)}: ${counts.done} step${counts.done === 1 ? '' : 's'} run, ${counts.skipped} already done.`,
@@ -37,11 +43,19 @@ export function summaryLines({ durationMs, exitCode, nodes, tables, counts }: Su
   for (const { title, table } of tables) {
     lines.push({ text: '', tone: 'plain' }, { text: title, tone: 'title' }, ...formatTable(table).map((line) => ({ text: `  ${line}`, tone: 'plain' as Tone })));
   }
-  if (nodes.length) {
-    lines.push({ text: '', tone: 'plain' }, { text: nodes.length === 1 ? 'Console' : 'Consoles', tone: 'title' });
-    for (const node of nodes) lines.push({ text: `  ${node.name.padEnd(8)} ${consoleUrl(node)}`, tone: 'plain' });
-  }
   return lines;
+}
+
+/** The next steps (or, without them, each node's console): commands wrap rather than lose their end. */
+function nextLines({ nodes, next }: SummaryData): SummaryLine[] {
+  if (next) return [{ text: '', tone: 'plain' }, ...nextStepsLines(next).map((text, i): SummaryLine => ({ text, tone: i === 0 ? 'title' : 'plain' }))];
+  if (!nodes.length) return [];
+  return [{ text: '', tone: 'plain' }, { text: nodes.length === 1 ? 'Console' : 'Consoles', tone: 'title' }, ...nodes.map((node): SummaryLine => ({ text: `  ${node.name.padEnd(8)} ${consoleUrl(node)}`, tone: 'plain' }))];
+}
+
+/** The final screen as lines: shown live with the offer, then kept above the prompt when the wizard ends. */
+export function summaryLines(data: SummaryData): SummaryLine[] {
+  return [...headLines(data), ...nextLines(data)];
 }
 
 export interface SummaryProps extends SummaryData {
@@ -54,8 +68,13 @@ export function Summary({ onChoice, isActive = true, ...data }: SummaryProps) {
   const theme = useTheme();
   return (
     <Box flexDirection="column">
-      {summaryLines(data).map((line, i) => (
-        <Text key={i} wrap="truncate-end" {...toneProps(theme, line.tone)}>
+      {headLines(data).map((line, i) => (
+        <Text key={`head-${i}`} wrap="truncate-end" {...toneProps(theme, line.tone)}>
+          {line.text || ' '}
+        </Text>
+      ))}
+      {nextLines(data).map((line, i) => (
+        <Text key={`next-${i}`} {...toneProps(theme, line.tone)}>
           {line.text || ' '}
         </Text>
       ))}

@@ -47,7 +47,7 @@ describe('the interactive wizard in tmux, against the stand-ins', () => {
     }
     s.keys('C-c');
     expect(await s.exitCode()).toBe(130);
-    expect(flat(s.screen())).toContain(`Interrupted. The checkpoint is kept; to continue run: pmf-wizard --answers ${answers} --state ${state} --resume`);
+    expect(flat(s.screen())).toContain(`Interrupted. The checkpoint is kept; to continue run: node ${cliPath} --answers ${answers} --state ${state} --resume`);
     const checkpoint = JSON.parse(fs.readFileSync(path.join(state, 'checkpoint.json'), 'utf8'));
     expect(checkpoint.steps['install-liberty'].status).toBe('interrupted');
     expect(fs.existsSync(path.join(state, 'lock'))).toBe(false);

@@ -199,11 +199,12 @@ describe('the interactive wizard in tmux, against the stand-ins', () => {
       await first.waitFor('❯ 3. Quit');
       first.keys('Enter');
       expect(await first.exitCode()).toBe(1);
-      const resume = `pmf-wizard --answers ${answers} --state ${state} --resume`;
+      // Started as `node dist/cli.js`, the wizard names itself so in the commands it prints.
+      const resume = `node ${cliPath} --answers ${answers} --state ${state} --resume`;
       expect(flat(first.screen())).toContain(`The checkpoint is kept. After the fix, run: ${resume}`);
 
       // The command the screen gave: the repository answered before comes back from the checkpoint.
-      const second = start(['node', cliPath, ...resume.split(' ').slice(1)], env);
+      const second = start(resume.split(' '), env);
       screen = await second.waitFor('What now?', 60_000);
       expect(second.history()).toMatch(/Resuming: 7 steps/);
       second.keys('2');
