@@ -24,6 +24,8 @@ Options
   --dry-run        print every command and file change, change nothing
   --state DIR      state directory: checkpoint, lock, logs (default ./.pmf-wizard)
   --json           NDJSON events on stdout instead of lines
+  --verbose        show every command and all of its output (certificate dumps too);
+                   by default they go to the log file only
   --yes            in a terminal, resume an existing checkpoint without asking
                    (never accepts the license for you)
   --help, --version
@@ -38,6 +40,7 @@ const OPTIONS = {
   'dry-run': { type: 'boolean', default: false },
   state: { type: 'string', default: '.pmf-wizard' },
   json: { type: 'boolean', default: false },
+  verbose: { type: 'boolean', default: false },
   yes: { type: 'boolean', default: false },
   help: { type: 'boolean', default: false },
   version: { type: 'boolean', default: false },
@@ -108,7 +111,7 @@ export async function main(argv: string[], io: Io, signal: AbortSignal, stepList
     }
     if (rest.length || (command === undefined && positionals.length)) throw new UsageError(`Unexpected argument "${positionals[0]}"`, 'See pmf-wizard --help.');
     const [{ runCommand }, steps] = await withSteps(import('./commands/run.js'), stepList);
-    return await runCommand({ answers: values.answers, resume: values.resume, dryRun: values['dry-run'], state: values.state, json, yes: values.yes }, steps, io, signal);
+    return await runCommand({ answers: values.answers, resume: values.resume, dryRun: values['dry-run'], state: values.state, json, yes: values.yes, verbose: values.verbose }, steps, io, signal);
   } catch (error) {
     return reportError(asKnownError(error), io, json);
   }

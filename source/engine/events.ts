@@ -1,3 +1,6 @@
+import type { TableLayout } from './output-table.js';
+import type { OutputTable } from './step.js';
+
 /** What the engine tells the outside: the plain, NDJSON and Ink renderers all read these. */
 export interface PlannedAction {
   summary: string;
@@ -7,6 +10,12 @@ export interface PlannedAction {
   file?: string;
   /** SQL or file content to show, secrets already shown as ****. */
   detail?: string;
+}
+
+/** A table a step shows; each screen folds it to its own width (formatTable). */
+export interface TableEvent {
+  table: OutputTable;
+  layout?: Omit<TableLayout, 'width'>;
 }
 
 export interface StepInfo {
@@ -28,7 +37,14 @@ export type EngineEvent =
   | { type: 'step-start'; id: string; title: string }
   | { type: 'step-skip'; id: string; title: string; reason: string }
   | { type: 'step-progress'; id: string; message: string }
-  | { type: 'step-output'; id: string; line: string }
+  /** A command starts: the screen's live lines are this command's from now on. */
+  | { type: 'step-command'; id: string; command: string }
+  /**
+   * A line of a command's output (always in the log file). `data`: what the command prints for the
+   * wizard to read (a certificate in PEM), not progress: a screen shows it only with --verbose.
+   */
+  | { type: 'step-output'; id: string; line: string; data?: boolean }
+  | ({ type: 'step-table'; id: string } & TableEvent)
   | { type: 'step-plan'; id: string; title: string; done: boolean; reason?: string; actions: PlannedAction[] }
   | { type: 'step-done'; id: string; title: string; durationMs: number }
   | { type: 'step-failed'; id: string; title: string; durationMs: number; error: ErrorInfo }

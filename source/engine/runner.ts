@@ -9,6 +9,8 @@ export interface CommandSpec {
   /** Written to the child's stdin: the way to hand it a secret without argv. */
   input?: string;
   timeoutMs?: number;
+  /** Its output is data for the wizard to read (a certificate in PEM), not progress: logged, on screen only with --verbose. */
+  outputIsData?: boolean;
 }
 
 export interface CommandResult {

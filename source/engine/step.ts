@@ -1,5 +1,5 @@
 import type { FieldProblem } from './errors.js';
-import type { PlannedAction } from './events.js';
+import type { PlannedAction, TableEvent } from './events.js';
 import type { RunLog } from './log.js';
 import type { PartialAnswers, Question } from './questions.js';
 import type { Runner } from './runner.js';
@@ -34,6 +34,8 @@ export interface StepContext {
   signal: AbortSignal;
   /** Tell the person what is happening now ("Creating server pmf1"). */
   report(message: string): void;
+  /** Show a table (a property table, say): each screen folds it to its own width. */
+  reportTable(table: OutputTable, layout?: TableEvent['layout']): void;
   /** Outputs recorded by earlier steps (from the checkpoint). */
   outputsOf(stepId: string): StepOutputs | undefined;
   /**

@@ -1,5 +1,6 @@
 import type { FieldProblem } from '../engine/errors.js';
 import type { EngineEvent, ErrorInfo } from '../engine/events.js';
+import { formatTable } from '../engine/output-table.js';
 
 /** Line output for unattended runs and for terminals without a TTY: no colour, no redraws. */
 
@@ -31,11 +32,26 @@ export function formatProblems(problems: FieldProblem[]): string[] {
   });
 }
 
-export function plainReporter(write: (line: string) => void, options: { resumeCommand: string }): (event: EngineEvent) => void {
+export interface PlainOptions {
+  resumeCommand: string;
+  /** Every command and every line of its output too (--verbose); else they are in the log file only. */
+  verbose?: boolean;
+  /** The width tables are folded to. */
+  columns?: number;
+}
+
+/** The width of plain output: $COLUMNS when it is a sensible number, else 100 (a log or a pipe has no width of its own). */
+export function plainColumns(env: NodeJS.ProcessEnv): number {
+  const columns = Number(env.COLUMNS);
+  return Number.isInteger(columns) && columns >= 40 ? columns : 100;
+}
+
+export function plainReporter(write: (line: string) => void, options: PlainOptions): (event: EngineEvent) => void {
   let total = 0;
   let index = 0;
   let done = 0;
   let skipped = 0;
+  const { verbose = false, columns = 100 } = options;
   return (event) => {
     switch (event.type) {
       case 'run-start':
@@ -60,8 +76,14 @@ export function plainReporter(write: (line: string) => void, options: { resumeCo
       case 'step-progress':
         write(`  - ${event.message}`);
         break;
+      case 'step-command':
+        if (verbose) write(`    $ ${event.command}`);
+        break;
       case 'step-output':
-        write(`    | ${event.line}`);
+        if (verbose) write(`    | ${event.line}`);
+        break;
+      case 'step-table':
+        for (const line of formatTable(event.table, { indent: '    ', ...event.layout, width: columns })) write(line);
         break;
       case 'step-plan':
         index += 1;

@@ -14,7 +14,7 @@ import type { PlannedAction } from '../../source/engine/events.js';
 import { SAMPLES_DIR } from '../../source/adapters/pmf-install.js';
 import { writeFileAtomic } from '../../source/engine/atomic-write.js';
 import { formatTable } from '../../source/engine/output-table.js';
-import type { Step } from '../../source/engine/step.js';
+import type { OutputTable, Step } from '../../source/engine/step.js';
 import { antSetup, SECRET_PLACEHOLDER, secretNames, type NodeAntFile, type PropertyRow } from '../../source/farm/ant.js';
 import { antPropertiesDeclaration } from './declaration.js';
 
@@ -40,11 +40,27 @@ function copyProblems(entry: NodeAntFile): string[] {
   }
 }
 
-/** The properties of a copy as the person reads them: name, value (secrets hidden), why. */
-function tableLines(rows: PropertyRow[]): string[] {
-  const table = { header: ['property', 'value', 'why'], rows: rows.map((row) => [row.property, row.secret ? '(secret)' : row.value || '""', row.why]) };
-  return formatTable(table, { indent: '  ', header: false });
+/**
+ * The rows a person needs to read: those whose value is not the PMF sample's (all of them when the
+ * sample cannot be read). A secret stays the placeholder in the copy, so it shows only where the
+ * sample holds a real value (the tutorial's admin password).
+ */
+function changedRows(rows: PropertyRow[], sampleXml: string | undefined): PropertyRow[] {
+  if (sampleXml === undefined) return rows;
+  try {
+    const differing = new Set(differingProperties(sampleXml, new Map(rows.map((row) => [row.property, row.value]))));
+    return rows.filter((row) => differing.has(row.property));
+  } catch {
+    return rows;
+  }
 }
+
+/** The properties of a copy as the person reads them: name, value (secrets hidden), why. */
+function propertyTable(rows: PropertyRow[]): OutputTable {
+  return { header: ['property', 'value', 'why'], rows: rows.map((row) => [row.property, row.secret ? '(secret)' : row.value || '""', row.why]) };
+}
+
+const TABLE_LAYOUT = { indent: '  ', header: false };
 
 export const antPropertiesStep: Step = {
   ...antPropertiesDeclaration,
@@ -96,7 +112,7 @@ export const antPropertiesStep: Step = {
       actions.push({
         summary: `Set ${entry.rows.length} properties in ${entry.file} (secrets stay ${SECRET_PLACEHOLDER}; Ant gets them from a 0600 file at run time)`,
         file: entry.file,
-        detail: tableLines(entry.rows).join('\n'),
+        detail: formatTable(propertyTable(changedRows(entry.rows, readText(setup.sample))), { ...TABLE_LAYOUT, width: 100 }).join('\n'),
       });
     }
     return actions;
@@ -138,7 +154,9 @@ export const antPropertiesStep: Step = {
       ctx.report(
         `${entry.node.name}: ${entry.file} (${origin}): ${outcome.changed.length} changed, ${outcome.added.length} added${outcome.added.length ? ` (${outcome.added.join(', ')})` : ''}, ${entry.rows.length - outcome.changed.length - outcome.added.length} already right`,
       );
-      for (const line of tableLines(entry.rows)) ctx.report(line);
+      const shown = changedRows(entry.rows, sampleXml);
+      if (shown.length) ctx.reportTable(propertyTable(shown), TABLE_LAYOUT);
+      if (shown.length < entry.rows.length) ctx.report(`  (the other ${entry.rows.length - shown.length} are as in the PMF sample ${path.basename(setup.sample)})`);
       files.push(entry.file);
     }
     return {

@@ -23,12 +23,12 @@ describe('what a bad value of a question is told', () => {
     expect(problemWith(byPath('database.port'), 33.5)).toBe('must be a whole number');
     expect(problemWith(byPath('database.port'), 0)).toBe('must be at least 1');
     expect(problemWith(byPath('database.type'), 'sqlite')).toBe('must be one of "mysql", "db2", "oracle" or "derby"');
-    expect(problemWith(byPath('nodes'), [{ name: 'pmf1', httpPort: 9080 }])).toBe('nodes[0].httpsPort: is missing');
-    expect(problemWith(byPath('nodes'), [{ name: 'pmf1', httpPort: 9080, httpsPort: 9443, host: 'a' }])).toBe('nodes[0]: has an unknown key: host');
+    expect(problemWith(byPath('nodes'), [{ name: 'pmf1', httpPort: 9080 }])).toBe("pmf1's HTTPS port: is missing");
+    expect(problemWith(byPath('nodes'), [{ name: 'pmf1', httpPort: 9080, httpsPort: 9443, host: 'a' }])).toBe('pmf1: has an unknown key: host');
   });
 
   it('keeps the words a schema gives itself', () => {
-    expect(problemWith(byPath('nodes'), [{ name: 'pmf1', httpPort: 'x', httpsPort: 9443 }])).toBe('nodes[0].httpPort: must be a port number');
+    expect(problemWith(byPath('nodes'), [{ name: 'pmf1', httpPort: 'x', httpsPort: 9443 }])).toBe("pmf1's HTTP port: must be a port number");
     expect(problemWith(byPath('pmf.startTimeoutSeconds'), 5)).toBe('at least 10');
     expect(issuesOf(z.string().check(z.minLength(3, 'too short for a name')), 'ab')).toEqual([{ path: [], message: 'too short for a name' }]);
   });

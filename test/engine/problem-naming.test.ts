@@ -41,7 +41,7 @@ describe('the question a problem belongs to', () => {
 
   it('places a problem of a list below the question in the answers file’s own form, nodes[0].httpsPort', () => {
     const nodes = steps.flatMap((step) => step.questions).find((question) => question.path === 'nodes')!;
-    expect(problemsWith(nodes, [{ name: 'pmf1', httpPort: 9080, httpsPort: 9080 }])).toEqual([expect.objectContaining({ path: 'nodes[0].httpsPort', message: "port 9080 is already pmf1's httpPort" })]);
+    expect(problemsWith(nodes, [{ name: 'pmf1', httpPort: 9080, httpsPort: 9080 }])).toEqual([expect.objectContaining({ path: 'nodes[0].httpsPort', message: "port 9080 is already pmf1's HTTP port" })]);
     expect(problemsWith(nodes, [{ name: 'pmf1', httpPort: 9080, httpsPort: 9443, port: 1 }])).toEqual([expect.objectContaining({ path: 'nodes[0]', message: 'has an unknown key: port' })]);
   });
 });

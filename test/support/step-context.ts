@@ -9,6 +9,7 @@ import path from 'node:path';
 import { CommandRunner } from '../../source/adapters/process.js';
 import { withDefaults } from '../../source/engine/answers.js';
 import { RunLog } from '../../source/engine/log.js';
+import { formatTable } from '../../source/engine/output-table.js';
 import { Redactor } from '../../source/engine/redact.js';
 import type { StepContext, StepOutputs } from '../../source/engine/step.js';
 import { steps } from '../../steps/index.js';
@@ -54,6 +55,9 @@ export function makeStepContext(answers: Record<string, unknown>, opts: StepCont
     report: (message) => {
       log.write(message);
       reports.push(redactor.redact(message));
+    },
+    reportTable: (table, layout) => {
+      for (const line of formatTable(table, { ...layout, width: 100 })) ctx.report(line);
     },
     outputsOf: (stepId) => opts.outputs?.[stepId],
     generatedSecret: (name) => {

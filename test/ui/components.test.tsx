@@ -132,7 +132,7 @@ describe('QuestionForm: one input per kind, validated by the question itself', (
     await send(r, KEY.enter, 'Node 2 of 2: HTTP port');
     expect(frameOf(r)).toContain('❯ 9081');
     await typeText(r, '9080');
-    await send(r, KEY.enter, "✖ nodes[1].httpPort: port 9080 is already pmf1's httpPort");
+    await send(r, KEY.enter, "✖ pmf2's HTTP port: port 9080 is already pmf1's HTTP port");
     await typeText(r, '9081');
     await send(r, KEY.enter, 'Node 2 of 2: HTTPS port');
     expect(frameOf(r)).toContain('❯ 9444');

@@ -61,7 +61,7 @@ export async function listEntries(runner: Runner, ks: KeystoreRef): Promise<Stor
     const viaForge = readPkcs12(ks.file, ks.password);
     if (viaForge) return viaForge;
   }
-  const spec = keytoolSpec(['-list', '-rfc', ...storeArgs(ks)], { [STOREPASS_VAR]: ks.password });
+  const spec: CommandSpec = { ...keytoolSpec(['-list', '-rfc', ...storeArgs(ks)], { [STOREPASS_VAR]: ks.password }), outputIsData: true };
   const result = await runner.run(spec);
   if (result.exitCode !== 0) throw keytoolFailure(spec, `Reading keystore ${ks.file}`, result, passwordFix(ks));
   return parseListRfc(result.stdout);
@@ -83,7 +83,7 @@ export function parseListRfc(text: string): StoreEntry[] {
 
 /** The certificate of one entry, PEM (`keytool -exportcert -rfc`, to stdout). */
 export async function exportCertificate(runner: Runner, ks: KeystoreRef, alias = 'default'): Promise<string> {
-  const spec = keytoolSpec(['-exportcert', '-rfc', '-alias', alias, ...storeArgs(ks)], { [STOREPASS_VAR]: ks.password });
+  const spec: CommandSpec = { ...keytoolSpec(['-exportcert', '-rfc', '-alias', alias, ...storeArgs(ks)], { [STOREPASS_VAR]: ks.password }), outputIsData: true };
   const result = await runner.run(spec);
   const pem = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/.exec(result.stdout)?.[0];
   if (result.exitCode !== 0 || !pem) {
