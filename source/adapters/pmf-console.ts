@@ -70,12 +70,19 @@ export async function checkAdminApi(baseUrl: string, adminContextRoot: string, u
   }
 }
 
-/** Retries a check until it passes or the deadline comes (applications finish starting after CWWKF0011I). */
-export async function until<T extends { ok: boolean; refused?: boolean }>(check: () => Promise<T>, timeoutMs: number, signal?: AbortSignal): Promise<T> {
+/**
+ * Retries a check until it passes or the deadline comes (applications finish starting after CWWKF0011I).
+ * A refusal is final at once, or only once it has lasted `refusalGraceMs`: real Liberty answered
+ * 401 to the right user and password once in the first seconds after a restart (its security
+ * services come up on other threads), and a server just started deserves that grace.
+ */
+export async function until<T extends { ok: boolean; refused?: boolean }>(check: () => Promise<T>, timeoutMs: number, signal?: AbortSignal, refusalGraceMs = 0): Promise<T> {
   const deadline = Date.now() + timeoutMs;
+  const refusalFinalAt = Math.min(deadline, Date.now() + refusalGraceMs);
   for (;;) {
     const result = await check();
-    if (result.ok || result.refused || Date.now() >= deadline || signal?.aborted) return result;
+    const refusedForGood = result.refused && Date.now() >= refusalFinalAt;
+    if (result.ok || refusedForGood || Date.now() >= deadline || signal?.aborted) return result;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }

@@ -27,6 +27,9 @@ import { deployPmfDeclaration } from './declaration.js';
 // ---------------------------------------------------------------------------------------
 // The real state
 
+/** How long a refusal of the console user right after a start may be Liberty still starting its security. */
+const ADMIN_REFUSAL_GRACE_MS = 20_000;
+
 /** The first node, with what deploying on it needs. */
 interface Target extends FarmNode {
   setup: AntSetup;
@@ -49,7 +52,7 @@ async function serving(t: Target, ctx: StepContext, timeoutMs = 0): Promise<{ ok
   const apiOnce = () => checkAdminApi(t.baseUrl, t.setup.adminContextRoot, t.setup.adminUser, adminPassword, options);
   const consoleCheck = timeoutMs ? await until(consoleOnce, timeoutMs, ctx.signal) : await consoleOnce();
   if (!consoleCheck.ok) return { ok: false, detail: consoleCheck.detail };
-  const api = timeoutMs ? await until(apiOnce, timeoutMs, ctx.signal) : await apiOnce();
+  const api = timeoutMs ? await until(apiOnce, timeoutMs, ctx.signal, ADMIN_REFUSAL_GRACE_MS) : await apiOnce();
   return { ok: api.ok, detail: api.ok ? `${consoleCheck.detail}; ${api.detail}` : api.detail };
 }
 
