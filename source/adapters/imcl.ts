@@ -68,3 +68,17 @@ export async function imclInstall(runner: Runner, request: ImclInstall): Promise
   if (result.exitCode !== 0 || /^ERROR/m.test(result.output)) throw imclFailure(request, result.output, result.exitCode);
   return result.output.split('\n').find((line) => line.startsWith('Installed ')) ?? result.output.trim();
 }
+
+/**
+ * `imcl version`: that the path is an Installation Manager that runs (a JVM starts), changing
+ * nothing. Gives its first line; throws 'not-runnable' or 'timed-out' (the runner's), or
+ * 'imcl-failed' with the output tail.
+ */
+export async function imclVersion(runner: Runner, imclPath: string, timeoutMs = 15_000): Promise<string> {
+  const spec: CommandSpec = { command: imclPath, args: ['version'], timeoutMs };
+  const result = await runner.run(spec);
+  if (result.exitCode !== 0) {
+    throw new ExternalError<ImclFailure>('imcl-failed', `${displayCommand(spec)} failed (exit ${result.exitCode})`, { command: displayCommand(spec), outputTail: tailOf(result.output, 3) });
+  }
+  return result.output.trim().split('\n')[0] ?? '';
+}

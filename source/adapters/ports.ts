@@ -51,3 +51,19 @@ export async function nextFreePair(from: PortPair, reserved: Set<number>, maxSte
   }
   return undefined;
 }
+
+/** How a TCP connection to host:port went: 'open', or the system's code for the failure (ECONNREFUSED, ENOTFOUND, ETIMEDOUT, ...). */
+export async function tryConnect(host: string, port: number, timeoutMs: number): Promise<string> {
+  const net = await import('node:net');
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (outcome: string) => {
+      socket.destroy();
+      resolve(outcome);
+    };
+    // Nothing is sent: a server that accepts the connection is listening, which is all this asks.
+    socket.setTimeout(timeoutMs, () => done('ETIMEDOUT'));
+    socket.once('connect', () => done('open'));
+    socket.once('error', (error: NodeJS.ErrnoException) => done(error.code ?? 'connect-failed'));
+  });
+}

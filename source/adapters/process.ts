@@ -1,5 +1,6 @@
 import { ExternalError } from '../engine/errors.js';
-import type { Redactor } from '../engine/redact.js';
+import { RunLog } from '../engine/log.js';
+import { Redactor } from '../engine/redact.js';
 import type { ChildRecord, CommandResult, CommandSpec, Runner, RunnerOptions } from '../engine/runner.js';
 import { processStartTime, stopProcess } from './process-table.js';
 import { withSystemCause } from './system-failure.js';
@@ -163,4 +164,13 @@ export class CommandRunner implements Runner {
     }
     return result;
   }
+}
+
+/**
+ * A runner for a quick check outside a run (a question's check): no log file, no lock to record
+ * children in; its commands carry no secret.
+ */
+export function checkRunner(): CommandRunner {
+  const redactor = new Redactor();
+  return new CommandRunner({ log: new RunLog(redactor), redactor });
 }

@@ -46,6 +46,14 @@ export interface Question {
    * the review screen offers it under "Advanced settings". A bad or missing value is still asked.
    */
   advanced?: boolean | ((answers: PartialAnswers) => boolean);
+  /**
+   * A check of the machine for the answer just given (a port free, a log-in accepted), run by the
+   * terminal when it is submitted, so that a failure is fixed where the answer is given and not
+   * found only when the run starts. `answers`: those so far, the new value included, defaults
+   * applied and secrets resolved. Returns the problem with its fix in plain words, or undefined.
+   * Quick (a few seconds at most) and changes nothing; the run's preflight still checks the same.
+   */
+  check?: (answers: PartialAnswers) => Promise<string | undefined>;
 }
 
 export function getAt(obj: unknown, path: string): unknown {
@@ -143,6 +151,22 @@ export function namingQuestions(problems: FieldProblem[], questions: Question[])
     const question = problem.question === undefined ? questionForPath(questions, problem.path) : undefined;
     return question ? { ...problem, question: question.prompt } : problem;
   });
+}
+
+/**
+ * A message written for an answers file, as the form says it: each question's dotted key it names
+ * becomes its prompt, and "then run again" goes (at a question, nothing has run yet).
+ */
+export function inQuestionWords(text: string, questions: Question[]): string {
+  const longestFirst = [...questions].sort((a, b) => b.path.length - a.path.length);
+  let worded = text;
+  for (const question of longestFirst) {
+    // A key of one word ("nodes") could be an ordinary word of the message.
+    if (!question.path.includes('.')) continue;
+    const key = question.path.replace(/[.[\]]/g, '\\$&');
+    worded = worded.replace(new RegExp(`(?<![\\w.])${key}(?![\\w])`, 'g'), `“${question.prompt}”`);
+  }
+  return worded.replace(/,? then run again(?=\.|$)/g, '');
 }
 
 const nonEmpty = (description: string) => z.string().check(z.minLength(1), z.describe(description));

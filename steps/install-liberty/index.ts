@@ -4,11 +4,10 @@ import { archiveLicense, extractCommand, extractLibertyArchive, extractionDir } 
 import { readEnvFile, setEnvFileValue } from '../../source/adapters/env-file.js';
 import { imclInstall, imclInstallArgs, type ImclInstall } from '../../source/adapters/imcl.js';
 import { ownerMarkerFile } from '../../source/adapters/owner-marker.js';
-import { createServer, installEnvFile, installedProduct, serverScript, serverStatus } from '../../source/adapters/liberty.js';
+import { createServer, installEnvFile, installedProduct, serverScript } from '../../source/adapters/liberty.js';
 import { assertPmfFeatures, assertSupportedJava, libertyJava, PMF_FEATURES } from '../../source/adapters/liberty-install.js';
 import { coordinatesOf, downloadDir, downloadedFile, downloadLiberty, mavenCopyCommand } from '../../source/adapters/maven.js';
 import { hasPmfInstalled, readHttpEndpoint, readServerXml, setHttpEndpointPorts, writeServerXml } from '../../source/adapters/server-xml.js';
-import { isPortFree, nextFreePair } from '../../source/adapters/ports.js';
 import { fixedBy, StepFailure, type FieldProblem } from '../../source/engine/errors.js';
 import type { PlannedAction } from '../../source/engine/events.js';
 import type { Step, StepContext } from '../../source/engine/step.js';
@@ -18,6 +17,7 @@ import { createServerFixes } from '../../source/farm/server-fixes.js';
 import { archiveFixes, imclFixes, libertyCheckFixes, MAVEN_FIXES } from './fixes.js';
 import { installLibertyDeclaration } from './declaration.js';
 import { claimDirectories, ownerProblems, unclaimedDirectories } from './ownership.js';
+import { portProblem, takenNodePorts } from './ports.js';
 
 interface Paths {
   installDir: string;
@@ -36,42 +36,10 @@ function userDirConfigured(ctx: StepContext): boolean {
   return userDir === undefined || readEnvFile(installEnvFile(installDir)).WLP_USER_DIR === userDir;
 }
 
-/**
- * Every node port that another process holds, with the next free pair. A node whose server
- * already exists with these ports is ours: its own listener is not a conflict.
- */
+/** Every node port that another process holds, with the next free pair (ports.ts). */
 export async function portProblems(ctx: StepContext): Promise<FieldProblem[]> {
-  const nodes = installAnswersOf(ctx).nodes ?? [];
-  const reserved = new Set(nodes.flatMap((node) => [node.httpPort, node.httpsPort]));
-  const problems: FieldProblem[] = [];
-  const installDir = installAnswersOf(ctx).liberty.installDir;
-  for (const [index, node] of nodes.entries()) {
-    let ownRunning: boolean | undefined;
-    const taken: number[] = [];
-    for (const port of [node.httpPort, node.httpsPort]) {
-      if (await isPortFree(port)) continue;
-      if (ownRunning === undefined) {
-        const xml = installDir ? readServerXml(serverDirOf(installAnswersOf(ctx).liberty, node.name)) : undefined;
-        ownRunning = Boolean(xml && portsMatch(xml, node) && installDir && fs.existsSync(serverScript(installDir)) && (await serverStatus(ctx.runner, installDir, node.name).catch(() => 'stopped')) === 'running');
-      }
-      if (!ownRunning) taken.push(port);
-    }
-    if (!taken.length) continue;
-    const pair = await nextFreePair(node, reserved);
-    const which = taken.map((port) => `${port === node.httpPort ? 'httpPort' : 'httpsPort'} ${port}`).join(' and ');
-    problems.push({
-      path: `nodes[${index}].${taken[0] === node.httpPort ? 'httpPort' : 'httpsPort'}`,
-      message: `${node.name}'s ${which} ${taken.length > 1 ? 'are' : 'is'} already in use by another process on this machine`,
-      fix: pair
-        ? `Use the next free pair for ${node.name}: "httpPort": ${pair.httpPort}, "httpsPort": ${pair.httpsPort} (or stop the process on ${taken.join(' and ')}: \`ss -ltnp 'sport = :${taken[0]}'\` shows it).`
-        : `Choose other ports for ${node.name}, or stop the process on ${taken.join(' and ')}.`,
-    });
-    if (pair) {
-      reserved.add(pair.httpPort);
-      reserved.add(pair.httpsPort);
-    }
-  }
-  return problems;
+  const { liberty, nodes } = installAnswersOf(ctx);
+  return (await takenNodePorts(ctx.runner, liberty, nodes ?? [])).map(portProblem);
 }
 
 function imclRequest(liberty: LibertyAnswers, installDir: string): ImclInstall {
