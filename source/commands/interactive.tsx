@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { render } from 'ink';
+import { thisInvocation } from '../adapters/invocation.js';
 import { writeFileAtomic } from '../engine/atomic-write.js';
 import { loadCheckpoint } from '../engine/checkpoint.js';
 import { loadDraft, removeDraft, saveDraft } from '../engine/draft.js';
@@ -48,6 +49,7 @@ export function realServices(options: InteractiveOptions): WizardServices {
     loadDraft: () => loadDraft(options.stateDir),
     saveDraft: (draft) => saveDraft(options.stateDir, draft),
     removeDraft: () => removeDraft(options.stateDir),
+    checkAnswer: async (question, answers) => question.check?.(answers),
   };
 }
 
@@ -79,6 +81,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
         dryRun={options.flags.dryRun}
         verbose={options.flags.verbose}
         resumeCommand={options.resumeCommand}
+        invocation={thisInvocation(options.env)}
         checkpoint={found}
         takeDraft={Boolean(options.resumeAsked || options.flags.resume || options.flags.yes)}
         services={realServices(options)}

@@ -41,7 +41,7 @@ export function PhaseView({ state, wizard, steps, stateDir, cwd, resumeCommand, 
     return (
       <Box flexDirection="column">
         {asking.note ? <Text dimColor={theme.dim}>{asking.note}</Text> : null}
-        <StepQuestion key={key} steps={steps} answers={asking.flow.resolution.answers} question={question} prefill={prefill} problem={problem} remaining={remaining} cwd={cwd} onSubmit={(value) => wizard.answer(question, value)} onBack={() => wizard.back()} />
+        <StepQuestion key={key} steps={steps} answers={asking.flow.resolution.answers} question={question} prefill={prefill} problem={problem} checking={state.checking === question.path} remaining={remaining} cwd={cwd} onSubmit={(value) => wizard.answer(question, value)} onBack={() => wizard.back()} />
       </Box>
     );
   }
@@ -60,12 +60,12 @@ export function PhaseView({ state, wizard, steps, stateDir, cwd, resumeCommand, 
     return <FailureView failure={state.failure} resumeCommand={resumeCommand} logFile={state.logFile} onChoice={(choice) => wizard.chooseAfterFailure(choice)} />;
   }
   if (phase.name === 'pick-answer' && ran) {
-    return <AnswerList title="Which answer do you change?" questions={changeableQuestions(steps, ran, state.failure?.id)} resolution={ran} raw={wizard.given} onPick={(questionPath) => wizard.pickAnswer(questionPath)} />;
+    return <AnswerList title="Which answer do you change?" questions={changeableQuestions(steps, ran, state.failure?.id)} initial={phase.at} resolution={ran} raw={wizard.given} onPick={(questionPath) => wizard.pickAnswer(questionPath)} />;
   }
   if (phase.name === 'change') {
-    const { question, prefill } = phase;
+    const { question, prefill, problem } = phase;
     const answers = (phase.from === 'failure' ? ran : resolution)?.answers ?? {};
-    return <StepQuestion key={`change-${question.path}`} steps={steps} answers={answers} question={question} prefill={prefill} cwd={cwd} onSubmit={(value) => wizard.answer(question, value, '✎')} onBack={() => wizard.backFromChange()} />;
+    return <StepQuestion key={`change-${question.path}#${phase.attempt ?? 0}`} steps={steps} answers={answers} question={question} prefill={prefill} problem={problem} checking={state.checking === question.path} cwd={cwd} onSubmit={(value) => wizard.answer(question, value, '✎')} onBack={() => wizard.backFromChange()} />;
   }
   const summary = phase.name === 'summary' ? summaryOf(state) : undefined;
   if (summary) return <Summary {...summary} onChoice={(choice) => wizard.chooseAtSummary(choice)} />;
@@ -74,7 +74,7 @@ export function PhaseView({ state, wizard, steps, stateDir, cwd, resumeCommand, 
     return (
       <SaveAnswers
         key={exists ? 'exists' : 'name'}
-        initial={target ?? path.join(cwd, DEFAULT_ANSWERS_FILE)}
+        proposal={target ?? path.join(cwd, DEFAULT_ANSWERS_FILE)}
         envVars={file.envVars}
         problem={problem}
         exists={exists}
@@ -89,11 +89,13 @@ export function PhaseView({ state, wizard, steps, stateDir, cwd, resumeCommand, 
 
 interface StepQuestionProps {
   steps: Step[];
-  /** The answers so far: which steps take part, for "step 2 of 4". */
+  /** The answers so far: which steps take part, for "step 2 of 4", and what a list offers. */
   answers: PartialAnswers;
   question: Question;
   prefill: unknown;
   problem?: string;
+  /** Its answer's machine check runs: the form waits. */
+  checking?: boolean;
   remaining?: number;
   cwd: string;
   onSubmit: (value: unknown) => void;
@@ -103,7 +105,7 @@ interface StepQuestionProps {
 /** A question, under the title of the step that asks it and that step's place among the steps that take part. */
 function StepQuestion({ steps, answers, question, cwd, ...rest }: StepQuestionProps) {
   const place = stepPlace(steps, question, answers);
-  return <QuestionForm question={question} stepTitle={stepOf(steps, question).title} stepNumber={place.number} stepCount={place.count} baseDir={cwd} {...rest} />;
+  return <QuestionForm question={question} stepTitle={stepOf(steps, question).title} stepNumber={place.number} stepCount={place.count} answers={answers} baseDir={cwd} {...rest} />;
 }
 
 /** The running step, the steps still to come, and what Ctrl+C does now. */

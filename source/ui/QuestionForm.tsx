@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { useCallback, useState } from 'react';
-import { problemWith, type Question } from '../engine/questions.js';
+import { problemWith, type PartialAnswers, type Question } from '../engine/questions.js';
 import { ConfirmInput } from './ConfirmInput.js';
 import { NodesInput } from './NodesInput.js';
 import { choicesOf, initialText, parseTyped } from './question-value.js';
@@ -17,6 +17,8 @@ export interface QuestionFormProps {
   stepCount?: number;
   /** An earlier answer or the default. */
   prefill: unknown;
+  /** The answers so far, resolved: what a list offers may depend on them (no Derby for a farm). */
+  answers?: PartialAnswers;
   /** A problem with the current value, from the answers validation. */
   problem?: string;
   remaining?: number;
@@ -27,6 +29,8 @@ export interface QuestionFormProps {
   /** Esc (and ← in a list or a yes/no): back to the question before. */
   onBack?: () => void;
   isActive?: boolean;
+  /** The answer's machine check runs: "Checking…", and the input waits. */
+  checking?: boolean;
 }
 
 export const TYPE_AGAIN = 'Type it again';
@@ -39,6 +43,8 @@ export function QuestionForm(props: QuestionFormProps) {
   const [problem, setProblem] = useState<string | undefined>(props.problem);
   const [tried, setTried] = useState(Boolean(props.problem));
   const [proposed, setProposed] = useState(initialText(question, prefill) !== '');
+  // The nodes question opens on a list of proposed farms; "other" goes on to typed fields.
+  const [listing, setListing] = useState(question.kind === 'nodes');
 
   const check = useCallback(
     (value: unknown): string | undefined => (value === undefined && question.optional ? undefined : problemWith(question, value)),
@@ -66,7 +72,7 @@ export function QuestionForm(props: QuestionFormProps) {
     setTried(follow);
     setProblem(message);
   };
-  const input = { question, prefill, baseDir, submit, onChange, onBack, isActive };
+  const input = { question, prefill, answers: props.answers, baseDir, submit, onChange, onBack, onListing: setListing, isActive: isActive && !props.checking };
 
   const where = props.stepNumber && props.stepCount ? ` (step ${props.stepNumber} of ${props.stepCount})` : '';
   return (
@@ -81,35 +87,41 @@ export function QuestionForm(props: QuestionFormProps) {
         {question.kind === 'confirm' ? ' ' : ''}
       </Text>
       <Box paddingLeft={2}>
-        <Words text={question.help} dimColor={theme.dim} />
+        <Words text={question.terminalHelp ?? question.help} dimColor={theme.dim} />
       </Box>
       {question.kind === 'password' && question.confirm ? (
         <PasswordTwice {...input} check={check} show={show} />
       ) : (
         <QuestionInput {...input} />
       )}
-      {problem ? <Text color={theme.error}>{`✖ ${problem}`}</Text> : null}
-      <Words text={footerOf(question, { remaining: props.remaining, proposed, back: Boolean(onBack) })} dimColor={theme.dim} />
+      {props.checking ? <Text dimColor={theme.dim}>Checking…</Text> : problem ? <Text color={theme.error}>{`✖ ${problem}`}</Text> : null}
+      <Words text={footerOf(question, { remaining: props.remaining, proposed, listing, back: Boolean(onBack) })} dimColor={theme.dim} />
     </Box>
   );
 }
 
+const LIST_KEYS = '↑↓ to move, Enter to choose';
+
 /** The keys that work here, and how many questions are left. */
-function footerOf(question: Question, { remaining, proposed, back }: { remaining?: number; proposed: boolean; back: boolean }): string {
+function footerOf(question: Question, { remaining, proposed, listing, back }: { remaining?: number; proposed: boolean; listing: boolean; back: boolean }): string {
+  const typed = question.kind !== 'select' && question.kind !== 'confirm' && question.kind !== 'nodes';
   const keys =
     question.kind === 'select'
-      ? '↑↓ to move, Enter to choose'
+      ? LIST_KEYS
       : question.kind === 'confirm'
         ? 'y or n'
         : question.kind === 'nodes'
-          ? 'Enter keeps each proposed value, typing replaces it'
+          ? listing
+            ? LIST_KEYS
+            : 'Enter keeps each proposed value, typing replaces it'
           : proposed
             ? 'Enter keeps it · typing replaces it · Tab edits it'
             : 'Enter accepts · Ctrl+U clears';
   return [
     keys,
     back ? 'Esc back' : undefined,
-    question.optional ? 'empty leaves it unset' : undefined,
+    // A list or a yes/no cannot be left empty.
+    question.optional && typed ? 'empty leaves it unset' : undefined,
     remaining && remaining > 1 ? `${remaining - 1} more question${remaining === 2 ? '' : 's'}` : undefined,
     'Ctrl+C quits',
   ]
@@ -120,25 +132,27 @@ function footerOf(question: Question, { remaining, proposed, back }: { remaining
 interface QuestionInputProps {
   question: Question;
   prefill: unknown;
+  answers?: PartialAnswers;
   baseDir: string;
   /** Called with the parsed value; the form checks it. */
   submit: (value: unknown) => void;
   /** The text Enter would submit, for the message that follows the typing, and whether it is the untouched proposal. */
   onChange: (text: string, proposed: boolean) => void;
   onBack?: () => void;
+  onListing: (listing: boolean) => void;
   isActive: boolean;
 }
 
 /** The input of the question's kind. */
-function QuestionInput({ question, prefill, baseDir, submit, onChange, onBack, isActive }: QuestionInputProps) {
+function QuestionInput({ question, prefill, answers, baseDir, submit, onChange, onBack, onListing, isActive }: QuestionInputProps) {
   const theme = useTheme();
   switch (question.kind) {
     case 'select':
-      return <Select options={choicesOf(question)} initial={typeof prefill === 'string' ? prefill : undefined} limit={6} onSubmit={submit} onBack={onBack} isActive={isActive} />;
+      return <Select options={choicesOf(question, answers)} initial={typeof prefill === 'string' ? prefill : undefined} limit={6} onSubmit={submit} onBack={onBack} isActive={isActive} />;
     case 'confirm':
       return <ConfirmInput initial={typeof prefill === 'boolean' ? prefill : undefined} onSubmit={submit} onBack={onBack} isActive={isActive} />;
     case 'nodes':
-      return <NodesInput question={question} prefill={prefill} onSubmit={submit} onBack={onBack} isActive={isActive} />;
+      return <NodesInput question={question} prefill={prefill} onSubmit={submit} onBack={onBack} onListing={onListing} isActive={isActive} />;
     default:
       return (
         <Box>

@@ -48,12 +48,14 @@ export interface AnswerListProps {
   questions: Question[];
   resolution: Resolution;
   raw: PartialAnswers;
+  /** The answer focused at first. */
+  initial?: string;
   /** '' is "← Back". */
   onPick: (questionPath: string) => void;
 }
 
 /** Which answer to change, each with its current value; Esc or "← Back" goes back. */
-export function AnswerList({ title, questions, resolution, raw, onPick }: AnswerListProps) {
+export function AnswerList({ title, questions, resolution, raw, initial, onPick }: AnswerListProps) {
   const theme = useTheme();
   const { stdout } = useStdout();
   const width = Math.max(20, (stdout.columns || 80) - 6);
@@ -61,7 +63,7 @@ export function AnswerList({ title, questions, resolution, raw, onPick }: Answer
   return (
     <Box flexDirection="column">
       <Text bold={theme.color}>{title}</Text>
-      <Select limit={8} options={options} onSubmit={onPick} onBack={() => onPick('')} />
+      <Select limit={8} options={options} initial={initial} onSubmit={onPick} onBack={() => onPick('')} />
     </Box>
   );
 }

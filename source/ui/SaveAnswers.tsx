@@ -4,7 +4,8 @@ import { TextInput } from './TextInput.js';
 import { useTheme } from './theme.js';
 
 export interface SaveAnswersProps {
-  initial: string;
+  /** The file name proposed: Enter keeps it, typing replaces it. */
+  proposal: string;
   envVars: string[];
   problem?: string;
   /** The file chosen exists: overwrite it, or choose another name. */
@@ -16,7 +17,7 @@ export interface SaveAnswersProps {
 }
 
 /** Where to write the answers file; secrets go in as {"env": NAME} references; an existing file is never overwritten without asking. */
-export function SaveAnswers({ initial, envVars, problem, exists, onSubmit, onOverwrite, onOtherName, isActive = true }: SaveAnswersProps) {
+export function SaveAnswers({ proposal, envVars, problem, exists, onSubmit, onOverwrite, onOtherName, isActive = true }: SaveAnswersProps) {
   const theme = useTheme();
   if (exists) {
     return (
@@ -51,7 +52,7 @@ export function SaveAnswers({ initial, envVars, problem, exists, onSubmit, onOve
       </Text>
       <Box>
         <Text color={theme.accent}>{'❯ '}</Text>
-        <TextInput initial={initial} onSubmit={onSubmit} isActive={isActive} />
+        <TextInput placeholder={proposal} onSubmit={onSubmit} isActive={isActive} />
       </Box>
       {problem ? <Text color={theme.error}>{`✖ ${problem}`}</Text> : null}
     </Box>

@@ -9,13 +9,15 @@ export interface NodesState {
   /** Node values as far as answered; the rest come from the earlier answer or the defaults. */
   nodes: NodeAnswer[];
   earlier: NodeAnswer[];
+  /** "other" was picked from the proposed farms: the count and each field are typed. */
+  typing: boolean;
 }
 
 export const NODE_FIELDS: NodeField[] = ['name', 'httpPort', 'httpsPort'];
 
 export function nodesInit(earlier: unknown): NodesState {
   const list = Array.isArray(earlier) ? (earlier as NodeAnswer[]).filter((n) => n && typeof n === 'object') : [];
-  return { stage: 'count', index: 0, nodes: [], earlier: list };
+  return { stage: 'count', index: 0, nodes: [], earlier: list, typing: false };
 }
 
 /** Node `index` as proposed: the earlier answer, else the defaults following the nodes before it. */
@@ -49,10 +51,13 @@ export function nodesPrefill(state: NodesState): string {
 }
 
 export function nodesPrompt(state: NodesState): string {
-  if (state.stage === 'count') return 'How many nodes (Liberty servers) in the farm?';
+  if (state.stage === 'count') return state.typing ? NODES_COUNT_TYPED : 'How many nodes (Liberty servers) in the farm?';
   const label = state.stage === 'name' ? 'server name' : state.stage === 'httpPort' ? 'HTTP port' : 'HTTPS port';
   return `Node ${state.index + 1} of ${state.nodes.length}: ${label}`;
 }
+
+/** The count as typed after "other": the name and ports of each node follow. */
+export const NODES_COUNT_TYPED = 'How many nodes (1 to 50)? The name and ports of each follow.';
 
 /** The farms proposed at the count: one answer takes a count with its names and ports; "other" goes on to the count and the fields. */
 export function nodesChoices(state: NodesState): Choice[] {
@@ -76,16 +81,18 @@ export function nodesChosen(state: NodesState): string {
   return String(Math.max(1, state.earlier.length));
 }
 
-export type NodesAction = { type: 'accept'; count: number } | { type: 'count'; count: number } | { type: 'field'; value: string | number } | { type: 'restart-at'; index: number } | { type: 'back' };
+export type NodesAction = { type: 'accept'; count: number } | { type: 'other' } | { type: 'count'; count: number } | { type: 'field'; value: string | number } | { type: 'restart-at'; index: number } | { type: 'back' };
 
 export function nodesReducer(state: NodesState, action: NodesAction): NodesState {
   switch (action.type) {
     case 'accept':
       return { ...state, nodes: proposedNodes({ ...state, nodes: [] }, action.count), index: 0, stage: 'complete' };
+    case 'other':
+      return { ...state, typing: true };
     case 'count': {
       // Back at the count, what was typed for the nodes that stay is kept.
       const nodes = proposedNodes(state, action.count);
-      return { ...state, nodes, index: 0, stage: action.count > 0 ? 'name' : 'complete' };
+      return { ...state, nodes, typing: true, index: 0, stage: action.count > 0 ? 'name' : 'complete' };
     }
     case 'field': {
       if (state.stage === 'count' || state.stage === 'complete') return state;
@@ -96,15 +103,15 @@ export function nodesReducer(state: NodesState, action: NodesAction): NodesState
       return { ...state, nodes, stage: 'complete' };
     }
     case 'restart-at':
-      return { ...state, index: Math.min(action.index, Math.max(0, state.nodes.length - 1)), stage: state.nodes.length ? 'name' : 'count' };
+      return { ...state, typing: true, index: Math.min(action.index, Math.max(0, state.nodes.length - 1)), stage: state.nodes.length ? 'name' : 'count' };
     case 'back':
       return stepBack(state);
   }
 }
 
-/** Esc: the field before, its value kept (the count before the first node's name). */
+/** Esc: the field before, its value kept (the count before the first node's name, the proposed farms before the count). */
 function stepBack(state: NodesState): NodesState {
-  if (state.stage === 'count') return state;
+  if (state.stage === 'count') return state.typing ? { ...state, typing: false } : state;
   const at = state.stage === 'complete' ? NODE_FIELDS.length : NODE_FIELDS.indexOf(state.stage);
   if (at > 0) return { ...state, stage: NODE_FIELDS[at - 1] };
   if (state.index > 0) return { ...state, index: state.index - 1, stage: NODE_FIELDS[NODE_FIELDS.length - 1] };

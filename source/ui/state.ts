@@ -56,12 +56,13 @@ export type Phase =
   | { name: 'running' }
   | { name: 'stopping' }
   | { name: 'failed' }
-  | { name: 'pick-answer' }
+  /** `at`: the answer the list starts on (the one the run's machine checks refused). */
+  | { name: 'pick-answer'; at?: string }
   | { name: 'review' }
   /** From the review: the answers to change, or the advanced settings. */
   | { name: 'review-list'; list: ReviewList }
-  /** One answer changed; Esc goes back to the list it was picked from. */
-  | { name: 'change'; question: Question; prefill: unknown; from: 'failure' | ReviewList }
+  /** One answer changed; Esc goes back to the list it was picked from. `problem`: its machine check's, asked again (`attempt` counts). */
+  | { name: 'change'; question: Question; prefill: unknown; from: 'failure' | ReviewList; problem?: string; attempt?: number }
   | { name: 'summary' }
   | { name: 'save' }
   | { name: 'finished'; exitCode: number };
@@ -96,6 +97,8 @@ export interface WizardState {
   asking?: { flow: FlowState; round: number; note?: string };
   /** The answers the last run was given. */
   ran?: Resolution;
+  /** The question whose answer the machine is being checked for (its form waits, "Checking…"). */
+  checking?: string;
   /** How the run ended, for the summary. */
   summary?: SummaryHead;
   /** The answers file on offer (phase 'save'), why the last write failed, the file that exists, and where to go after. */
@@ -123,6 +126,7 @@ export type WizardAction =
   | { type: 'run'; resolution: Resolution }
   | { type: 'summary'; summary: SummaryHead }
   | { type: 'note'; text: string }
+  | { type: 'checking'; path?: string }
   | ({ type: 'save' } & SaveOffer);
 
 export const LIVE_LINES = 5;
@@ -242,6 +246,8 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       return { ...state, phase: { name: 'running' }, ran: action.resolution };
     case 'summary':
       return { ...state, phase: { name: 'summary' }, summary: action.summary };
+    case 'checking':
+      return { ...state, checking: action.path };
     case 'note':
       return state.asking ? { ...state, asking: { ...state.asking, note: action.text } } : state;
     case 'save': {

@@ -1,14 +1,15 @@
 import path from 'node:path';
+import { shellWord } from '../adapters/process.js';
 import { questionsOf, resolveAnswers, type Resolution } from '../engine/answers.js';
 import type { CheckpointData } from '../engine/checkpoint.js';
 import { draftOf, draftPath, type Draft } from '../engine/draft.js';
-import { ExitCode, exitCodeOf, InputError, WizardError } from '../engine/errors.js';
+import { ExitCode, exitCodeOf } from '../engine/errors.js';
 import type { Emit } from '../engine/events.js';
 import type { RunResult } from '../engine/machine.js';
 import { applies, deleteAt, getAt, setAt, type PartialAnswers, type Question } from '../engine/questions.js';
-import type { NodeAnswer } from '../farm/answers.js';
-import { nextStepsOf } from '../farm/next-steps.js';
+import { answerToChange, AnswerChecks, askAgain } from './answer-check.js';
 import { AnswerTrail } from './answer-trail.js';
+import { crashLines, interruptedLines, summaryHeadOf } from './run-ending.js';
 import { answersFileFor } from './answers-file.js';
 import type { FailureChoice } from './FailureView.js';
 import { applicableSteps, mergeAnswers, nextQuestion, pendingOf, stoppedAt, type FlowState } from './flow.js';
@@ -16,7 +17,7 @@ import { formatFailure, formatProblems } from './plain.js';
 import { displayValue } from './question-value.js';
 import type { ResumeChoice, StoppedAt } from './ResumePrompt.js';
 import { draftNewerThan, draftOffer, localDate } from './review.js';
-import { initialState, summaryOf, wizardReducer, type Line, type Phase, type ReviewList, type SummaryHead, type Tone, type WizardAction, type WizardState } from './state.js';
+import { initialState, summaryOf, wizardReducer, type Line, type Phase, type ReviewList, type Tone, type WizardAction, type WizardState } from './state.js';
 import { summaryLines } from './Summary.js';
 import { DEFAULT_ANSWERS_FILE, type ReviewChoice, type WizardProps } from './wizard-props.js';
 
@@ -32,6 +33,7 @@ export class WizardController {
   private readonly asked = new Set<string>();
   private readonly typedSecrets = new Set<string>();
   private readonly trail = new AnswerTrail();
+  private readonly checks: AnswerChecks;
   /** The next run resumes: --resume, the resume offer taken, or any run after the first. */
   private resume: boolean;
   /** From nothing every question is asked (defaults prefilled); an answers file or a resumed run asks only what is missing. */
@@ -54,6 +56,7 @@ export class WizardController {
     this.askAll = !props.fromAnswersFile && !resume;
     this.checkpointExists = Boolean(checkpoint);
     this.draft = draftNewerThan(props.services.loadDraft(), checkpoint?.updatedAt);
+    this.checks = new AnswerChecks(props);
   }
 
   /** The answers as given so far (a secret's reference stays one), for the review's lines. */
@@ -80,7 +83,19 @@ export class WizardController {
     return wizardReducer(wizardReducer(initialState(), { type: 'log', lines }), { type: 'ask', flow });
   }
 
+  /** An answer submitted: its machine check first, if it has one ("Checking…"); a problem asks it again. */
   answer(question: Question, value: unknown, mark = '✔'): void {
+    if (!this.checks.wanted(question, value)) return this.accept(question, value, mark);
+    this.dispatch({ type: 'checking', path: question.path });
+    void this.checks.run(question, value, this.raw, this.typedSecrets).then((problem) => {
+      if (this.state.phase.name === 'finished') return;
+      this.dispatch({ type: 'checking', path: undefined });
+      if (problem === undefined) this.accept(question, value, mark);
+      else this.dispatch(askAgain(this.state.phase, this.flow(question.path), question, value, problem));
+    });
+  }
+
+  private accept(question: Question, value: unknown, mark: string): void {
     if (value === undefined) deleteAt(this.raw, question.path);
     else setAt(this.raw, question.path, value);
     this.asked.add(question.path);
@@ -166,7 +181,8 @@ export class WizardController {
   /** The answer to change after a failure ('' goes back to the failure). */
   pickAnswer(questionPath: string): void {
     const question = questionsOf(this.props.steps).find((q) => q.path === questionPath);
-    if (!question) return this.setPhase({ name: 'failed' });
+    // Back from the list opened by the run's machine checks (no step failed): to the review.
+    if (!question) return this.setPhase(this.state.failure ? { name: 'failed' } : { name: 'review' });
     const prefill = question.secret ? undefined : (getAt(this.raw, question.path) ?? getAt(this.state.ran?.answers, question.path));
     this.setPhase({ name: 'change', question, prefill, from: 'failure' });
   }
@@ -191,7 +207,7 @@ export class WizardController {
       this.dispatch({ type: 'save', ...save, exists: undefined, target, problem: `cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
       return;
     }
-    const rebuild = `pmf-wizard --answers ${target}`;
+    const rebuild = `${this.props.invocation} --answers ${shellWord(target)}`;
     const { envVars } = save.file;
     const lines: Line[] = [
       { text: `✔ Saved the answers to ${target}`, tone: 'ok' },
@@ -219,7 +235,7 @@ export class WizardController {
       this.abort.abort();
       return;
     }
-    this.finish(ExitCode.interrupted, [...this.interruptedLines(), ...this.keepDraft()]);
+    this.finish(ExitCode.interrupted, [...interruptedLines(this.checkpointExists, this.props.resumeCommand), ...this.keepDraft()]);
   }
 
   /** The next question; `first`: this one now (Esc), the rest as usual after it. */
@@ -283,7 +299,7 @@ export class WizardController {
       .run({ resolution, resume: this.resume, dryRun: this.props.dryRun, emit, signal: this.abort.signal })
       .then(
         (result) => this.settle(result, resolution),
-        (error: unknown) => this.crash(error),
+        (error: unknown) => this.crash(error, resolution),
       );
   }
 
@@ -299,34 +315,22 @@ export class WizardController {
   private settle(result: RunResult, resolution: Resolution): void {
     this.lastExitCode = result.exitCode;
     this.resume = true;
-    if (this.abort.signal.aborted || result.status === 'interrupted') return this.finish(ExitCode.interrupted, this.interruptedLines());
+    if (this.abort.signal.aborted || result.status === 'interrupted') return this.finish(ExitCode.interrupted, interruptedLines(this.checkpointExists, this.props.resumeCommand));
     if (result.status === 'failed') return this.setPhase({ name: 'failed' });
     if (result.status === 'planned') return this.finish(result.exitCode, [{ text: 'Dry run: nothing was changed.', tone: 'ok' }]);
     if (result.status === 'paused') return this.finish(result.exitCode, [`When that is done, continue with: ${this.props.resumeCommand}`]);
-    this.dispatch({ type: 'summary', summary: this.summaryHead(result.exitCode, resolution, result.logFile) });
+    const run = { exitCode: result.exitCode, resolution, stateDir: this.props.stateDir, logFile: result.logFile, invocation: this.props.invocation };
+    this.dispatch({ type: 'summary', summary: summaryHeadOf(this.props.steps, this.props.services.outputs(), run) });
   }
 
-  private summaryHead(exitCode: number, resolution: Resolution, logFile?: string): SummaryHead {
-    const outputs = this.props.services.outputs();
-    const nodes = getAt(resolution.answers, 'nodes');
-    const tables = this.props.steps.flatMap((step) => {
-      const table = outputs[step.id]?.table;
-      return table ? [{ title: step.title, table }] : [];
-    });
-    return { exitCode, nodes: Array.isArray(nodes) ? (nodes as NodeAnswer[]) : [], tables, next: nextStepsOf(resolution, { stateDir: this.props.stateDir, logFile }) };
-  }
-
-  private crash(error: unknown): void {
+  private crash(error: unknown, resolution: Resolution): void {
     const exitCode = exitCodeOf(error);
-    if (error instanceof InputError) return this.finish(exitCode, [error.message, ...formatProblems(error.problems), error.fix], 'error');
-    if (error instanceof WizardError) return this.finish(exitCode, [error.message, `  fix: ${error.fix}`], 'error');
-    this.finish(exitCode, [`pmf-wizard hit a bug: ${(error as Error).stack ?? String(error)}`], 'error');
-  }
-
-  private interruptedLines(): Line[] {
-    return this.checkpointExists
-      ? [{ text: `Interrupted. The checkpoint is kept; to continue run: ${this.props.resumeCommand}`, tone: 'warn' }]
-      : [{ text: 'Interrupted: nothing was changed.', tone: 'warn' }];
+    const change = answerToChange(error, this.props.steps, resolution);
+    if (change) {
+      this.log(change.lines);
+      return this.setPhase({ name: 'pick-answer', at: change.at });
+    }
+    this.finish(exitCode, crashLines(error), 'error');
   }
 
   private finish(exitCode: number, lines: Line[], tone: Tone = 'plain'): void {

@@ -3,7 +3,7 @@ import type { CheckpointData } from '../engine/checkpoint.js';
 import type { Draft } from '../engine/draft.js';
 import type { Emit } from '../engine/events.js';
 import type { RunResult } from '../engine/machine.js';
-import type { PartialAnswers } from '../engine/questions.js';
+import type { PartialAnswers, Question } from '../engine/questions.js';
 import type { Step, StepOutputs } from '../engine/step.js';
 
 /** The only process work of the interactive run goes through here (runSteps in production). */
@@ -17,6 +17,8 @@ export interface WizardServices {
   loadDraft(): Draft | undefined;
   saveDraft(draft: Draft): void;
   removeDraft(): void;
+  /** The question's machine check of the answers so far (Question.check): the problem with its fix, or undefined. */
+  checkAnswer(question: Question, answers: PartialAnswers): Promise<string | undefined>;
 }
 
 export type ReviewChoice = 'start' | 'change' | 'advanced' | 'save' | 'quit';
@@ -36,6 +38,8 @@ export interface WizardProps {
   /** --verbose: the commands' output goes to the log on screen too. */
   verbose?: boolean;
   resumeCommand: string;
+  /** How pmf-wizard was started (`npx pmf-wizard`, ...), for the commands printed. */
+  invocation: string;
   /** The checkpoint found in the state directory: offered for resume when not --resume, or when a newer draft is there. */
   checkpoint?: CheckpointData;
   /** --resume or --yes: with no checkpoint, a draft is taken without asking. */

@@ -43,6 +43,7 @@ export function services(steps: Step[], stateDir: string, drafts: DraftStore = {
       drafts.draft = undefined;
       drafts.removed += 1;
     },
+    checkAnswer: async (question, answers) => question.check?.(answers),
   };
 }
 
@@ -60,6 +61,8 @@ export interface MountOptions {
   signal?: AbortSignal;
   drafts?: DraftStore;
   takeDraft?: boolean;
+  /** How the wizard was started, as the CLI passes it. */
+  invocation?: string;
 }
 
 export function mount(steps: Step[], dir: string, options: MountOptions = {}): Mount {
@@ -77,6 +80,7 @@ export function mount(steps: Step[], dir: string, options: MountOptions = {}): M
       resume={options.resume ?? false}
       dryRun={options.dryRun ?? false}
       resumeCommand={`pmf-wizard --state ${stateDir} --resume`}
+      invocation={options.invocation ?? 'pmf-wizard'}
       checkpoint={loadCheckpoint(stateDir)}
       takeDraft={options.takeDraft ?? options.resume}
       services={services(steps, stateDir, options.drafts)}

@@ -75,12 +75,15 @@ describe('Esc goes back, from every kind of input', () => {
   it('nodes: Esc goes back one field with its value kept, and from the count to the question before', async () => {
     const { r, onBack } = form(liberty('nodes'));
     await waitForText(r, 'How many nodes');
+    await send(r, '5\r', 'How many nodes (1 to 50)?');
     await send(r, '2\r', 'Node 1 of 2: server name');
     await send(r, 'alpha\r', 'Node 1 of 2: HTTP port');
     await send(r, ESC, 'Node 1 of 2: server name');
     expect(frameOf(r)).toContain('❯ alpha');
-    await send(r, ESC, 'How many nodes');
+    await send(r, ESC, 'How many nodes (1 to 50)?');
     expect(frameOf(r)).toContain('❯ 2');
+    // From the typed count, Esc goes back to the proposed farms.
+    await send(r, ESC, '❯ 1. 1 node: pmf1 (9080/9443)');
     expect(onBack).not.toHaveBeenCalled();
     await press(r, ESC);
     await waitFor(() => onBack.mock.calls.length === 1, 'onBack', r);

@@ -120,6 +120,9 @@ describe('QuestionForm: one input per kind, validated by the question itself', (
   it('nodes: how many, then name/http/https of each with pmfN, 9080+i, 9443+i; a clash is refused', async () => {
     const { r, onSubmit } = form(q('nodes'), [{ name: 'pmf1', httpPort: 9080, httpsPort: 9443 }]);
     await waitForText(r, 'How many nodes');
+    // The proposed farms first: "other" goes on to the count and the fields.
+    await send(r, '5', '❯ 5. Another number of nodes');
+    await send(r, KEY.enter, 'How many nodes (1 to 50)?');
     await typeText(r, '2');
     await send(r, KEY.enter, 'Node 1 of 2: server name');
     expect(frameOf(r)).toContain('❯ pmf1');
@@ -275,7 +278,7 @@ describe('run views', () => {
 
   it('SaveAnswers names the environment variables the file refers to', async () => {
     const onSubmit = vi.fn();
-    const r = renderPlain(<SaveAnswers initial="/tmp/a.json" envVars={['PMF_ADMIN_PASSWORD']} onSubmit={onSubmit} />);
+    const r = renderPlain(<SaveAnswers proposal="/tmp/a.json" envVars={['PMF_ADMIN_PASSWORD']} onSubmit={onSubmit} />);
     const frame = await waitForText(r, '❯ /tmp/a.json');
     expect(frame).toContain('{"env": NAME} references: PMF_ADMIN_PASSWORD');
     await send(r, KEY.enter);
