@@ -75,6 +75,7 @@ export const antPropertiesQuestions: Question[] = [
     ),
     prompt: 'Initial password of that administrator',
     help: 'mfp.admin.default.user.initialpassword; give it as {"env": "NAME"} or {"file": "PATH"}; never written to disk.',
+    terminalHelp: 'The password you log in to the Operations Console with (at least 8 characters); kept in memory, never written to disk.',
     fix: 'Give pmf.adminPassword, at least 8 characters, as {"env": "PMF_ADMIN_PASSWORD"} or {"file": "/path"}.',
     secret: true,
     confirm: true,

@@ -46,6 +46,7 @@ export const databaseQuestions: Question[] = [
     schema: z.enum(DBMS_TYPES),
     prompt: 'Which database management system will PMF use?',
     help: 'mysql, db2 or oracle for a farm; derby (embedded) only for a single node.',
+    terminalHelp: 'MySQL (or MariaDB), DB2 or Oracle for a farm; Derby, embedded in Liberty, only for a single node.',
     fix: 'Use one of: mysql, db2, oracle, derby.',
     choices: dbmsChoices,
   },
@@ -55,6 +56,7 @@ export const databaseQuestions: Question[] = [
     schema: z.enum(['create', 'dba']),
     prompt: 'Who creates the database and the PMF user?',
     help: 'create: the wizard, with the DBMS admin credentials; dba: the wizard writes the script for your DBA, then checks.',
+    terminalHelp: 'The wizard can create them with the DBMS admin credentials, or write the script for your DBA to run, then check.',
     fix: 'Use create (and give database.admin) or dba.',
     // No default: an answers file that leaves it out keeps its meaning (modeOf: create when it gives
     // the admin's password, else dba); at the terminal the list starts on "The wizard".
@@ -119,8 +121,10 @@ export const databaseQuestions: Question[] = [
     schema: password,
     prompt: 'Password of that database user',
     help: 'Give it as {"env": "NAME"} or {"file": "PATH"} in an answers file; it is never written to the state dir.',
+    terminalHelp: 'Typed here, it stays in memory for this run: never written to the state directory or the logs.',
     secret: true,
     when: isServer,
+    check: async (answers) => (await import('./checks.js')).connectionCheck(answers, 'database.password'),
   },
   {
     path: 'database.clientHost',
@@ -188,8 +192,10 @@ export const databaseQuestions: Question[] = [
     schema: password,
     prompt: 'Password of the DBMS admin user',
     help: 'The wizard creates the database and the PMF user with it (as root, SYSTEM or db2inst1 unless database.admin.user says otherwise); used for this step only, never stored.',
+    terminalHelp: 'Used only to create the database and its user in this step; kept in memory, never stored.',
     secret: true,
     when: adminAsked,
+    check: async (answers) => (await import('./checks.js')).connectionCheck(answers, 'database.admin.password'),
     // An answers file without a mode and without it means "dba".
     optional: true,
   },

@@ -25,6 +25,7 @@ export const installLibertyQuestions: Question[] = [
     schema: z.enum(['imcl', 'archive', 'maven'], { error: 'must be "imcl", "archive" or "maven"' }),
     prompt: 'How do you install Liberty?',
     help: 'imcl: IBM Installation Manager from an extracted installer repository; archive: a wlp-*.zip or wlp-*.jar; maven: download Open Liberty with your mvn.',
+    terminalHelp: 'Installation Manager needs the extracted installer (the tutorial’s way); an archive, a wlp-*.zip or wlp-*.jar; Maven, only mvn and the network.',
     // An Installation Manager on this machine says how its owner installs Liberty (the tutorial's way).
     advanced: () => findImcl() !== undefined,
     choices: [
@@ -43,6 +44,7 @@ export const installLibertyQuestions: Question[] = [
     default: () => findImcl() ?? IMCL_USUAL,
     advanced: () => findImcl() !== undefined,
     when: usesImcl,
+    check: async (answers) => (await import('./checks.js')).imclRunsCheck(answers),
   },
   {
     path: 'liberty.repositoryDir',
@@ -89,6 +91,7 @@ export const installLibertyQuestions: Question[] = [
     schema: z.string().check(z.regex(/^\d+(\.\d+)*$/, 'must be a Liberty version such as 26.0.0.3')),
     prompt: 'Liberty version',
     help: `The version of liberty.artifact to download; ${PINNED_LIBERTY.version} is the one this wizard is tested with.`,
+    terminalHelp: `The version of that Liberty runtime to download; ${PINNED_LIBERTY.version} is the one this wizard is tested with.`,
     default: PINNED_LIBERTY.version,
     advanced: true,
     when: usesMaven,
@@ -120,6 +123,7 @@ export const installLibertyQuestions: Question[] = [
     prompt: 'Farm nodes (Liberty servers)',
     help: 'One Liberty server per node, each with its own HTTP and HTTPS port (each node’s follow the one before); the first one is created here.',
     default: [{ name: 'pmf1', httpPort: 9080, httpsPort: 9443 }],
+    check: async (answers) => (await import('./checks.js')).nodePortsCheck(answers),
   },
 ];
 
