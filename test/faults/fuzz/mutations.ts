@@ -269,7 +269,6 @@ const stillValid = (base: Base) =>
     fc.constant(setTo('valid', 'pmf.startTimeoutSeconds', 300, { valid: true })),
     fc.constant(setTo('valid', 'pmf.adminPassword', 'Clear-pw-123', { valid: true })),
     fc.constant<Mutation>({ kind: 'valid', detail: 'liberty.userDir removed (optional)', target: 'liberty.userDir', valid: true, apply: (answers) => (deleteAt(answers, 'liberty.userDir'), []) }),
-    ...(base === 'mysql' ? [fc.constant(setTo('valid', 'database.mode', 'dba', { valid: true }))] : []),
   );
 
 /** Any one mutation of a value that another in the same file cannot undo. */
@@ -292,7 +291,9 @@ export function valueMutation(base: Base): fc.Arbitrary<Mutation> {
 
 /** A mutation that changes which questions apply: the only one of its file. */
 export function gateMutation(base: Base): fc.Arbitrary<Mutation> {
-  return fc.oneof(gates, missing(base).filter((m) => Boolean(m.gate)));
+  // With a DBA creating the database the admin credentials are not used (ignored, with a warning).
+  const dba = base === 'mysql' ? [fc.constant(setTo('valid', 'database.mode', 'dba', { valid: true, gate: true }))] : [];
+  return fc.oneof(gates, missing(base).filter((m) => Boolean(m.gate)), ...dba);
 }
 
 
