@@ -59,7 +59,10 @@ describe.each([
     const farm = make();
     const first = await cli(['--answers', farm.answers, '--state', farm.state], { env: farm.env, steps: STEP1 });
     expect(first.exitCode, first.all).toBe(0);
-    expect(first.stdout).toContain('Server pmf1 created.');
+    // Quiet by default: a command's own output goes to the log, not the screen.
+    expect(first.stdout).not.toContain('Server pmf1 created.');
+    const logDir = path.join(farm.state, 'logs');
+    expect(fs.readdirSync(logDir).map((name) => fs.readFileSync(path.join(logDir, name), 'utf8')).join('')).toContain('Server pmf1 created.');
     expect(first.stdout).toMatch(/Open Liberty 26\.0\.0\.3 has the features PMF needs and runs on Java \d+ \(java on the PATH\)/);
     if (method === 'maven') {
       expect(first.stdout).toContain('io.openliberty:openliberty-webProfile8:26.0.0.3:zip comes under the Eclipse Public License - v 2.0 (wlp/LICENSE), accepted with liberty.acceptLicense');
