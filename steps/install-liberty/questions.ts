@@ -8,6 +8,14 @@ import { executableFile, existingDirectory, existingFile, nodesSchema, writableD
 
 const usesImcl = (a: Record<string, unknown>) => getAt(a, 'liberty.installMethod') === 'imcl';
 const usesMaven = (a: Record<string, unknown>) => getAt(a, 'liberty.installMethod') === 'maven';
+
+/** The method the other answers already speak for: an answers file naming an imcl or an archive means it. */
+function methodGivenBy(a: Record<string, unknown>): 'imcl' | 'archive' | 'maven' | undefined {
+  if (getAt(a, 'liberty.imclPath') !== undefined || getAt(a, 'liberty.repositoryDir') !== undefined) return 'imcl';
+  if (getAt(a, 'liberty.archive') !== undefined) return 'archive';
+  if (getAt(a, 'liberty.artifact') !== undefined || getAt(a, 'liberty.version') !== undefined) return 'maven';
+  return undefined;
+}
 const IMCL_USUAL = '/opt/IBM/InstallationManager/eclipse/tools/imcl';
 
 export const installLibertyQuestions: Question[] = [
@@ -33,7 +41,7 @@ export const installLibertyQuestions: Question[] = [
       { value: 'archive', label: 'From a Liberty archive (wlp-*.zip or wlp-*.jar)' },
       { value: 'maven', label: 'Download Open Liberty from Maven Central with mvn (no installer or archive needed)' },
     ],
-    default: () => (findImcl() ? 'imcl' : 'maven'),
+    default: (a: Record<string, unknown>) => methodGivenBy(a) ?? (findImcl() ? 'imcl' : 'maven'),
   },
   {
     path: 'liberty.imclPath',

@@ -32,6 +32,17 @@ describe('questions whose answer is found on the machine', () => {
     expect(found('pmf.antPath', { pmf: { installDir: m.root } })).toEqual({ value: undefined, advanced: false });
   });
 
+  it('an answers file that names an imcl, an archive or a Maven artifact keeps that method when none is found', () => {
+    const m = makeFoundMachine();
+    vi.stubEnv('HOME', m.home);
+    vi.stubEnv('PATH', m.path);
+    expect(found('liberty.installMethod').value).toBe('maven');
+    expect(found('liberty.installMethod', { liberty: { imclPath: '/x/imcl', repositoryDir: '/x/repo' } }).value).toBe('imcl');
+    expect(found('liberty.installMethod', { liberty: { repositoryDir: '/x/repo' } }).value).toBe('imcl');
+    expect(found('liberty.installMethod', { liberty: { archive: '/x/wlp.zip' } }).value).toBe('archive');
+    expect(found('liberty.installMethod', { liberty: { version: '26.0.0.3' } }).value).toBe('maven');
+  });
+
   it('what has a safe default is advanced; what only the person knows is asked', () => {
     const advanced = questions.filter((q) => q.advanced === true).map((q) => q.path);
     expect(advanced).toEqual([
