@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath } from '../support/cli.js';
 import { freePort } from '../support/mariadb.js';
-import { ADMIN_PASSWORD, expectBuilt, flat, imcl, killSessions, pmfDir, removeTempDirs, repo, start, tempDir } from '../support/tmux-wizard.js';
+import { ADMIN_PASSWORD, atReview, expectBuilt, flat, imcl, killSessions, pmfDir, removeTempDirs, repo, start, tempDir } from '../support/tmux-wizard.js';
 
 /**
  * The interactive wizard in a real terminal (tmux, 80×24) against the stand-ins, interrupted:
@@ -29,7 +29,8 @@ describe('the interactive wizard in tmux, against the stand-ins', () => {
     fs.writeFileSync(
       answers,
       JSON.stringify({
-        liberty: { imclPath: imcl, repositoryDir: repo, installDir: path.join(dir, 'wlp'), userDir: path.join(dir, 'usr') },
+        // The method named: with no Installation Manager where discovery looks, the default is maven.
+        liberty: { installMethod: 'imcl', imclPath: imcl, repositoryDir: repo, installDir: path.join(dir, 'wlp'), userDir: path.join(dir, 'usr') },
         database: { type: 'derby', dataDir: path.join(dir, 'derby') },
         pmf: { installDir: pmfDir, adminPassword: { env: 'PMF_ADMIN_PASSWORD' } },
         nodes: [{ name: 'pmf1', httpPort: await freePort(), httpsPort: await freePort() }],
@@ -39,6 +40,8 @@ describe('the interactive wizard in tmux, against the stand-ins', () => {
     const s = start(['node', cliPath, '--answers', answers, '--state', state], env);
     await s.waitFor('? Do you accept the license agreement');
     s.keys('y');
+    // An answer was typed: the review comes before anything changes.
+    await atReview(s, 'Start');
     await s.waitFor(/Install Liberty and create the first server \(\d+\.\ds\)/);
     const deadline = Date.now() + 15_000;
     while (!processesUnder(dir).some((line) => line.includes('imcl'))) {

@@ -7,19 +7,21 @@ import { startMariaDb, type RunningMariaDb } from '../support/mariadb.js';
 import { freePorts } from '../support/ports.js';
 import type { TmuxSession } from './tmux.js';
 import {
-  ADMIN_PASSWORD, COLOUR, DB_PASSWORD, FARM_TIMEOUT, answerAll, choose, expectBuilt, flat, imcl, killSessions, nodesAnswer, pmfDir, removeTempDirs, repo, saveScreen, start, tempDir, typed,
+  ADMIN_PASSWORD, COLOUR, DB_PASSWORD, FARM_TIMEOUT, REVIEW, answerAll, atReview, choose, expectBuilt, flat, give, imcl, killSessions, nodesAnswer, pmfDir, promptOf, removeTempDirs, repo, saveScreen, secret, start,
+  tempDir, typed,
 } from '../support/tmux-wizard.js';
 
 /**
  * The interactive wizard in a real terminal (tmux, 80×24) against the stand-ins and a real
- * MariaDB, run to its end: every question from nothing to a verified two-node farm; a run from a
+ * MariaDB, run to its end: every question from nothing, the review (the servers' directory set in
+ * its Advanced settings) and a verified two-node farm; a run from a
  * partial answers file that fails, is quit, resumed with the command the screen gives, fixed by
  * changing an answer, retried and finished.
  * PMF_SAVE_SCREENS=1 writes the question, progress, failure and final screens to test/e2e/screens/.
  */
 
-/** Every question from nothing, as a new user answers them (two nodes on MariaDB). */
-async function answerEveryQuestion(s: TmuxSession, dir: string, [h1, s1, h2, s2]: number[], dbName: string, maria: RunningMariaDb) {
+/** Every question from nothing, as a new user answers them (two nodes on MariaDB), up to the review. */
+async function answerEveryQuestion(s: TmuxSession, dir: string, [h1, s1, h2, s2]: number[], maria: RunningMariaDb) {
   // The license: "no" gets the answers-file message, "yes" goes on.
   await s.waitFor('? Do you accept the license agreement');
   s.keys('n');
@@ -29,9 +31,12 @@ async function answerEveryQuestion(s: TmuxSession, dir: string, [h1, s1, h2, s2]
     s,
     {
       'liberty.acceptLicense': async (t) => t.keys('y'),
+      // No Installation Manager where discovery looks: how to install is asked.
+      'liberty.installMethod': choose('With IBM Installation Manager'),
       'liberty.imclPath': async (t) => {
-        // The default does not exist on this machine: the answers-file message shows at once.
-        expect(t.screen()).toMatch(/^✖ no such file$/m);
+        // The proposal does not exist on this machine: Enter on it gets the answers-file message.
+        t.keys('Enter');
+        await t.waitFor(/^✖ no such file$/m);
         await typed(imcl)(t);
       },
       'liberty.repositoryDir': async (t) => {
@@ -41,7 +46,6 @@ async function answerEveryQuestion(s: TmuxSession, dir: string, [h1, s1, h2, s2]
         await typed(repo)(t);
       },
       'liberty.installDir': typed(path.join(dir, 'wlp')),
-      'liberty.userDir': typed(path.join(dir, 'usr')),
       nodes: nodesAnswer(
         [
           [h1, s1],
@@ -54,26 +58,25 @@ async function answerEveryQuestion(s: TmuxSession, dir: string, [h1, s1, h2, s2]
       'database.type': choose('MySQL / MariaDB'),
       'database.host': typed(maria.host),
       'database.port': typed(String(maria.port)),
-      'database.name': typed(dbName),
-      'database.password': async (t) => {
-        t.type(DB_PASSWORD);
-        await t.waitFor('•'.repeat(DB_PASSWORD.length));
-        t.keys('Enter');
-      },
-      'database.admin.password': async (t) => {
-        t.type(maria.rootPassword);
-        await t.waitFor('•'.repeat(maria.rootPassword.length));
-        t.keys('Enter');
-      },
+      'database.password': secret(DB_PASSWORD),
+      'database.admin.password': secret(maria.rootPassword),
       'pmf.installDir': typed(pmfDir),
-      'pmf.adminPassword': async (t) => {
-        t.type(ADMIN_PASSWORD);
-        await t.waitFor('•'.repeat(ADMIN_PASSWORD.length));
-        t.keys('Enter');
-      },
+      'pmf.adminPassword': secret(ADMIN_PASSWORD, true),
     },
   );
   return { asked, questionScreen };
+}
+
+/** At the review: the servers' directory (an advanced setting) under the test's directory, then Start. */
+async function reviewAndStart(s: TmuxSession, dir: string) {
+  await atReview(s, 'Advanced settings');
+  await s.waitFor('Advanced settings: which one do you change?');
+  const userDir = 'liberty.userDir';
+  await choose(promptOf(userDir))(s);
+  await give(s, userDir, typed(path.join(dir, 'usr')), '✎');
+  const screen = await s.waitFor(REVIEW);
+  expect(flat(screen)).not.toContain(ADMIN_PASSWORD);
+  await atReview(s, 'Start');
 }
 
 /** The final screen's save offer taken: the answers file holds no secret, and neither does the state. */
@@ -120,13 +123,14 @@ describe('the interactive wizard in tmux, against the stand-ins', () => {
       const dir = tempDir();
       const state = path.join(dir, 'state');
       const [h1, s1, h2, s2] = await freePorts(4);
-      const dbName = `MFP${crypto.randomBytes(3).toString('hex').toUpperCase()}`;
       const s = start(['node', cliPath, '--state', state], { IM_DATA_DIR: path.join(dir, 'im-data'), NO_COLOR: '1', IMCL_STANDIN_COPY_DELAY_MS: '100' });
 
-      const { asked, questionScreen } = await answerEveryQuestion(s, dir, [h1, s1, h2, s2], dbName, maria);
-      expect(asked.slice(0, 8)).toEqual(['liberty.acceptLicense', 'liberty.installMethod', 'liberty.imclPath', 'liberty.repositoryDir', 'liberty.packageId', 'liberty.installDir', 'liberty.userDir', 'nodes']);
+      const { asked, questionScreen } = await answerEveryQuestion(s, dir, [h1, s1, h2, s2], maria);
+      // The package id and the servers' directory have safe defaults: the review offers them, not the questions.
+      expect(asked.slice(0, 6)).toEqual(['liberty.acceptLicense', 'liberty.installMethod', 'liberty.imclPath', 'liberty.repositoryDir', 'liberty.installDir', 'nodes']);
       expect(asked).toContain('database.admin.password');
       saveScreen('question', questionScreen, dir);
+      await reviewAndStart(s, dir);
 
       // Progress: the spinner line with the elapsed time, the step list, the command's last lines.
       let screen = await s.waitFor(/\(\d+\.\ds\)[\s\S]*│ [\s\S]*Ctrl\+C stops/, FARM_TIMEOUT, 20);
@@ -137,13 +141,14 @@ describe('the interactive wizard in tmux, against the stand-ins', () => {
       saveScreen('progress', deploying.test(later) ? later : screen, dir);
 
       screen = await s.waitFor('Save these answers as an answers file', FARM_TIMEOUT);
-      expect(screen).toMatch(/✔ Done in .*: 7 steps run, 0 already done\./);
+      // The ending's next steps may push the first lines above the 24 rows.
+      expect(flat(s.history())).toMatch(/✔ Done in .*: 7 steps run, 0 already done\./);
       expect(screen).toContain('Verify the farm');
       expect(screen).toMatch(/node\s+running\s+console\s+trust\s+ltpa\s+session\s+farm/);
       expect(screen).toMatch(/pmf1\s+ok/);
       expect(screen).toMatch(/pmf2\s+ok/);
-      expect(screen).toContain(`pmf1     http://localhost:${h1}/mfpconsole`);
-      expect(screen).toContain(`pmf2     http://localhost:${h2}/mfpconsole`);
+      expect(screen).toMatch(new RegExp(`pmf1 +http://localhost:${h1}/mfpconsole`));
+      expect(screen).toMatch(new RegExp(`pmf2 +http://localhost:${h2}/mfpconsole`));
       saveScreen('final', screen, dir);
       expect(s.screen(true)).not.toMatch(COLOUR);
       expect(screen).not.toContain(ADMIN_PASSWORD);
@@ -188,6 +193,7 @@ describe('the interactive wizard in tmux, against the stand-ins', () => {
       expect(flat(first.history())).toContain('✔ Initial password of that administrator: from environment variable PMF_ADMIN_PASSWORD');
       expect(first.history()).not.toContain('? Liberty installation directory');
       await typed(repo)(first);
+      await atReview(first, 'Start');
       screen = await first.waitFor('What now?', 60_000);
       expect(screen).toContain('✖ Install Liberty and create the first server failed');
       expect(flat(screen)).toContain('error: imcl install com.ibm.websphere.liberty.v99 failed (exit 1)');
@@ -217,9 +223,9 @@ describe('the interactive wizard in tmux, against the stand-ins', () => {
       await second.waitFor('? Installation Manager package id');
       await typed('com.ibm.websphere.liberty.v85')(second);
       screen = await second.waitFor('Save these answers as an answers file', FARM_TIMEOUT);
-      expect(flat(screen)).toMatch(/Done in .*: 7 steps run/);
+      expect(flat(second.history())).toMatch(/Done in .*: 7 steps run/);
       expect(screen).toMatch(/pmf2\s+ok/);
-      expect(screen).toContain(`pmf2     http://localhost:${h2}/mfpconsole`);
+      expect(screen).toMatch(new RegExp(`pmf2 +http://localhost:${h2}/mfpconsole`));
       second.keys('Down');
       await second.waitFor('❯ 2. Finish without saving');
       second.keys('Enter');

@@ -1,21 +1,27 @@
 import { execFileSync } from 'node:child_process';
 
-/** A real terminal for end-to-end tests: a detached tmux session of 80×24 on a private server. */
+/** A real terminal for end-to-end tests: a detached tmux session (80×24 unless told) on a private server. */
 
 let sessions = 0;
 
 export class TmuxSession {
   readonly name: string;
+  readonly width: number;
+  readonly height: number;
   private readonly socket: string;
+  /** Keys sent that answer (Enter, y, n, or literal text holding a carriage return), counted as a person presses them. */
+  private answered = 0;
 
   /** Runs `argv` in `cwd` with `env` added (CI removed: the wizard would not ask in CI); prints "[exit N]" when it ends. */
   constructor(argv: string[], options: { cwd: string; env?: Record<string, string>; width?: number; height?: number }) {
     this.name = `pmf-e2e-${process.pid}-${++sessions}`;
+    this.width = options.width ?? 80;
+    this.height = options.height ?? 24;
     this.socket = this.name;
     const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
     const env = Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${quote(v)}`);
     const command = `env -u CI ${env.join(' ')} ${argv.map(quote).join(' ')}; echo "[exit $?]"; sleep 600`;
-    this.tmux(['-f', '/dev/null', 'new-session', '-d', '-s', this.name, '-x', String(options.width ?? 80), '-y', String(options.height ?? 24), '-c', options.cwd, command]);
+    this.tmux(['-f', '/dev/null', 'new-session', '-d', '-s', this.name, '-x', String(this.width), '-y', String(this.height), '-c', options.cwd, command]);
   }
 
   private tmux(args: string[]): string {
@@ -32,14 +38,21 @@ export class TmuxSession {
     return this.tmux(['capture-pane', '-p', '-S', '-', '-E', '-', '-t', this.name]);
   }
 
-  /** Key names as tmux knows them: Enter, Down, C-u, C-c, y. */
+  /** Key names as tmux knows them: Enter, Down, C-u, C-c, y; several in one call arrive as one burst. */
   keys(...keys: string[]): void {
+    this.answered += keys.filter((key) => key === 'Enter' || key === 'y' || key === 'n').length;
     this.tmux(['send-keys', '-t', this.name, ...keys]);
   }
 
-  /** Literal text. */
+  /** Literal text, in one write (a paste); a "\r" in it is an Enter. */
   type(text: string): void {
+    this.answered += text.split('\r').length - 1;
     this.tmux(['send-keys', '-t', this.name, '-l', text]);
+  }
+
+  /** How many answering keys were sent so far (see `answered`). */
+  get answers(): number {
+    return this.answered;
   }
 
   /** Polls the screen until it shows `expected`; fails with the screen at the deadline. */

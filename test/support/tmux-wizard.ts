@@ -39,8 +39,13 @@ export function killSessions(): void {
   for (const session of sessions.splice(0)) session.kill();
 }
 
-export function start(argv: string[], env: Record<string, string>): TmuxSession {
-  const session = new TmuxSession(argv, { cwd: root, env });
+export interface TermSize {
+  width: number;
+  height: number;
+}
+
+export function start(argv: string[], env: Record<string, string>, size: TermSize = { width: 80, height: 24 }): TmuxSession {
+  const session = new TmuxSession(argv, { cwd: root, env, ...size });
   sessions.push(session);
   return session;
 }
@@ -71,29 +76,48 @@ export function saveScreen(name: string, screen: string, dir: string): void {
 }
 
 export const flat = (text: string) => text.replace(/\s+/g, ' ');
+/** Without any white space: a long value folded at the terminal's width still matches. */
+export const squeezed = (text: string) => text.replace(/\s+/g, '');
+/** The screen shows `text` somewhere, however the terminal folded it. */
+export const shows = (screen: string, text: string) => squeezed(screen).includes(squeezed(text));
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Replaces what the focused input holds. */
+/** Replaces what the focused input holds (a refused value stays as typed, so it is cleared first). */
 async function retype(s: TmuxSession, text: string): Promise<void> {
   s.keys('C-u');
   await s.waitFor(/^❯\s*$/m);
   s.type(text);
-  await s.waitFor((screen) => flat(screen).includes(`❯ ${text}`));
+  await s.waitFor((screen) => shows(screen, `❯ ${text}`));
 }
 
 /** SGR colours (30-37, 90-97, 38;…), as opposed to inverse video and resets. */
 export const COLOUR = /\u001B\[[0-9;]*\b(3[0-7]|9[0-7]|38)\b[0-9;]*m/;
 
-type Answer = (s: TmuxSession) => Promise<void>;
+export type Answer = (s: TmuxSession) => Promise<void>;
 export const typed = (text: string): Answer => async (s) => {
   await retype(s, text);
   s.keys('Enter');
 };
+
+/** Picks the option whose label starts with `label` by its number (a label may fold under itself), then Enter. */
 export const choose = (label: string): Answer => async (s) => {
-  for (let i = 0; i < 10 && !new RegExp(`❯ \\d+\\. ${label}`).test(s.screen()); i++) {
-    s.keys('Down');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  await s.waitFor(new RegExp(`❯ \\d+\\. ${label}`));
+  const option = new RegExp(`(\\d+)\\. ${escaped(flat(label))}`);
+  const screen = await s.waitFor((text) => option.test(flat(text)));
+  const digit = option.exec(flat(screen))![1];
+  s.keys(digit);
+  await s.waitFor((text) => flat(text).includes(`❯ ${digit}. ${flat(label)}`));
+  s.keys('Enter');
+};
+
+/** A password typed (masked); `twice`: a new one, typed again at "Type it again". */
+export const secret = (text: string, twice = false): Answer => async (s) => {
+  s.type(text);
+  await s.waitFor('•'.repeat(text.length));
+  s.keys('Enter');
+  if (!twice) return;
+  await s.waitFor(/^Type it again$/m);
+  s.type(text);
+  await s.waitFor((screen) => /^Type it again$/m.test(screen) && screen.includes('•'.repeat(text.length)));
   s.keys('Enter');
 };
 
@@ -103,29 +127,48 @@ function questionOnScreen(screen: string, questions: Question[], answered: Set<s
   return questions.find((q) => !answered.has(q.path) && text.includes(`? ${q.prompt}`));
 }
 
+export const REVIEW = 'Check the answers';
+/** What follows the questions: the review, a run, or a failure. */
+const END = /Ctrl\+C stops|What now\?|Check the answers/;
+
 /**
- * Answers every question the wizard asks, in its order: `answers` by path, Enter (the default)
- * for the rest; each answer is confirmed by its "✔ prompt:" line before the next key.
+ * Answers every question the wizard asks, in its order: `answers` by path, Enter (the proposal)
+ * for the rest; each answer is confirmed by its "✔ prompt:" line before the next key. Returns at
+ * the review (or a run, or a failure) with the paths asked.
  */
 export async function answerAll(s: TmuxSession, answers: Record<string, Answer>, onQuestion?: (q: Question, screen: string) => void): Promise<string[]> {
   const questions = questionsOf(steps);
   const answered = new Set<string>();
   const asked: string[] = [];
   for (;;) {
-    const screen = await s.waitFor((text) => /Ctrl\+C stops|What now\?/.test(text) || questionOnScreen(text, questions, answered) !== undefined, 30_000);
+    const screen = await s.waitFor((text) => END.test(text) || questionOnScreen(text, questions, answered) !== undefined, 30_000);
     const question = questionOnScreen(screen, questions, answered);
     if (!question) return asked;
     onQuestion?.(question, screen);
     asked.push(question.path);
     await (answers[question.path] ?? (async (t: TmuxSession) => t.keys('Enter')))(s);
-    await s.waitFor((text) => flat(text).includes(`✔ ${question.prompt}:`), 30_000);
+    // The review of a long list of answers may fill the screen: the "✔" line is then above it.
+    const answeredNow = (text: string) => !flat(text).includes(`? ${question.prompt}`) && END.test(text);
+    await s.waitFor((text) => flat(text).includes(`✔ ${question.prompt}:`) || answeredNow(text), 30_000);
     answered.add(question.path);
   }
 }
 
+/** At the review: one of its choices ("Start", "Change an answer", "Advanced settings", "Quit"). */
+export async function atReview(s: TmuxSession, label: string): Promise<void> {
+  await s.waitFor(REVIEW);
+  await choose(label)(s);
+}
+
+/**
+ * The nodes typed one by one: "Another number of nodes…" among the proposed farms, the count,
+ * then each node's name (pmfN kept) and ports.
+ */
 export function nodesAnswer(ports: number[][], onLast?: (screen: string) => void): Answer {
   return async (s) => {
     await s.waitFor('How many nodes');
+    if (flat(s.screen()).includes('. Another number')) await choose('Another number')(s);
+    await s.waitFor((text) => text.includes('How many nodes') && !flat(text).includes('. Another number'));
     await retype(s, String(ports.length));
     s.keys('Enter');
     for (const [i, [http, https]] of ports.entries()) {
@@ -142,4 +185,39 @@ export function nodesAnswer(ports: number[][], onLast?: (screen: string) => void
       s.keys('Enter');
     }
   };
+}
+
+/**
+ * A home directory holding what discovery looks for, as on a machine set up by the tutorial:
+ * Installation Manager under ~/IBM (the imcl stand-in) and PMF in ~/PMF (the PMF stand-in).
+ * Java and the JDBC drivers are found where this machine has them (the java on PATH, /usr/share/java).
+ */
+export function foundHome(dir: string): string {
+  const home = path.join(dir, 'home');
+  const tools = path.join(home, 'IBM', 'InstallationManager', 'eclipse', 'tools');
+  fs.mkdirSync(tools, { recursive: true });
+  fs.symlinkSync(imcl, path.join(tools, 'imcl'));
+  fs.symlinkSync(pmfDir, path.join(home, 'PMF'));
+  return home;
+}
+
+/** The prompt of the question at `questionPath`, as the wizard asks it. */
+export function promptOf(questionPath: string): string {
+  const question = questionsOf(steps).find((q) => q.path === questionPath);
+  if (!question) throw new Error(`no question ${questionPath}`);
+  return question.prompt;
+}
+
+/** Waits for the question, answers it, and waits until it is answered: its "✔ prompt:" line shown, the question gone. */
+export async function give(s: TmuxSession, questionPath: string, answer: Answer, mark = '✔'): Promise<void> {
+  const prompt = promptOf(questionPath);
+  await s.waitFor((text) => flat(text).includes(`? ${prompt}`));
+  await answer(s);
+  // The review of a long list of answers may fill the screen: the answer's line is then above it.
+  await s.waitFor((text) => !flat(text).includes(`? ${prompt}`) && (flat(text).includes(`${mark} ${prompt}:`) || END.test(text)), 30_000);
+}
+
+/** How many times `text` appears in `screen`, however folded. */
+export function count(screen: string, text: string): number {
+  return squeezed(screen).split(squeezed(text)).length - 1;
 }

@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cliPath } from '../support/cli.js';
+import { startMariaDb, type RunningMariaDb } from '../support/mariadb.js';
+import { REVIEW, answerAll, atReview, choose, expectBuilt, foundHome, killSessions, removeTempDirs, repo, secret, start, tempDir, typed, type Answer } from '../support/tmux-wizard.js';
+import type { TmuxSession } from './tmux.js';
+
+/**
+ * How many answers a new user gives, counted in tmux (80×24) as keys are pressed: every key that
+ * answers (Enter, y, a choice's Enter), both entries of the new console password, and "Start" on
+ * the review. The machine is set up as the tutorial leaves it: Installation Manager under ~/IBM and
+ * PMF in ~/PMF (the stand-ins), Java on the PATH, the JDBC drivers in /usr/share/java. Each run
+ * stops at the review (Quit instead of Start): no step runs.
+ */
+
+afterEach(killSessions);
+
+let maria: RunningMariaDb;
+beforeAll(async () => {
+  expectBuilt();
+  maria = await startMariaDb();
+});
+afterAll(async () => {
+  removeTempDirs();
+  await maria?.stop();
+}, 120_000);
+
+/** Answers from nothing up to the review; returns what was asked and the answers given, "Start" included. */
+async function countTo(answers: (dir: string) => Record<string, Answer>): Promise<{ asked: string[]; count: number; s: TmuxSession }> {
+  const dir = tempDir();
+  const s = start(['node', cliPath, '--state', path.join(dir, 'state')], { HOME: foundHome(dir), IM_DATA_DIR: path.join(dir, 'im-data') });
+  const asked = await answerAll(s, answers(dir));
+  await s.waitFor(REVIEW);
+  // "Start" would be one more answer; Quit takes its place so nothing runs.
+  const count = s.answers + 1;
+  await atReview(s, 'Quit');
+  expect(await s.exitCode()).toBe(0);
+  return { asked, count, s };
+}
+
+const common = (dir: string): Record<string, Answer> => ({
+  'liberty.acceptLicense': async (s) => s.keys('y'),
+  'liberty.repositoryDir': typed(repo),
+  'liberty.installDir': typed(path.join(dir, 'wlp')),
+  'pmf.adminPassword': secret('Console-pw-1', true),
+});
+
+describe('answers a new user gives in tmux, from nothing to the review', () => {
+  it('a single node on Derby: at most 8', async () => {
+    const { asked, count } = await countTo((dir) => ({ ...common(dir), 'database.type': choose('Derby') }));
+    console.log(`Derby single node: ${count} answers (Start included); asked: ${asked.join(', ')}`);
+    expect(asked).toEqual(['liberty.acceptLicense', 'liberty.repositoryDir', 'liberty.installDir', 'nodes', 'database.type', 'pmf.adminPassword']);
+    expect(count).toBeLessThanOrEqual(8);
+  });
+
+  it('a farm of two on MySQL, the wizard creating the database: at most 14', async () => {
+    const { asked, count } = await countTo((dir) => ({
+      ...common(dir),
+      nodes: choose('2 nodes'),
+      'database.type': choose('MySQL / MariaDB'),
+      'database.host': typed(maria.host),
+      'database.port': typed(String(maria.port)),
+      'database.password': secret('Db-user-pw1'),
+      'database.admin.password': secret(maria.rootPassword),
+    }));
+    console.log(`MySQL farm of two: ${count} answers (Start included); asked: ${asked.join(', ')}`);
+    expect(asked).toEqual([
+      'liberty.acceptLicense', 'liberty.repositoryDir', 'liberty.installDir', 'nodes',
+      'database.type', 'database.mode', 'database.host', 'database.port', 'database.password', 'database.admin.password', 'pmf.adminPassword',
+    ]);
+    expect(count).toBeLessThanOrEqual(14);
+  });
+});
