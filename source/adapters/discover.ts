@@ -104,3 +104,37 @@ export function findDriverDir(type: Dbms, env: Env = process.env): string | unde
   const candidates = [...new Set([...classpathDirs(env), ...driverCandidates(type, env)])];
   return candidates.find((dir) => checkDriver(type, dir).ok);
 }
+
+/** The local ports of the listening sockets in a /proc/net/tcp (or tcp6) table. */
+export function listeningPortsIn(table: string): number[] {
+  const LISTEN = '0A';
+  return table
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/))
+    .filter((fields) => fields[3] === LISTEN && fields[1]?.includes(':'))
+    .map((fields) => Number.parseInt(fields[1].split(':')[1], 16));
+}
+
+/**
+ * The TCP ports something listens on here, read from /proc (Linux): a proposal can skip them
+ * without binding anything. Elsewhere none are known, and the check at the question still binds.
+ */
+export function listeningTcpPorts(): Set<number> {
+  const ports = new Set<number>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    try {
+      for (const port of listeningPortsIn(fs.readFileSync(table, 'utf8'))) ports.add(port);
+    } catch {
+      // No such table (IPv6 off, not Linux).
+    }
+  }
+  return ports;
+}
+
+/** The first node's proposal: pmf1 on the first HTTP/HTTPS pair from 9080/9443 on that nothing listens on. */
+export function firstFreeNode(taken: Set<number> = listeningTcpPorts()): { name: string; httpPort: number; httpsPort: number } {
+  let step = 0;
+  while (step < 300 && (taken.has(9080 + step) || taken.has(9443 + step))) step += 1;
+  return { name: 'pmf1', httpPort: 9080 + step, httpsPort: 9443 + step };
+}
