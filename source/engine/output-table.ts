@@ -61,7 +61,16 @@ function columnWidths(natural: number[], room: number | undefined): number[] {
   const give = Math.max(0, Math.min(excess, widths[last] - Math.min(widths[last], LAST_COLUMN)));
   widths[last] -= give;
   excess -= give;
-  const floor = natural.map((w) => Math.min(w, MIN_COLUMN));
+  // The first column names the row (a property, a node): it is folded only when nothing else can give.
+  const floor = natural.map((w, i) => (i === 0 ? w : Math.min(w, MIN_COLUMN)));
+  excess = narrowWidest(widths, floor, excess);
+  floor[0] = Math.min(natural[0], MIN_COLUMN);
+  narrowWidest(widths, floor, excess);
+  return widths;
+}
+
+/** Takes `excess` characters from the widest columns still above their floor; returns what is left. */
+function narrowWidest(widths: number[], floor: number[], excess: number): number {
   while (excess > 0) {
     let widest = -1;
     widths.forEach((w, i) => {
@@ -71,7 +80,7 @@ function columnWidths(natural: number[], room: number | undefined): number[] {
     widths[widest] -= 1;
     excess -= 1;
   }
-  return widths;
+  return excess;
 }
 
 /** The one table formatter: a declared table as aligned text lines, folded to `width` when given. */

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { freePort, mariaDbForTests } from '../support/mariadb.js';
 import { prepare, wizard, type Farm } from '../support/single-node.js';
 
-const ADMIN_PASSWORD_PROMPT = 'Password of the DBMS admin user (leave empty when a DBA creates the database)';
+const ADMIN_PASSWORD_PROMPT = 'Password of the DBMS admin user';
 
 /** Nothing of the run is on disk: no Liberty, no user dir, no state directory. */
 function expectNothingChanged(farm: Farm): void {

@@ -41,3 +41,12 @@ describe('foldText', () => {
     expect(foldText('  indented words here', 10)).toEqual(['  indented', 'words here']);
   });
 });
+
+describe('formatTable: the first column names the row', () => {
+  it('is not folded while another column can give room', () => {
+    const table = { header: ['property', 'value', 'why'], rows: [['appserver.was85liberty.serverInstance', '/a/rather/long/installation/directory/of/liberty', 'nodes[0].name: the server PMF goes on']] };
+    const lines = formatTable(table, { width: 80 });
+    expect(lines.some((line) => line.startsWith('appserver.was85liberty.serverInstance'))).toBe(true);
+    expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(80);
+  });
+});

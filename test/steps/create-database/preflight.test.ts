@@ -15,7 +15,7 @@ import { twoNodes } from '../../support/create-database.js';
 import { listen } from '../../support/listen.js';
 import { makeStepContext } from '../../support/step-context.js';
 
-const ADMIN_PROMPT = 'Password of the DBMS admin user (leave empty when a DBA creates the database)';
+const ADMIN_PROMPT = 'Password of the DBMS admin user';
 const target: DbTarget = { type: 'mysql', host: 'db.example', port: 3306, name: 'MFPDATA', schema: '', user: 'mfpuser', password: 'User-pw-1', accountHosts: ['%', 'localhost'], tablespace: '' };
 const admin = { user: 'root', password: 'Root-pw-1' };
 const createMode: DatabaseSetup = { target, mode: 'create', admin, driverDir: '/usr/share/java', db2Instance: '' };
