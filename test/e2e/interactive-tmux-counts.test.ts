@@ -1,8 +1,7 @@
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cliPath } from '../support/cli.js';
-import { startMariaDb, type RunningMariaDb } from '../support/mariadb.js';
-import { REVIEW, answerAll, atReview, choose, expectBuilt, foundHome, killSessions, removeTempDirs, repo, secret, start, tempDir, typed, type Answer } from '../support/tmux-wizard.js';
+import { type Answer, answerAll, atReview, choose, foundHome, repo, REVIEW, secret, start, tempDir, tmuxFileWithMariaDb, typed } from '../support/tmux-wizard.js';
 import type { TmuxSession } from './tmux.js';
 
 /**
@@ -13,17 +12,7 @@ import type { TmuxSession } from './tmux.js';
  * stops at the review (Quit instead of Start): no step runs.
  */
 
-afterEach(killSessions);
-
-let maria: RunningMariaDb;
-beforeAll(async () => {
-  expectBuilt();
-  maria = await startMariaDb();
-});
-afterAll(async () => {
-  removeTempDirs();
-  await maria?.stop();
-}, 120_000);
+const db = tmuxFileWithMariaDb();
 
 /** Answers from nothing up to the review; returns what was asked and the answers given, "Start" included. */
 async function countTo(answers: (dir: string) => Record<string, Answer>): Promise<{ asked: string[]; count: number; s: TmuxSession }> {
@@ -58,10 +47,10 @@ describe('answers a new user gives in tmux, from nothing to the review', () => {
       ...common(dir),
       nodes: choose('2 nodes'),
       'database.type': choose('MySQL / MariaDB'),
-      'database.host': typed(maria.host),
-      'database.port': typed(String(maria.port)),
+      'database.host': typed(db.maria.host),
+      'database.port': typed(String(db.maria.port)),
       'database.password': secret('Db-user-pw1'),
-      'database.admin.password': secret(maria.rootPassword),
+      'database.admin.password': secret(db.maria.rootPassword),
     }));
     console.log(`MySQL farm of two: ${count} answers (Start included); asked: ${asked.join(', ')}`);
     expect(asked).toEqual([

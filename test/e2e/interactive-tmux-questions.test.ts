@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cliPath } from '../support/cli.js';
-import { startMariaDb, type RunningMariaDb } from '../support/mariadb.js';
 import { freePorts } from '../support/ports.js';
 import {
-  REVIEW, atReview, choose, count, expectBuilt, flat, foundHome, give, killSessions, nodesAnswer, promptOf, removeTempDirs, repo, saveScreen, secret, shows, start, tempDir, typed, type TermSize,
+  REVIEW, atReview, choose, count, flat, foundHome, give, nodesAnswer, promptOf, repo, saveScreen, secret, shows, start, tempDir, tmuxFileWithMariaDb, typed, type TermSize,
 } from '../support/tmux-wizard.js';
 import type { TmuxSession } from './tmux.js';
 
@@ -29,17 +28,7 @@ const NODES = 'nodes';
 const DB_TYPE = 'database.type';
 const CONSOLE_PASSWORD = 'Console-pw-1';
 
-afterEach(killSessions);
-
-let maria: RunningMariaDb;
-beforeAll(async () => {
-  expectBuilt();
-  maria = await startMariaDb();
-});
-afterAll(async () => {
-  removeTempDirs();
-  await maria?.stop();
-}, 120_000);
+const db = tmuxFileWithMariaDb();
 
 interface Wizard {
   s: TmuxSession;
@@ -235,8 +224,8 @@ describe.each(SIZES)('the questions in tmux at $width×$height', (size) => {
     expect(flat(types)).toMatch(/1\. MySQL \/ MariaDB 2\. IBM DB2 3\. Oracle ↑↓/);
     await give(s, DB_TYPE, choose('MySQL / MariaDB'));
     await give(s, 'database.mode', choose('The wizard'));
-    await give(s, 'database.host', typed(maria.host));
-    await give(s, 'database.port', typed(String(maria.port)));
+    await give(s, 'database.host', typed(db.maria.host));
+    await give(s, 'database.port', typed(String(db.maria.port)));
     await give(s, 'database.password', secret('Db-user-pw1'));
     const admin = promptOf('database.admin.password');
     await s.waitFor((text) => flat(text).includes(`? ${admin}`));
@@ -245,7 +234,7 @@ describe.each(SIZES)('the questions in tmux at $width×$height', (size) => {
     expect(flat(screen)).toMatch(/✖ .*(denied|password|refused)/i);
     expect(screen).not.toContain('Wrong-root-pw');
     saveAt80(size, 'problem-database', screen, dir);
-    await give(s, 'database.admin.password', secret(maria.rootPassword));
+    await give(s, 'database.admin.password', secret(db.maria.rootPassword));
     await s.waitFor((text) => flat(text).includes(`? ${promptOf('pmf.adminPassword')}`));
     s.keys('C-c');
     expect(await s.exitCode()).toBe(130);

@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { questionsOf } from '../../source/engine/answers.js';
 import type { Question } from '../../source/engine/questions.js';
 import { steps } from '../../steps/index.js';
@@ -16,6 +16,7 @@ import { stopServers } from '../../scripts/local-services.mjs';
 import { TmuxSession } from '../e2e/tmux.js';
 import { cliPath, root } from './cli.js';
 import { libertyImRepository } from './liberty.js';
+import { startMariaDb, type RunningMariaDb } from './mariadb.js';
 
 export const imcl = path.join(root, 'fixtures', 'im', 'imcl');
 export const repo = libertyImRepository;
@@ -220,4 +221,28 @@ export async function give(s: TmuxSession, questionPath: string, answer: Answer,
 /** How many times `text` appears in `screen`, however folded. */
 export function count(screen: string, text: string): number {
   return squeezed(screen).split(squeezed(text)).length - 1;
+}
+
+/**
+ * The hooks of a tmux test file that asks against a real MariaDB: the built CLI checked, each
+ * test's sessions killed after it, the servers and temp dirs removed at the end. `maria` is
+ * the running database, once the file's tests start.
+ */
+export function tmuxFileWithMariaDb(): { readonly maria: RunningMariaDb } {
+  let running: RunningMariaDb | undefined;
+  afterEach(killSessions);
+  beforeAll(async () => {
+    expectBuilt();
+    running = await startMariaDb();
+  });
+  afterAll(async () => {
+    removeTempDirs();
+    await running?.stop();
+  }, 120_000);
+  return {
+    get maria(): RunningMariaDb {
+      if (!running) throw new Error('MariaDB is not started yet: use it inside a test');
+      return running;
+    },
+  };
 }
