@@ -2,6 +2,7 @@
 import type mysql from 'mysql2/promise';
 import { dbError, type DbError } from './failure.js';
 import { createMysqlConnection } from './mysql-client.js';
+import { networkFailure } from './reach.js';
 import type { Credentials, DbTarget } from './sql.js';
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -20,20 +21,12 @@ export function where(target: DbTarget): string {
 export function connectFailure(error: unknown, target: DbTarget, who: Credentials, role: 'admin' | 'user'): DbError {
   const err = error as MysqlError;
   const details = { command: `mysql2 connect ${who.user}@${where(target)}`, outputTail: err.sqlMessage ?? err.message };
+  const network = networkFailure('MySQL', target.host, target.port, err.code, details, {
+    timeoutMs: CONNECT_TIMEOUT_MS,
+    noServerFix: 'Start the MySQL/MariaDB server (e.g. systemctl start mariadb)',
+  });
+  if (network) return network;
   switch (err.code) {
-    case 'ECONNREFUSED':
-      return dbError('no-server', `Cannot connect to MySQL at ${where(target)}: connection refused (no server listening there)`, {
-        ...details,
-        fix: 'Start the MySQL/MariaDB server (e.g. systemctl start mariadb)',
-      });
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return dbError('unknown-host', `The MySQL host ${target.host} could not be resolved (no such name in DNS or /etc/hosts)`, details);
-    case 'ETIMEDOUT':
-      return dbError('unreachable', `Cannot reach MySQL at ${where(target)}: nothing answered within ${CONNECT_TIMEOUT_MS / 1000} s (ETIMEDOUT)`, details);
-    case 'EHOSTUNREACH':
-    case 'ENETUNREACH':
-      return dbError('unreachable', `Cannot reach MySQL at ${where(target)}: no route to ${target.host} (${err.code})`, details);
     case 'ER_ACCESS_DENIED_ERROR':
     case 'ER_HOST_NOT_PRIVILEGED':
       return role === 'admin'
