@@ -147,15 +147,34 @@ export async function waitForStart(options: WaitOptions): Promise<WaitOutcome> {
 }
 
 /**
- * Waits until every file exists: real Liberty writes its generated keystore (CWPKI0803A) and
- * its LTPA keys (CWWKS4104A) on other threads, sometimes after it says it is ready.
- * Returns the files still missing at the deadline.
+ * Waits until every file is written: real Liberty writes its generated keystore (CWPKI0803A)
+ * and its LTPA keys (CWWKS4104A) on other threads, sometimes after it says it is ready, and
+ * not atomically: a file that exists may still be empty or half written. A file counts once it
+ * is not empty and its size and time have not changed over one poll.
+ * Returns the files not yet written at the deadline.
  */
 export async function waitForFiles(files: string[], timeoutMs: number, signal?: AbortSignal, pollMs = 200): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;
+  const seen = new Map<string, string>();
   for (;;) {
-    const missing = files.filter((file) => !fs.existsSync(file));
+    const missing = files.filter((file) => {
+      const now = fileSignature(file);
+      const before = seen.get(file);
+      if (now) seen.set(file, now);
+      else seen.delete(file);
+      return !now || now !== before;
+    });
     if (!missing.length || Date.now() >= deadline || signal?.aborted) return missing;
     await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
+/** Size and modification time of a file that is not empty; undefined for an absent or empty one. */
+function fileSignature(file: string): string | undefined {
+  try {
+    const stat = fs.statSync(file);
+    return stat.size > 0 ? `${stat.size}:${stat.mtimeMs}` : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { linesSince, markLog, readStart, waitForFiles, waitForStart } from '../../source/adapters/liberty-log.js';
 
 const line = (cls: string, type: string, text: string) => `[11/23/26 10:00:00:000 UTC] 00000001 ${cls.padEnd(60)} ${type} ${text}\n`;
@@ -85,5 +85,31 @@ describe('messages.log: a configuration error real Liberty starts through', () =
     setTimeout(() => fs.writeFileSync(late, 'x'), 150);
     expect(await waitForFiles([late], 5000, undefined, 20)).toEqual([]);
     expect(await waitForFiles([late, path.join(dir, 'ltpa.keys')], 100, undefined, 20)).toEqual([path.join(dir, 'ltpa.keys')]);
+  });
+
+  it('does not take a file that exists but is still empty or still growing for a written one', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'half-files-'));
+    const keys = path.join(dir, 'ltpa.keys');
+    fs.writeFileSync(keys, '');
+    vi.useFakeTimers();
+    try {
+      let result: string[] | undefined;
+      void waitForFiles([keys], 5000, undefined, 100).then((missing) => (result = missing));
+      await vi.advanceTimersByTimeAsync(100);
+      expect(result).toBeUndefined();
+      fs.appendFileSync(keys, '#Thu Nov 26\n');
+      await vi.advanceTimersByTimeAsync(100);
+      expect(result).toBeUndefined();
+      fs.appendFileSync(keys, 'com.ibm.websphere.ltpa.3DESKey=abc\n');
+      await vi.advanceTimersByTimeAsync(100);
+      expect(result).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(100);
+      expect(result).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
+    const empty = path.join(dir, 'empty.p12');
+    fs.writeFileSync(empty, '');
+    expect(await waitForFiles([empty], 100, undefined, 20)).toEqual([empty]);
   });
 });
