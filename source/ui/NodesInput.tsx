@@ -15,6 +15,8 @@ export interface NodesInputProps {
   onBack?: () => void;
   /** Whether the proposed farms (a list) are on screen, for the keys the form tells. */
   onListing?: (listing: boolean) => void;
+  /** The nodes being typed once their number is known (undefined while it is not): the steps that take part follow it. */
+  onDraft?: (nodes: unknown[] | undefined) => void;
   isActive?: boolean;
 }
 
@@ -22,13 +24,15 @@ export interface NodesInputProps {
  * One answer for the usual farms (1 to 4 nodes with names and ports proposed), or "other": how
  * many nodes, then the name, HTTP and HTTPS port of each (pmfN, 9080+i, 9443+i proposed).
  */
-export function NodesInput({ question, prefill, onSubmit, onBack, onListing, isActive = true }: NodesInputProps) {
+export function NodesInput({ question, prefill, onSubmit, onBack, onListing, onDraft, isActive = true }: NodesInputProps) {
   const theme = useTheme();
   const [state, dispatch] = useReducer(nodesReducer, prefill, nodesInit);
   const [problem, setProblem] = useState<string>();
   const [round, setRound] = useState(0);
   const listing = state.stage === 'count' && !state.typing;
   useEffect(() => onListing?.(listing), [listing, onListing]);
+  const draft = state.stage === 'count' ? undefined : state.nodes;
+  useEffect(() => onDraft?.(draft), [draft, onDraft]);
 
   /** The whole farm is checked once more (an earlier answer may clash): a problem reopens the fields of its node. */
   const complete = (next: NodesState, action: NodesAction) => {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Box, Text } from 'ink';
-import type { PartialAnswers, Question } from '../engine/questions.js';
+import { setAt, type PartialAnswers, type Question } from '../engine/questions.js';
 import type { Step } from '../engine/step.js';
 import { FailureView } from './FailureView.js';
 import { changeableQuestions, stepOf, stepPlace } from './flow.js';
@@ -105,7 +105,14 @@ interface StepQuestionProps {
 /** A question, under the title of the step that asks it and that step's place among the steps that take part. */
 function StepQuestion({ steps, answers, question, cwd, ...rest }: StepQuestionProps) {
   const place = stepPlace(steps, question, answers);
-  return <QuestionForm question={question} stepTitle={stepOf(steps, question).title} stepNumber={place.number} stepCount={place.count} answers={answers} baseDir={cwd} {...rest} />;
+  const countWith = (value: unknown) => {
+    const trial = structuredClone(answers);
+    setAt(trial, question.path, value);
+    return stepPlace(steps, question, trial).count;
+  };
+  return (
+    <QuestionForm question={question} stepTitle={stepOf(steps, question).title} stepNumber={place.number} stepCount={place.count} stepCountWith={countWith} answers={answers} baseDir={cwd} {...rest} />
+  );
 }
 
 /** The running step, the steps still to come, and what Ctrl+C does now. */

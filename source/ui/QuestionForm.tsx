@@ -15,6 +15,8 @@ export interface QuestionFormProps {
   stepTitle: string;
   stepNumber?: number;
   stepCount?: number;
+  /** How many steps take part if this question is answered so: for a question that decides it (the nodes), the count follows the typing. */
+  stepCountWith?: (value: unknown) => number;
   /** An earlier answer or the default. */
   prefill: unknown;
   /** The answers so far, resolved: what a list offers may depend on them (no Derby for a farm). */
@@ -45,6 +47,7 @@ export function QuestionForm(props: QuestionFormProps) {
   const [proposed, setProposed] = useState(initialText(question, prefill) !== '');
   // The nodes question opens on a list of proposed farms; "other" goes on to typed fields.
   const [listing, setListing] = useState(question.kind === 'nodes');
+  const [draftNodes, setDraftNodes] = useState<unknown[]>();
 
   const check = useCallback(
     (value: unknown): string | undefined => (value === undefined && question.optional ? undefined : problemWith(question, value)),
@@ -72,9 +75,9 @@ export function QuestionForm(props: QuestionFormProps) {
     setTried(follow);
     setProblem(message);
   };
-  const input = { question, prefill, answers: props.answers, baseDir, submit, onChange, onBack, onListing: setListing, isActive: isActive && !props.checking };
+  const input = { question, prefill, answers: props.answers, baseDir, submit, onChange, onBack, onListing: setListing, onDraft: setDraftNodes, isActive: isActive && !props.checking };
 
-  const where = props.stepNumber && props.stepCount ? ` (step ${props.stepNumber} of ${props.stepCount})` : '';
+  const where = placeOf(props, question.kind === 'nodes' ? { draft: draftNodes } : undefined);
   return (
     <Box flexDirection="column">
       <Text dimColor={theme.dim} wrap="truncate-end">
@@ -98,6 +101,16 @@ export function QuestionForm(props: QuestionFormProps) {
       <Words text={footerOf(question, { remaining: props.remaining, proposed, listing, back: Boolean(onBack) })} dimColor={theme.dim} />
     </Box>
   );
+}
+
+/**
+ * "(step 1 of 7)". While the number of nodes is not chosen yet, the number of steps is not
+ * known either: "(step 1)".
+ */
+function placeOf(props: QuestionFormProps, nodes?: { draft?: unknown[] }): string {
+  if (!props.stepNumber) return '';
+  const count = nodes && props.stepCountWith ? (nodes.draft ? props.stepCountWith(nodes.draft) : undefined) : props.stepCount;
+  return count ? ` (step ${props.stepNumber} of ${count})` : ` (step ${props.stepNumber})`;
 }
 
 const LIST_KEYS = '↑↓ to move, Enter to choose';
@@ -140,11 +153,12 @@ interface QuestionInputProps {
   onChange: (text: string, proposed: boolean) => void;
   onBack?: () => void;
   onListing: (listing: boolean) => void;
+  onDraft: (nodes: unknown[] | undefined) => void;
   isActive: boolean;
 }
 
 /** The input of the question's kind. */
-function QuestionInput({ question, prefill, answers, baseDir, submit, onChange, onBack, onListing, isActive }: QuestionInputProps) {
+function QuestionInput({ question, prefill, answers, baseDir, submit, onChange, onBack, onListing, onDraft, isActive }: QuestionInputProps) {
   const theme = useTheme();
   switch (question.kind) {
     case 'select':
@@ -152,7 +166,7 @@ function QuestionInput({ question, prefill, answers, baseDir, submit, onChange, 
     case 'confirm':
       return <ConfirmInput initial={typeof prefill === 'boolean' ? prefill : undefined} onSubmit={submit} onBack={onBack} isActive={isActive} />;
     case 'nodes':
-      return <NodesInput question={question} prefill={prefill} onSubmit={submit} onBack={onBack} onListing={onListing} isActive={isActive} />;
+      return <NodesInput question={question} prefill={prefill} onSubmit={submit} onBack={onBack} onListing={onListing} onDraft={onDraft} isActive={isActive} />;
     default:
       return (
         <Box>

@@ -59,6 +59,23 @@ describe('the nodes question costs one answer', () => {
     expect(onSubmit).not.toHaveBeenCalled();
   });
 
+  it('the header gives no number of steps while the number of nodes is open, and follows the nodes typed', async () => {
+    const onSubmit = vi.fn();
+    const countWith = (nodes: unknown) => (Array.isArray(nodes) && nodes.length > 1 ? 7 : 4);
+    const r = renderPlain(<QuestionForm question={question('nodes')} stepTitle="Install Liberty" stepNumber={1} stepCount={4} stepCountWith={countWith} prefill={undefined} baseDir="/" onSubmit={onSubmit} />);
+    const listing = await waitForText(r, '❯ 1. 1 node');
+    expect(listing).toContain('Install Liberty (step 1)');
+    expect(listing).not.toContain('of 4');
+    await send(r, '5', '❯ 5. Another number');
+    await send(r, KEY.enter, 'How many nodes (1 to 50)?');
+    expect(frameOf(r)).toContain('Install Liberty (step 1)');
+    await send(r, '2\r', 'Node 1 of 2: server name');
+    await waitForText(r, 'Install Liberty (step 1 of 7)');
+    await send(r, ESC, 'How many nodes (1 to 50)?');
+    await send(r, '1\r', 'Node 1 of 1: server name');
+    await waitForText(r, 'Install Liberty (step 1 of 4)');
+  });
+
   it('a proposed farm that clashes with an earlier answer is refused and opens the fields of the node at fault', async () => {
     const earlier = [
       { name: 'a', httpPort: 9080, httpsPort: 9443 },
