@@ -1,7 +1,8 @@
-import { Box, Text } from 'ink';
+import { Box, Text, useStdout } from 'ink';
 import type { OutputTable } from '../engine/step.js';
 import type { NodeAnswer } from '../farm/answers.js';
 import { consoleUrls, type NextSteps } from '../farm/next-steps.js';
+import { foldLogLine } from './LogView.js';
 import { nextStepsLines } from './next-steps-lines.js';
 import { Select } from './Select.js';
 import { seconds, type Tone } from './state.js';
@@ -66,6 +67,8 @@ export interface SummaryProps extends SummaryData {
 /** The end: what was done and in how long, the tables the steps gave, each node's console, and an offer to save the answers. */
 export function Summary({ onChoice, isActive = true, ...data }: SummaryProps) {
   const theme = useTheme();
+  const { stdout } = useStdout();
+  const width = Math.max(20, stdout.columns || 80);
   return (
     <Box flexDirection="column">
       {headLines(data).map((line, i) => (
@@ -73,9 +76,10 @@ export function Summary({ onChoice, isActive = true, ...data }: SummaryProps) {
           {line.text || ' '}
         </Text>
       ))}
+      {/* Folded here, not by Ink: a wrapped command goes on under its own start, not at column 0. */}
       {nextLines(data).map((line, i) => (
         <Text key={`next-${i}`} {...toneProps(theme, line.tone)}>
-          {line.text || ' '}
+          {foldLogLine(line.text, width).join('\n') || ' '}
         </Text>
       ))}
       <Box flexDirection="column" marginTop={1}>

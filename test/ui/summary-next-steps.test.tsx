@@ -74,7 +74,13 @@ describe('Summary: the final screen ends with the next steps', () => {
     const next = nextSteps({ ...input, installDir: deep, userDir: `${deep}/usr` });
     const r = renderPlain(<Summary durationMs={1000} exitCode={0} counts={{ done: 1, skipped: 0 }} nodes={nodes} tables={[]} next={next} onChoice={() => {}} />);
     const frame = await waitForText(r, 'Finish without saving');
-    expect(frame.replace(/\n/g, '')).toContain(`${deep}/bin/server start pmf2`);
+    const lines = frame.split('\n');
+    const at = lines.findIndex((line) => line.startsWith('    WLP_USER_DIR='));
+    const end = lines.findIndex((line, i) => i > at && line.endsWith('server start pmf1'));
+    // The command goes on under its own start (4 columns in), never at column 0.
+    for (const line of lines.slice(at, end + 1)) expect(line).toMatch(/^ {4}\S/);
+    expect(lines.slice(at, end + 1).map((line) => line.trim()).join(' ').replace(/\/ /g, '/')).toBe(`WLP_USER_DIR=${deep}/usr ${deep}/bin/server start pmf1`);
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(100);
   });
 
   it('summaryLines, which stay on the screen after the wizard ends, hold them too', () => {
