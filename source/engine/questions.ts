@@ -54,6 +54,8 @@ export interface Question {
    * Quick (a few seconds at most) and changes nothing; the run's preflight still checks the same.
    */
   check?: (answers: PartialAnswers) => Promise<string | undefined>;
+  /** (nodes) The ports something listens on here: the nodes proposed after the first skip them. */
+  portsInUse?: () => ReadonlySet<number>;
 }
 
 export function getAt(obj: unknown, path: string): unknown {

@@ -26,7 +26,7 @@ export interface NodesInputProps {
  */
 export function NodesInput({ question, prefill, onSubmit, onBack, onListing, onDraft, isActive = true }: NodesInputProps) {
   const theme = useTheme();
-  const [state, dispatch] = useReducer(nodesReducer, prefill, nodesInit);
+  const [state, dispatch] = useReducer(nodesReducer, prefill, (earlier) => nodesInit(earlier, question.portsInUse?.()));
   const [problem, setProblem] = useState<string>();
   const [round, setRound] = useState(0);
   const listing = state.stage === 'count' && !state.typing;

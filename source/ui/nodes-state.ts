@@ -11,18 +11,20 @@ export interface NodesState {
   earlier: NodeAnswer[];
   /** "other" was picked from the proposed farms: the count and each field are typed. */
   typing: boolean;
+  /** Ports something on this machine listens on: no proposal takes them. */
+  busy: ReadonlySet<number>;
 }
 
 export const NODE_FIELDS: NodeField[] = ['name', 'httpPort', 'httpsPort'];
 
-export function nodesInit(earlier: unknown): NodesState {
+export function nodesInit(earlier: unknown, busy: ReadonlySet<number> = new Set()): NodesState {
   const list = Array.isArray(earlier) ? (earlier as NodeAnswer[]).filter((n) => n && typeof n === 'object') : [];
-  return { stage: 'count', index: 0, nodes: [], earlier: list, typing: false };
+  return { stage: 'count', index: 0, nodes: [], earlier: list, typing: false, busy };
 }
 
 /** Node `index` as proposed: the earlier answer, else the defaults following the nodes before it. */
 export function nodeProposal(state: NodesState, index: number, before: readonly NodeAnswer[] = state.nodes.slice(0, index)): NodeAnswer {
-  return { ...nodeDefaults(index, before), ...state.earlier[index] };
+  return { ...nodeDefaults(index, before, state.busy), ...state.earlier[index] };
 }
 
 /** `count` nodes: those already typed, then proposals, each following the one before. */

@@ -70,15 +70,16 @@ export type NodeField = 'name' | 'httpPort' | 'httpsPort';
 
 /**
  * What node `index` is offered after the nodes `before` it: the next name, and the ports after the
- * previous node's (30081/30444 → 30082/30445), skipping a name or a port the farm already uses.
+ * previous node's (30081/30444 → 30082/30445), skipping a name or a port the farm already uses
+ * and the ports something on this machine listens on (`busy`).
  */
-export function nodeDefaults(index: number, before: readonly NodeAnswer[] = []): NodeAnswer {
+export function nodeDefaults(index: number, before: readonly NodeAnswer[] = [], busy: ReadonlySet<number> = new Set()): NodeAnswer {
   const previous = before[before.length - 1];
   const names = new Set(before.map((node) => node.name));
   const used = new Set(before.flatMap((node) => [node.httpPort, node.httpsPort]));
   const free = (from: number) => {
     let port = from;
-    while (used.has(port)) port += 1;
+    while (used.has(port) || busy.has(port)) port += 1;
     used.add(port);
     return port;
   };

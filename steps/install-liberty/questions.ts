@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod/mini';
-import { findImcl, firstFreeNode } from '../../source/adapters/discover.js';
+import { findImcl, firstFreeNode, listeningTcpPorts } from '../../source/adapters/discover.js';
 import { DEFAULT_LIBERTY_ARTIFACT, PINNED_LIBERTY } from '../../source/adapters/maven.js';
 import { getAt, type Question } from '../../source/engine/questions.js';
 import { executableFile, existingDirectory, existingFile, nodesSchema, writableDirectory } from '../../source/farm/fields.js';
@@ -131,6 +131,7 @@ export const installLibertyQuestions: Question[] = [
     prompt: 'Farm nodes (Liberty servers)',
     help: 'One Liberty server per node, each with its own HTTP and HTTPS port (each node’s follow the one before); the first one is created here.',
     default: () => [firstFreeNode()],
+    portsInUse: listeningTcpPorts,
     check: async (answers) => (await import('./checks.js')).nodePortsCheck(answers),
   },
 ];

@@ -59,6 +59,12 @@ describe('the nodes question costs one answer', () => {
     expect(onSubmit).not.toHaveBeenCalled();
   });
 
+  it('the farms proposed skip a port something on this machine listens on', async () => {
+    const busy = { ...question('nodes'), portsInUse: () => new Set([9081]) };
+    const { r } = form(busy, [{ name: 'pmf1', httpPort: 9080, httpsPort: 9443 }]);
+    await waitForText(r, '2. 2 nodes: pmf1 (9080/9443), pmf2 (9082/9444)');
+  });
+
   it('the header gives no number of steps while the number of nodes is open, and follows the nodes typed', async () => {
     const onSubmit = vi.fn();
     const countWith = (nodes: unknown) => (Array.isArray(nodes) && nodes.length > 1 ? 7 : 4);

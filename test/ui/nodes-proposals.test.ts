@@ -12,6 +12,15 @@ describe('the nodes proposed', () => {
     expect(nodeDefaults(1, [{ name: 'pmf2', httpPort: 9080, httpsPort: 9081 }])).toEqual({ name: 'pmf3', httpPort: 9082, httpsPort: 9083 });
   });
 
+  it("skip the ports something on this machine listens on, as the first node's proposal does", () => {
+    const busy = new Set([9081, 9444, 9445]);
+    expect(nodeDefaults(1, [{ name: 'pmf1', httpPort: 9080, httpsPort: 9443 }], busy)).toEqual({ name: 'pmf2', httpPort: 9082, httpsPort: 9446 });
+    const state = nodesInit([{ name: 'pmf1', httpPort: 9080, httpsPort: 9443 }], busy);
+    expect(nodesChoices(state)[1].label).toBe('2 nodes: pmf1 (9080/9443), pmf2 (9082/9446)');
+    const typed = run(state, { type: 'count', count: 2 }, { type: 'field', value: 'pmf1' }, { type: 'field', value: 9080 }, { type: 'field', value: 9443 });
+    expect(typed.nodes[1]).toEqual({ name: 'pmf2', httpPort: 9082, httpsPort: 9446 });
+  });
+
   it('after node 1 got 30081/30444, node 2 is offered 30082/30445; a node typed already keeps its values', () => {
     let state = run(nodesInit(undefined), { type: 'count', count: 3 }, { type: 'field', value: 'pmf1' }, { type: 'field', value: 30081 }, { type: 'field', value: 30444 });
     expect(state).toMatchObject({ stage: 'name', index: 1 });
