@@ -42,6 +42,8 @@ export interface FieldProblem {
   fix: string;
   /** The prompt of the question the path belongs to (questions.ts `namingQuestions`): how the person was asked. */
   question?: string;
+  /** The problem and its fix as the question says them (no answers-file keys): what a person at the terminal reads. */
+  atTheQuestion?: string;
 }
 
 /** Bad input: every problem at once, exit 2, nothing changed. */

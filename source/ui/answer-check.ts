@@ -1,9 +1,8 @@
 import { questionsOf, resolveAnswers, type Resolution } from '../engine/answers.js';
-import { InputError } from '../engine/errors.js';
-import { applies, questionForPath, setAt, type PartialAnswers, type Question } from '../engine/questions.js';
+import { InputError, type FieldProblem } from '../engine/errors.js';
+import { applies, inQuestionWords, questionForPath, setAt, type PartialAnswers, type Question } from '../engine/questions.js';
 import type { Step } from '../engine/step.js';
 import type { FlowState } from './flow.js';
-import { formatProblems } from './plain.js';
 import type { Line, Phase, WizardAction } from './state.js';
 import type { WizardServices } from './wizard-props.js';
 
@@ -63,6 +62,13 @@ export function askAgain(phase: Phase, flow: FlowState, question: Question, valu
   return { type: 'ask', flow: { ...flow, next: flow.next && { ...flow.next, prefill, problem } } };
 }
 
+/** A problem of the run's machine checks as the person was asked: the question's prompt, no answers-file key. */
+function inTerminalWords(problem: FieldProblem, questions: Question[]): string {
+  const prompt = problem.question ?? questionForPath(questions, problem.path)?.prompt;
+  const text = problem.atTheQuestion ?? inQuestionWords(`${problem.message}. ${problem.fix}`, questions).replace(/,? then run again with --resume(?=\.|$)/, '');
+  return prompt ? `${prompt}: ${text}` : text;
+}
+
 /**
  * A run refused before anything changed (the machine checks of its start, exit 2) whose problem
  * an answer can fix: the lines that say why, and the question to change. Undefined otherwise.
@@ -74,7 +80,7 @@ export function answerToChange(error: unknown, steps: Step[], ran: Resolution): 
   if (!at) return undefined;
   const lines: Line[] = [
     { text: `✖ ${error.message}:`, tone: 'error' },
-    ...formatProblems(error.problems).map((text) => ({ text, tone: 'error' as const })),
+    ...error.problems.map((problem) => ({ text: `  ${inTerminalWords(problem, questions)}`, tone: 'error' as const })),
     { text: 'Nothing was changed. Change the answer, and the run starts again.', tone: 'info' },
   ];
   return { lines, at: at.path };

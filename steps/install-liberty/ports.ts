@@ -63,6 +63,7 @@ export function portProblem(t: TakenPorts): FieldProblem {
   const which = taken.map((port) => `${keyOf(t, port)} ${port}`).join(' and ');
   return {
     path: `nodes[${t.index}].${keyOf(t, taken[0])}`,
+    atTheQuestion: portWords(t),
     message: `${node.name}'s ${which} ${taken.length > 1 ? 'are' : 'is'} already in use by another process on this machine`,
     fix: pair
       ? `Use the next free pair for ${node.name}: "httpPort": ${pair.httpPort}, "httpsPort": ${pair.httpsPort} (or stop the process on ${taken.join(' and ')}: \`ss -ltnp 'sport = :${taken[0]}'\` shows it).`

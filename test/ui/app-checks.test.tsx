@@ -88,13 +88,21 @@ describe('checks where the answer is given', () => {
     const dir = tempDir();
     const ran: PartialAnswers[] = [];
     const preflight = (answers: PartialAnswers): FieldProblem[] =>
-      getAt(answers, 'box.port') === 8080 ? [{ path: 'box.port', message: 'port 8080 is already in use by another process', fix: 'Use another port.' }] : [];
+      getAt(answers, 'box.port') === 8080
+        ? [
+            { path: 'box.port', message: 'port 8080 is already in use by another process', fix: 'Set box.port to a free port, then run again with --resume.' },
+            { path: 'box.name', message: 'alpha is taken', fix: 'Set box.name to another name.', atTheQuestion: 'a box named alpha exists: give another name.' },
+          ]
+        : [];
     const { r, waitForExit, exitCode } = mount([boxStep([nameQuestion, portQuestion()], ran, preflight)], dir);
     await waitForText(r, '? Box name');
     await send(r, KEY.enter, '? Box port');
     await send(r, KEY.enter, REVIEW);
     const list = await send(r, KEY.enter, 'Which answer do you change?');
-    expect(list).toContain('Box port (box.port): port 8080 is already in use by another process. Use another port.');
+    // As the person was asked: the prompt, no answers-file key, no --resume.
+    expect(list).toContain('Box port: port 8080 is already in use by another process. Set “Box port” to a free port.');
+    expect(list).toContain('Box name: a box named alpha exists: give another name.');
+    expect(list).not.toContain('box.');
     expect(list).toMatch(/❯ 2\. Box port: 8080/);
     expect(exitCode()).toBeUndefined();
     expect(ran).toHaveLength(0);
