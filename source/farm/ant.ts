@@ -55,21 +55,21 @@ function databaseRows(ctx: { answers: PartialAnswers }): PropertyRow[] {
   const t = target.type;
   if (t === 'derby') {
     return [
-      { property: 'database.derby.datadir', value: db.dataDir ?? '', why: 'database.dataDir: where Derby creates the database' },
-      { property: 'database.derby.mfp.dbname', value: target.name, why: 'database.name (tutorial: MFPDATA)' },
-      { property: 'database.derby.driver.dir', value: db.driverDir, why: 'database.driverDir: holds derby.jar' },
+      { property: 'database.derby.datadir', value: db.dataDir ?? '', why: 'where Derby creates the database' },
+      { property: 'database.derby.mfp.dbname', value: target.name, why: 'the database name (tutorial: MFPDATA)' },
+      { property: 'database.derby.driver.dir', value: db.driverDir, why: 'the directory that holds derby.jar' },
     ];
   }
   const rows: PropertyRow[] = [
-    { property: `database.${t}.host`, value: target.host, why: 'database.host' },
-    { property: `database.${t}.port`, value: String(target.port), why: 'database.port' },
-    { property: `database.${t}.driver.dir`, value: db.driverDir, why: 'database.driverDir: holds the JDBC driver' },
-    { property: `database.${t}.mfp.dbname`, value: target.name, why: t === 'oracle' ? 'database.name (the service name)' : 'database.name (tutorial: MFPDATA)' },
+    { property: `database.${t}.host`, value: target.host, why: 'the database host' },
+    { property: `database.${t}.port`, value: String(target.port), why: 'the database port' },
+    { property: `database.${t}.driver.dir`, value: db.driverDir, why: 'the directory that holds the JDBC driver' },
+    { property: `database.${t}.mfp.dbname`, value: target.name, why: t === 'oracle' ? 'the database’s service name' : 'the database name (tutorial: MFPDATA)' },
   ];
-  if (t === 'db2') rows.push({ property: 'database.db2.mfp.schema', value: target.schema, why: 'database.schema (empty: the user’s own schema)' });
+  if (t === 'db2') rows.push({ property: 'database.db2.mfp.schema', value: target.schema, why: 'the schema (empty: the user’s own)' });
   rows.push(
-    { property: `database.${t}.mfp.username`, value: target.user, why: 'database.user: creates the tables and is the data source user' },
-    { property: `database.${t}.mfp.password`, value: SECRET_PLACEHOLDER, why: 'database.password: given at run time from a 0600 file', secret: true },
+    { property: `database.${t}.mfp.username`, value: target.user, why: 'the PMF database user: creates the tables, then PMF connects as it' },
+    { property: `database.${t}.mfp.password`, value: SECRET_PLACEHOLDER, why: 'its password: given at run time from a 0600 file', secret: true },
   );
   return rows;
 }
@@ -77,8 +77,8 @@ function databaseRows(ctx: { answers: PartialAnswers }): PropertyRow[] {
 function serverRows(answers: Answers, node: NodeAnswer): PropertyRow[] {
   const farm = answers.nodes.length > 1;
   const rows: PropertyRow[] = [
-    { property: 'appserver.was.installdir', value: answers.liberty.installDir, why: 'liberty.installDir' },
-    { property: 'appserver.was85liberty.serverInstance', value: node.name, why: `nodes[${answers.nodes.indexOf(node)}].name: the server PMF goes on` },
+    { property: 'appserver.was.installdir', value: answers.liberty.installDir, why: 'the Liberty installation directory' },
+    { property: 'appserver.was85liberty.serverInstance', value: node.name, why: 'the server PMF goes on' },
     { property: 'appserver.was.profile', value: 'Liberty', why: 'kept: anything else means full WebSphere' },
     { property: 'mfp.farm.configure', value: String(farm), why: farm ? `${answers.nodes.length} nodes: a server farm` : 'one node: stand-alone' },
   ];
@@ -91,16 +91,16 @@ function pmfRows(answers: Answers): PropertyRow[] {
   return [
     { property: 'mfp.analytics.configure', value: 'false', why: 'Analytics is not installed (tutorial)' },
     { property: 'mfp.analytics.receiver.configure', value: 'false', why: 'Analytics Receiver is not installed (tutorial)' },
-    { property: 'mfp.admin.client.id', value: pmf.adminClientId, why: 'pmf.adminClientId' },
+    { property: 'mfp.admin.client.id', value: pmf.adminClientId, why: 'the admin service’s confidential client' },
     { property: 'mfp.admin.client.secret', value: SECRET_PLACEHOLDER, why: 'generated once, kept in the state dir; given at run time', secret: true },
-    { property: 'mfp.push.client.id', value: pmf.pushClientId, why: 'pmf.pushClientId' },
+    { property: 'mfp.push.client.id', value: pmf.pushClientId, why: 'the push service’s confidential client' },
     { property: 'mfp.push.client.secret', value: SECRET_PLACEHOLDER, why: 'generated once, kept in the state dir; given at run time', secret: true },
-    { property: 'mfp.config.admin.user', value: pmf.configAdminUser, why: 'pmf.configAdminUser: live update user, same on every member' },
+    { property: 'mfp.config.admin.user', value: pmf.configAdminUser, why: 'the live update user, the same on every member' },
     { property: 'mfp.config.admin.password', value: SECRET_PLACEHOLDER, why: 'generated once, same on every member; given at run time', secret: true },
     { property: 'mfp.admin.console.install', value: 'true', why: 'kept: the Operations Console is installed' },
-    { property: 'mfp.admin.default.user', value: pmf.adminUser, why: 'pmf.adminUser: logs in to the console' },
-    { property: 'mfp.admin.default.user.initialpassword', value: SECRET_PLACEHOLDER, why: 'pmf.adminPassword: given at run time', secret: true },
-    { property: 'mfp.server.install.dir', value: pmf.installDir, why: 'pmf.installDir: where the WARs are taken from' },
+    { property: 'mfp.admin.default.user', value: pmf.adminUser, why: 'the console administrator' },
+    { property: 'mfp.admin.default.user.initialpassword', value: SECRET_PLACEHOLDER, why: 'the console administrator’s password: given at run time', secret: true },
+    { property: 'mfp.server.install.dir', value: pmf.installDir, why: 'the PMF server directory: the WARs come from it' },
   ];
 }
 
@@ -109,8 +109,8 @@ export function propertyRows(ctx: { answers: PartialAnswers }, node: NodeAnswer)
   const answers = answersOf(ctx);
   const { pmf } = answers;
   return [
-    { property: 'mfp.admin.contextroot', value: pmf.adminContextRoot, why: 'pmf.adminContextRoot (tutorial: /mfpadmin)' },
-    { property: 'mfp.runtime.contextroot', value: pmf.runtimeContextRoot, why: 'pmf.runtimeContextRoot (tutorial: /mfp)' },
+    { property: 'mfp.admin.contextroot', value: pmf.adminContextRoot, why: 'the admin services’ context root (tutorial: /mfpadmin)' },
+    { property: 'mfp.runtime.contextroot', value: pmf.runtimeContextRoot, why: 'the runtime’s context root (tutorial: /mfp)' },
     ...databaseRows(ctx),
     ...serverRows(answers, node),
     ...pmfRows(answers),

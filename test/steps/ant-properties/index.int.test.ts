@@ -85,4 +85,18 @@ describe('step 3, ant-properties', () => {
     expect(setup.antPath).toBe(path.join(root, 'fixtures', 'pmf', 'tools', 'apache-ant-1.9.4', 'bin', 'ant'));
     expect(setup.nodes).toHaveLength(1);
   });
+
+  it('the "why" of each property in plain words, no answers-file key (a person at the terminal reads it)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'step3-'));
+    const nodes = [
+      { name: 'pmf1', httpPort: 9080, httpsPort: 9443 },
+      { name: 'pmf2', httpPort: 9081, httpsPort: 9444 },
+    ];
+    for (const resolution of [answersFor('derby', dir), answersFor('mysql', dir, nodes)]) {
+      const answers = answersOf(resolution);
+      for (const node of answers.nodes) {
+        for (const row of propertyRows(resolution, node)) expect(row.why, row.property).not.toMatch(/\b(database|pmf|liberty|nodes)(\.[a-z]|\[)/);
+      }
+    }
+  });
 });
