@@ -110,6 +110,8 @@ export async function main(argv: string[], io: Io, signal: AbortSignal, stepList
       return await verifyCommand({ state: values.state, json, answers: values.answers }, steps, io);
     }
     if (rest.length || (command === undefined && positionals.length)) throw new UsageError(`Unexpected argument "${positionals[0]}"`, 'See pmf-wizard --help.');
+    // Loading the form (Ink, the steps) takes a second or two: say so at once.
+    if (io.isTTY && !json && !io.env.CI && values.answers === undefined) io.status?.('Starting pmf-wizard…');
     const [{ runCommand }, steps] = await withSteps(import('./commands/run.js'), stepList);
     return await runCommand({ answers: values.answers, resume: values.resume, dryRun: values['dry-run'], state: values.state, json, yes: values.yes, verbose: values.verbose }, steps, io, signal);
   } catch (error) {
@@ -128,12 +130,23 @@ export function start(stepList?: Step[]): void {
   };
   process.on('SIGINT', interrupt);
   process.on('SIGTERM', interrupt);
+  let status = false;
+  const clearStatus = () => {
+    if (status) process.stdout.write('\r\u001B[2K');
+    status = false;
+  };
   const io: Io = {
-    stdout: (line) => process.stdout.write(`${line}\n`),
-    stderr: (line) => process.stderr.write(`${line}\n`),
+    stdout: (line) => (clearStatus(), process.stdout.write(`${line}\n`)),
+    stderr: (line) => (clearStatus(), process.stderr.write(`${line}\n`)),
     isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
     env: process.env,
     cwd: process.cwd(),
+    status: (text) => {
+      clearStatus();
+      if (text === undefined) return;
+      process.stdout.write(`\u001B[2m${text}\u001B[22m`);
+      status = true;
+    },
   };
   main(process.argv.slice(2), io, controller.signal, stepList).then(
     (code) => {

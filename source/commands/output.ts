@@ -7,6 +7,8 @@ export interface Io {
   isTTY: boolean;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** A line that stays only until the next output (undefined clears it): the terminal is not blank while the wizard loads. */
+  status?: (text: string | undefined) => void;
 }
 
 /** Prints an expected error (no stack) and returns its exit code; anything else is a bug. */

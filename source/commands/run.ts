@@ -88,6 +88,7 @@ export async function runCommand(given: RunFlags, steps: Step[], io: Io, signal:
   }
   if (canAsk && (!flags.answers || resolution.missing.length)) {
     const { runInteractive } = await import('./interactive.js');
+    io.status?.(undefined);
     return runInteractive({ steps, raw, baseDir, stateDir, flags, env: io.env, resumeCommand: resumeCommand(flags, invocation), signal, resumeAsked: given.resume });
   }
   const emit = flags.json ? ndjsonReporter(io.stdout) : plainReporter(io.stdout, { resumeCommand: resumeCommand(flags, invocation), verbose: flags.verbose, columns: plainColumns(io.env) });
