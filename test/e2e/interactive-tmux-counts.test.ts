@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliPath } from '../support/cli.js';
-import { type Answer, answerAll, atReview, choose, foundHome, repo, REVIEW, secret, start, tempDir, tmuxFileWithMariaDb, typed } from '../support/tmux-wizard.js';
+import { request } from '../support/http-request.js';
+import { type Answer, answerAll, atReview, choose, FARM_TIMEOUT, foundHome, repo, REVIEW, secret, start, tempDir, tmuxFileWithMariaDb, typed } from '../support/tmux-wizard.js';
 import type { TmuxSession } from './tmux.js';
 
 /**
@@ -59,4 +60,25 @@ describe('answers a new user gives in tmux, from nothing to the review', () => {
     ]);
     expect(count).toBeLessThanOrEqual(14);
   });
+
+  it('a single node on Derby, started from the review: a working console, and how long it took', async () => {
+    const dir = tempDir();
+    const began = Date.now();
+    const s = start(['node', cliPath, '--state', path.join(dir, 'state')], { HOME: foundHome(dir), IM_DATA_DIR: path.join(dir, 'im-data') });
+    await answerAll(s, { ...common(dir), 'database.type': choose('Derby') });
+    await s.waitFor(REVIEW);
+    const answered = Date.now();
+    await atReview(s, 'Start');
+    const screen = await s.waitFor('Save these answers as an answers file', FARM_TIMEOUT);
+    const url = /pmf1\s+(http:\/\/localhost:\d+\/mfpconsole)/.exec(screen)?.[1];
+    expect(url, screen).toBeDefined();
+    // The console the final screen names answers (its login page, or a redirect to it).
+    expect([200, 302]).toContain((await request(url!)).status);
+    const done = Date.now();
+    console.log(`Derby single node in tmux: ${((done - began) / 1000).toFixed(1)} s from start to a working console (questions ${((answered - began) / 1000).toFixed(1)} s as the test types them, run ${((done - answered) / 1000).toFixed(1)} s)`);
+    s.keys('2');
+    await s.waitFor('❯ 2. Finish without saving');
+    s.keys('Enter');
+    expect(await s.exitCode()).toBe(0);
+  }, FARM_TIMEOUT + 60_000);
 });

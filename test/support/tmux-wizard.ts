@@ -60,8 +60,10 @@ export function tempDir(): string {
 
 /** Stops the servers a test's wizard left running (a finished farm keeps its nodes up), then removes its directory. */
 function cleanUp(dir: string): void {
-  const servers = path.join(dir, 'usr', 'servers');
-  if (fs.existsSync(servers)) stopServers(path.join(dir, 'wlp', 'bin', 'server'), fs.readdirSync(servers));
+  // The servers' directory answered (dir/usr), or Liberty's own (dir/wlp/usr).
+  for (const servers of [path.join(dir, 'usr', 'servers'), path.join(dir, 'wlp', 'usr', 'servers')]) {
+    if (fs.existsSync(servers)) stopServers(path.join(dir, 'wlp', 'bin', 'server'), fs.readdirSync(servers));
+  }
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
