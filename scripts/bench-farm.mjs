@@ -69,7 +69,9 @@ async function wizardRun(nodes, maria, dbPassword) {
     const cpuMs = Number(fs.readFileSync(usageFile, 'utf8'));
     const { steps } = JSON.parse(fs.readFileSync(path.join(run.state, 'checkpoint.json'), 'utf8'));
     const again = timed('node', args, { env });
-    return { ms: build.ms, cpuMs, restarts: steps['trust-and-ltpa']?.outputs?.restarts, verifyMs: steps['verify-farm']?.durationMs, secondMs: again.ms };
+    // The second run verifies the farm again, every node long ready: verification alone, without the first pass's wait on JVMs just started.
+    const second = JSON.parse(fs.readFileSync(path.join(run.state, 'checkpoint.json'), 'utf8')).steps;
+    return { ms: build.ms, cpuMs, restarts: steps['trust-and-ltpa']?.outputs?.restarts, verifyMs: steps['verify-farm']?.durationMs, verifyAgainMs: second['verify-farm']?.durationMs, secondMs: again.ms };
   } finally {
     stopServers(run.server, run.answers.nodes.map((node) => node.name), run.env);
     fs.rmSync(dir, { recursive: true, force: true });
@@ -96,7 +98,7 @@ export async function benchFarms({ sizes, repetitions, maria }) {
       'wizard/tutorial': `${Math.min(...ratios).toFixed(2)}–${median(ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`,
       'restarts tutorial/wizard': `${tutorial[0].restarts}/${wizard[0].restarts}`,
       'wizard cpu ms (% of wall)': `${Math.round(median(wizard.map((w) => w.cpuMs)))} (${(100 * median(wizard.map((w) => w.cpuMs / w.ms))).toFixed(1)}%)`,
-      'verify ms': Math.round(median(wizard.map((w) => w.verifyMs))),
+      'verify ms (build / finished farm)': `${Math.round(median(wizard.map((w) => w.verifyMs)))} / ${Math.round(median(wizard.map((w) => w.verifyAgainMs)))}`,
       'second run ms (x build)': `${Math.round(median(wizard.map((w) => w.secondMs)))} (${median(wizard.map((w) => w.secondMs / w.ms)).toFixed(2)})`,
     };
     byNodes.set(nodes, { tutorial, wizard });
@@ -105,8 +107,8 @@ export async function benchFarms({ sizes, repetitions, maria }) {
   console.log('Farms from nothing: the tutorial run as a script beside the wizard, on real Liberty (targets: wizard/tutorial ≤ 0.6 for 2 nodes, ≤ 0.4 for 4; second run ≤ 0.15× build; wizard CPU ≤ 5% of wall)');
   console.table(rows);
   if (byNodes.has(2) && byNodes.has(4)) {
-    const ratio = median(byNodes.get(4).wizard.map((w) => w.verifyMs)) / median(byNodes.get(2).wizard.map((w) => w.verifyMs));
-    console.log(`Verification of 4 nodes / verification of 2 nodes: ${ratio.toFixed(2)} (target ≤ 1.3)`);
+    const ratio = (key) => (median(byNodes.get(4).wizard.map((w) => w[key])) / median(byNodes.get(2).wizard.map((w) => w[key]))).toFixed(2);
+    console.log(`Verification of 4 nodes / verification of 2 nodes (target ≤ 1.3): ${ratio('verifyMs')} in the build (its first pass right after the starts), ${ratio('verifyAgainMs')} on the finished farm (the second run)`);
   }
   return rows;
 }
