@@ -4,7 +4,9 @@
  * the admin where MySQL allows it cheaply, else by reaching host:port; mode dba: the PMF user's
  * password, by reaching host:port only (the database and the user may not exist yet).
  */
+import { verifyUser } from '../../source/adapters/database/mysql.js';
 import { checkLogin } from '../../source/adapters/database/mysql-session.js';
+import type { DbTarget } from '../../source/adapters/database/sql.js';
 import { checkReachable } from '../../source/adapters/database/reach.js';
 import { inQuestionWords, type PartialAnswers } from '../../source/engine/questions.js';
 import { databaseOf, isServerDbms, modeOf, type DatabaseSetup } from '../../source/farm/database.js';
@@ -20,7 +22,22 @@ async function connect(r: DatabaseSetup): Promise<void> {
   // A few seconds for a wrong host or a dropped packet; then the log-in, which answers at once.
   await checkReachable(target.type, target.host, target.port);
   // DB2 and Oracle log in through a client command (a JVM, sqlplus): too slow for a question.
-  if (target.type === 'mysql' && r.admin) await checkLogin(target, r.admin, 'admin');
+  if (target.type !== 'mysql' || !r.admin) return;
+  try {
+    await checkLogin(target, r.admin, 'admin');
+  } catch (error) {
+    // As the run's preflight: a database and user already complete need no admin.
+    if (!(await alreadyReady(target))) throw error;
+  }
+}
+
+/** The PMF user logs in and finds its database with every privilege: the step would have nothing to create. */
+async function alreadyReady(target: DbTarget): Promise<boolean> {
+  try {
+    return (await verifyUser(target, { log: () => undefined })).missing.length === 0;
+  } catch {
+    return false;
+  }
 }
 
 /** The problem, in the form's words and with its fix (the preflight's, as the question asks it), or undefined. */
