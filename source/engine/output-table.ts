@@ -23,7 +23,7 @@ const length = (text: string) => [...text].length;
 
 /**
  * Text folded to lines of at most `width` characters (`later` for the lines after the first): at a
- * space (which is dropped, so no line starts with one), else after a / , or ., else anywhere.
+ * space (which is dropped, so no line starts with one), else after a /, else after a , or ., else anywhere.
  */
 export function foldText(text: string, width: number, later = width): string[] {
   const lines: string[] = [];
@@ -36,7 +36,9 @@ export function foldText(text: string, width: number, later = width): string[] {
     let cut = head.lastIndexOf(' ');
     let skip = 1;
     if (cut <= lead) {
-      cut = Math.max(...['/', ',', '.'].map((mark) => head.slice(0, limit).lastIndexOf(mark))) + 1;
+      // After a / first: a path broken at its last dot would leave its extension alone on a line.
+      const at = (marks: string[]) => Math.max(...marks.map((mark) => head.slice(0, limit).lastIndexOf(mark)));
+      cut = (at(['/']) > lead ? at(['/']) : at([',', '.'])) + 1;
       skip = 0;
     }
     if (cut <= lead) cut = limit;

@@ -39,6 +39,9 @@ describe('foldText', () => {
     expect(foldText('/opt/IBM/WebSphere/Liberty', 12)).toEqual(['/opt/IBM/', 'WebSphere/', 'Liberty']);
     expect(foldText('abcdefghij', 4)).toEqual(['abcd', 'efgh', 'ij']);
     expect(foldText('  indented words here', 10)).toEqual(['  indented', 'words here']);
+    // A path breaks after a slash rather than at the dot of its extension.
+    expect(foldText('/tmp/state/logs/run-11-28T06-35.log', 34)).toEqual(['/tmp/state/logs/', 'run-11-28T06-35.log']);
+    expect(foldText('mfp.admin.client.secret', 12)).toEqual(['mfp.admin.', 'client.', 'secret']);
   });
 });
 
