@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod/mini';
 import { findImcl, firstFreeNode, listeningTcpPorts } from '../../source/adapters/discover.js';
-import { DEFAULT_LIBERTY_ARTIFACT, PINNED_LIBERTY } from '../../source/adapters/maven.js';
+import { DEFAULT_LIBERTY_ARTIFACT, PINNED_LIBERTY } from '../../source/adapters/liberty-coordinates.js';
 import { getAt, type Question } from '../../source/engine/questions.js';
 import { executableFile, existingDirectory, existingFile, nodesSchema, writableDirectory } from '../../source/farm/fields.js';
 
