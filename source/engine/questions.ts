@@ -168,7 +168,8 @@ export function inQuestionWords(text: string, questions: Question[]): string {
     const key = question.path.replace(/[.[\]]/g, '\\$&');
     worded = worded.replace(new RegExp(`(?<![\\w.])${key}(?![\\w])`, 'g'), `“${question.prompt}”`);
   }
-  return worded.replace(/,? then run again(?=\.|$)/g, '');
+  // The form asks again at once: no run to start again, with or without --resume.
+  return worded.replace(/,? then run again(?: with --resume)?(?=\.|$)/g, '');
 }
 
 const nonEmpty = (description: string) => z.string().check(z.minLength(1), z.describe(description));

@@ -77,7 +77,9 @@ export function QuestionForm(props: QuestionFormProps) {
   };
   const input = { question, prefill, answers: props.answers, baseDir, submit, onChange, onBack, onListing: setListing, onDraft: setDraftNodes, isActive: isActive && !props.checking };
 
-  const where = placeOf(props, question.kind === 'nodes' ? { draft: draftNodes } : undefined);
+  // While the number of nodes is open, so is the number of steps; then it follows the nodes typed.
+  const stepCount = question.kind === 'nodes' && props.stepCountWith ? draftNodes && props.stepCountWith(draftNodes) : props.stepCount;
+  const where = props.stepNumber ? ` (step ${props.stepNumber}${stepCount ? ` of ${stepCount}` : ''})` : '';
   return (
     <Box flexDirection="column">
       <Text dimColor={theme.dim} wrap="truncate-end">
@@ -101,16 +103,6 @@ export function QuestionForm(props: QuestionFormProps) {
       <Words text={footerOf(question, { remaining: props.remaining, proposed, listing, back: Boolean(onBack) })} dimColor={theme.dim} />
     </Box>
   );
-}
-
-/**
- * "(step 1 of 7)". While the number of nodes is not chosen yet, the number of steps is not
- * known either: "(step 1)".
- */
-function placeOf(props: QuestionFormProps, nodes?: { draft?: unknown[] }): string {
-  if (!props.stepNumber) return '';
-  const count = nodes && props.stepCountWith ? (nodes.draft ? props.stepCountWith(nodes.draft) : undefined) : props.stepCount;
-  return count ? ` (step ${props.stepNumber} of ${count})` : ` (step ${props.stepNumber})`;
 }
 
 const LIST_KEYS = '↑↓ to move, Enter to choose';

@@ -65,7 +65,7 @@ export function askAgain(phase: Phase, flow: FlowState, question: Question, valu
 /** A problem of the run's machine checks as the person was asked: the question's prompt, no answers-file key. */
 function inTerminalWords(problem: FieldProblem, questions: Question[]): string {
   const prompt = problem.question ?? questionForPath(questions, problem.path)?.prompt;
-  const text = problem.atTheQuestion ?? inQuestionWords(`${problem.message}. ${problem.fix}`, questions).replace(/,? then run again with --resume(?=\.|$)/, '');
+  const text = problem.atTheQuestion ?? inQuestionWords(`${problem.message}. ${problem.fix}`, questions);
   return prompt ? `${prompt}: ${text}` : text;
 }
 

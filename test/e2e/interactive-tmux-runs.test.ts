@@ -1,14 +1,14 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cliPath } from '../support/cli.js';
-import { startMariaDb, type RunningMariaDb } from '../support/mariadb.js';
+import type { RunningMariaDb } from '../support/mariadb.js';
 import { freePorts } from '../support/ports.js';
 import type { TmuxSession } from './tmux.js';
 import {
-  ADMIN_PASSWORD, COLOUR, DB_PASSWORD, FARM_TIMEOUT, REVIEW, answerAll, atReview, choose, expectBuilt, flat, give, imcl, killSessions, nodesAnswer, pmfDir, promptOf, removeTempDirs, repo, saveScreen, secret, start,
-  tempDir, typed,
+  ADMIN_PASSWORD, COLOUR, DB_PASSWORD, FARM_TIMEOUT, REVIEW, answerAll, atReview, choose, flat, give, imcl, nodesAnswer, pmfDir, promptOf, repo, saveScreen, secret, start,
+  tempDir, tmuxFileWithMariaDb, typed,
 } from '../support/tmux-wizard.js';
 
 /**
@@ -104,18 +104,9 @@ async function saveAnswersAndCheck(s: TmuxSession, dir: string, state: string, [
   for (const secret of [ADMIN_PASSWORD, DB_PASSWORD, maria.rootPassword]) expect(stateFiles).not.toContain(secret);
 }
 
-afterEach(killSessions);
+const db = tmuxFileWithMariaDb();
 
 describe('the interactive wizard in tmux, against the stand-ins', () => {
-  let maria: RunningMariaDb;
-  beforeAll(async () => {
-    expectBuilt();
-    maria = await startMariaDb();
-  });
-  afterAll(async () => {
-    removeTempDirs();
-    await maria?.stop();
-  }, 120_000);
 
   it(
     'from nothing: every question, progress, a verified two-node farm, its table and consoles, the answers file; NO_COLOR honoured',
@@ -126,7 +117,7 @@ describe('the interactive wizard in tmux, against the stand-ins', () => {
       const began = Date.now();
       const s = start(['node', cliPath, '--state', state], { IM_DATA_DIR: path.join(dir, 'im-data'), NO_COLOR: '1', IMCL_STANDIN_COPY_DELAY_MS: '100' });
 
-      const { asked, questionScreen } = await answerEveryQuestion(s, dir, [h1, s1, h2, s2], maria);
+      const { asked, questionScreen } = await answerEveryQuestion(s, dir, [h1, s1, h2, s2], db.maria);
       // The package id and the servers' directory have safe defaults: the review offers them, not the questions.
       expect(asked.slice(0, 6)).toEqual(['liberty.acceptLicense', 'liberty.installMethod', 'liberty.imclPath', 'liberty.repositoryDir', 'liberty.installDir', 'nodes']);
       expect(asked).toContain('database.admin.password');
@@ -156,7 +147,7 @@ describe('the interactive wizard in tmux, against the stand-ins', () => {
       expect(s.screen(true)).not.toMatch(COLOUR);
       expect(screen).not.toContain(ADMIN_PASSWORD);
 
-      await saveAnswersAndCheck(s, dir, state, [h1, s1, h2, s2], maria);
+      await saveAnswersAndCheck(s, dir, state, [h1, s1, h2, s2], db.maria);
     },
     FARM_TIMEOUT * 2,
   );
@@ -168,15 +159,15 @@ describe('the interactive wizard in tmux, against the stand-ins', () => {
       const state = path.join(dir, 'state');
       const answers = path.join(dir, 'answers.json');
       const [h1, s1, h2, s2] = await freePorts(4);
-      fs.writeFileSync(path.join(dir, 'root-pw'), `${maria.rootPassword}\n`, { mode: 0o600 });
+      fs.writeFileSync(path.join(dir, 'root-pw'), `${db.maria.rootPassword}\n`, { mode: 0o600 });
       fs.writeFileSync(
         answers,
         JSON.stringify({
           liberty: { acceptLicense: true, installMethod: 'imcl', imclPath: imcl, packageId: 'com.ibm.websphere.liberty.v99', installDir: path.join(dir, 'wlp'), userDir: path.join(dir, 'usr') },
           database: {
             type: 'mysql',
-            host: maria.host,
-            port: maria.port,
+            host: db.maria.host,
+            port: db.maria.port,
             name: `MFP${crypto.randomBytes(3).toString('hex').toUpperCase()}`,
             user: 'mfpuser',
             password: { env: 'PMF_DB_PASSWORD' },
