@@ -178,3 +178,17 @@ function fileSignature(file: string): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * Waits until a running server logs that it reloads its keystore (CWPKI0811I, which names the
+ * file) after the mark; false at the deadline (a keystore not declared with updateTrigger="polled"
+ * is never reloaded).
+ */
+export async function waitForKeystoreReload(mark: LogMark, keystoreFile: string, timeoutMs: number, signal?: AbortSignal, pollMs = 200): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (linesSince(mark).some((line) => line.includes('CWPKI0811I') && line.includes(keystoreFile))) return true;
+    if (Date.now() >= deadline || signal?.aborted) return false;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}

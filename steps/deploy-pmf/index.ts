@@ -20,6 +20,7 @@ import type { DoneCheck, Step, StepContext, StepOutputs } from '../../source/eng
 import { antSecrets, type AntSetup } from '../../source/farm/ant.js';
 import { answersOf } from '../../source/farm/answers.js';
 import { derbyDatabaseDir, plannedAntCommand, plannedSecretsFile, requireAntFiles, runNodeAnt, serverXmlState, tablesState } from '../../source/farm/deployment.js';
+import { defaultDn, prepareFirstStart } from '../../source/farm/member-security.js';
 import { farmNodes, pmfApps, type FarmNode, type PmfApp } from '../../source/farm/nodes.js';
 import { startNode } from '../../source/farm/server-start.js';
 import { deployPmfDeclaration } from './declaration.js';
@@ -35,13 +36,15 @@ interface Target extends FarmNode {
   setup: AntSetup;
   baseUrl: string;
   apps: PmfApp[];
+  /** It is the first member of a farm: its security files are made as the farm wants them before it starts. */
+  inFarm: boolean;
 }
 
 /** The first node, where PMF is deployed first (the tables with it). */
 function targetOf(ctx: StepContext): Target {
   const { setup, nodes } = farmNodes(ctx);
   const first = nodes[0];
-  return { ...first, setup, baseUrl: `http://127.0.0.1:${first.node.httpPort}`, apps: pmfApps(setup) };
+  return { ...first, setup, baseUrl: `http://127.0.0.1:${first.node.httpPort}`, apps: pmfApps(setup), inFarm: nodes.length > 1 };
 }
 
 async function serving(t: Target, ctx: StepContext, timeoutMs = 0): Promise<{ ok: boolean; detail: string }> {
@@ -72,6 +75,8 @@ async function ant(ctx: StepContext, t: Target, targetName: 'databases' | 'insta
 }
 
 async function startAndCheck(ctx: StepContext, t: Target): Promise<string> {
+  // What Liberty would generate at this first start is made for the farm now, so that step 6 need not restart this node.
+  if (t.inFarm) await prepareFirstStart(ctx, t);
   const outcome = await startNode(ctx, t.setup, t);
   ctx.report(`Server ${t.node.name} is ready (CWWKF0011I) with ${outcome.state.started.length} applications started (${outcome.state.started.join(', ')})`);
   return verify(ctx, t);
@@ -121,6 +126,9 @@ async function plan(ctx: StepContext): Promise<PlannedAction[]> {
   }
   if (!xml.ready) {
     actions.push({ summary: `Install the PMF applications in ${node.name} (${xml.detail})`, command: plannedAntCommand(ctx, t.setup, t.entry, 'install'), file: t.serverXml });
+  }
+  if (t.inFarm) {
+    actions.push({ summary: `Before its first start, as a farm member: create ${node.name}'s keystore for the host the members use (${defaultDn(t)}), set the farm's <ltpa keysPassword="****">, and let it reload its keystore (updateTrigger="polled")`, file: t.serverXml });
   }
   actions.push({ summary: `Start server ${node.name} and wait for CWWKF0011I and CWWKZ0001I for ${t.apps.map((app) => app.name).join(', ')} in messages.log`, command: [serverScript(installDir), 'start', node.name] });
   actions.push({ summary: `Check ${t.baseUrl}/mfpconsole answers 200 with the login page, and ${t.baseUrl}${t.setup.adminContextRoot}/management-apis/2.0/runtimes accepts ${t.setup.adminUser}` });

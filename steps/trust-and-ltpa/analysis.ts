@@ -2,18 +2,9 @@
 import { ltpaFingerprint, ltpaPasswordOpens, reencryptLtpaKeys, type LtpaKeys } from '../../source/adapters/ltpa.js';
 import { inParallel } from '../../source/engine/parallel.js';
 import type { StepContext } from '../../source/engine/step.js';
+import { farmKeysPassword } from '../../source/farm/member-security.js';
 import { farmNodes } from '../../source/farm/nodes.js';
 import { factsOf, type NodeFacts } from './facts.js';
-
-/** Name of the generated keysPassword in the state dir (mode 0600, never in the checkpoint). */
-export const LTPA_SECRET = 'ltpa-keys-password';
-
-/** The one keysPassword of the farm, masked in every log line. */
-export function farmKeysPassword(ctx: StepContext): string {
-  const password = ctx.generatedSecret(LTPA_SECRET);
-  ctx.addSecret(password);
-  return password;
-}
 
 export interface LtpaReference {
   from: NodeFacts;
@@ -128,6 +119,11 @@ export function changesOf(analysis: FarmAnalysis, f: NodeFacts): string[] {
   if (ltpa?.length) changes.push(`LTPA: ${ltpa.join(', ')}`);
   if (analysis.staleServing.has(name)) changes.push(`${f.served?.detail}: it restarts to serve its keystore's certificate`);
   return changes;
+}
+
+/** A running member whose only change is peers to trust, in a keystore it reloads: it needs no stop. */
+export function trustsInPlace(analysis: FarmAnalysis, f: NodeFacts): boolean {
+  return f.status === 'running' && f.keystore?.reloads === true && analysis.trustGaps.has(f.farmNode.node.name) && changesOf(analysis, f).length === 1;
 }
 
 export function describe(analysis: FarmAnalysis): string {

@@ -7,7 +7,7 @@
 import { createDefaultCertificate, deleteEntry, importTrustedCertificates } from '../../source/adapters/keystore/keytool.js';
 import { inParallel } from '../../source/engine/parallel.js';
 import type { StepContext } from '../../source/engine/step.js';
-import { jmxHostOf, type FarmNode } from '../../source/farm/nodes.js';
+import { createMemberKeystore, defaultDn } from '../../source/farm/member-security.js';
 import { analyse, type FarmAnalysis } from './analysis.js';
 import type { NodeFacts } from './facts.js';
 import { notInstalledEverywhere } from './fixes.js';
@@ -15,12 +15,6 @@ import type { Restarts } from './restarts.js';
 
 export function peerAlias(nodeName: string): string {
   return `farm-${nodeName}`.toLowerCase();
-}
-
-/** The DN Liberty gives its default certificate: CN=<host the members use>,OU=<server>,O=ibm,C=us. */
-export function defaultDn(farmNode: FarmNode): string {
-  const esc = (value: string) => value.replace(/([,+"\\<>;=])/g, '\\$1');
-  return `CN=${esc(jmxHostOf(farmNode))},OU=${esc(farmNode.node.name)},O=ibm,C=us`;
 }
 
 /**
@@ -41,11 +35,11 @@ async function makeCertificate(ctx: StepContext, restarts: Restarts, f: NodeFact
     );
     // Also a trusted certificate under that alias: keytool -genkeypair refuses an alias that exists.
     if (f.entries.some((entry) => entry.alias === 'default')) await deleteEntry(ctx.runner, keystore, 'default');
+    await createDefaultCertificate(ctx.runner, keystore, defaultDn(f.farmNode));
   } else {
     await restarts.stop(f, 'create its keystore');
-    ctx.report(`Creating ${name}'s keystore ${keystore.file} (${defaultDn(f.farmNode)}), as Liberty does at first start`);
+    await createMemberKeystore(ctx, f.farmNode, keystore);
   }
-  await createDefaultCertificate(ctx.runner, keystore, defaultDn(f.farmNode));
 }
 
 /** Every member gets a keystore whose certificate names the host the others use; returns those changed. */

@@ -1,20 +1,12 @@
 /** One set of LTPA keys and one keysPassword on every member, written while the servers are stopped. */
 import { ltpaFingerprint, writeLtpaKeys } from '../../source/adapters/ltpa.js';
-import { writeLtpaKeysPassword } from '../../source/adapters/server-password.js';
-import { answersOf } from '../../source/farm/answers.js';
 import type { StepContext } from '../../source/engine/step.js';
 import type { AntSetup } from '../../source/farm/ant.js';
+import { setKeysPassword } from '../../source/farm/member-security.js';
 import { analyse, type FarmAnalysis, type LtpaReference } from './analysis.js';
 import type { NodeFacts } from './facts.js';
 import { noOpenableLtpaKeys } from './fixes.js';
 import { startAndWait, type Restarts } from './restarts.js';
-
-/** Sets `<ltpa keysPassword>` in a member's server.xml ({aes} where its Liberty can) and says how. */
-async function setKeysPassword(ctx: StepContext, name: string, serverDir: string, password: string): Promise<void> {
-  const target = { libertyInstallDir: answersOf(ctx).liberty.installDir, serverDir, password, aesKey: ctx.generatedSecret('liberty-aes-key') };
-  const written = await writeLtpaKeysPassword(ctx.runner, target);
-  if (written) ctx.report(`${name}: ${written.sentence}`);
-}
 
 /**
  * The analysis with the keys every member must hold. When no server ever started, the first one
@@ -25,7 +17,7 @@ export async function analyseWithLtpaKeys(ctx: StepContext, setup: AntSetup, res
   if (!analysis.reference && analysis.facts.every((f) => !f.ltpaKeys)) {
     const first = analysis.facts[0];
     await restarts.stop(first, 'let Liberty generate the LTPA keys with the farm keysPassword');
-    await setKeysPassword(ctx, first.farmNode.node.name, first.farmNode.serverDir, password);
+    await setKeysPassword(ctx, first.farmNode, password);
     await startAndWait(ctx, setup, first.farmNode);
     analysis = await analyse(ctx, true);
   }
@@ -39,7 +31,7 @@ export async function shareLtpaKeys(ctx: StepContext, analysis: FarmAnalysis, re
   for (const f of toChange) {
     const why = analysis.ltpaWrong.get(f.farmNode.node.name);
     if (!why?.length) continue;
-    if (f.ltpaPassword !== password) await setKeysPassword(ctx, f.farmNode.node.name, f.farmNode.serverDir, password);
+    if (f.ltpaPassword !== password) await setKeysPassword(ctx, f.farmNode, password);
     if (!f.ltpaKeys || ltpaFingerprint(f.ltpaKeys) !== reference.fingerprint) {
       writeLtpaKeys(f.ltpaFile, reference.keys);
       copied.push(f.farmNode.node.name);

@@ -3,9 +3,9 @@ import { serverScript } from '../../source/adapters/liberty.js';
 import type { PlannedAction } from '../../source/engine/events.js';
 import type { StepContext } from '../../source/engine/step.js';
 import { answersOf } from '../../source/farm/answers.js';
-import { analyse, changesOf, type FarmAnalysis } from './analysis.js';
+import { defaultDn } from '../../source/farm/member-security.js';
+import { analyse, changesOf, trustsInPlace, type FarmAnalysis } from './analysis.js';
 import type { NodeFacts } from './facts.js';
-import { defaultDn } from './keystores.js';
 
 function fileActions(analysis: FarmAnalysis, f: NodeFacts): PlannedAction[] {
   const name = f.farmNode.node.name;
@@ -33,9 +33,11 @@ export async function planActions(ctx: StepContext): Promise<PlannedAction[]> {
   return analysis.facts.flatMap((f) => {
     const changes = changesOf(analysis, f);
     const name = f.farmNode.node.name;
+    const reload: PlannedAction[] = f.keystore && !f.keystore.reloads ? [{ summary: `Set updateTrigger="polled" on ${name}'s defaultKeyStore, so that it reloads its keystore when a peer is added`, file: f.farmNode.serverXml }] : [];
     const start: PlannedAction = { summary: `Start server ${name}`, command: [script, 'start', name] };
-    if (!changes.length) return f.status !== 'running' ? [start] : [];
+    if (trustsInPlace(analysis, f)) return [...fileActions(analysis, f), { summary: `Wait for ${name} to reload its keystore (CWPKI0811I in messages.log): no restart` }];
+    if (!changes.length) return f.status !== 'running' ? [...reload, start] : [];
     const stop: PlannedAction[] = f.status === 'running' ? [{ summary: `Stop server ${name} (${changes.join('; ')})`, command: [script, 'stop', name] }] : [];
-    return [...stop, ...fileActions(analysis, f), start];
+    return [...stop, ...fileActions(analysis, f), ...reload, start];
   });
 }

@@ -1,10 +1,11 @@
 /**
  * Stopping and starting members: only a server whose files change while it runs is stopped, and
- * each is started once at the end, so a member restarts at most once whatever changes.
+ * each is started once at the end, so a member restarts at most once whatever changes. A running
+ * member that only gains peers' certificates, in a keystore it reloads, is not stopped at all.
  */
 import { defaultKeystoreOf } from '../../source/adapters/keystore/default-keystore.js';
 import { installedProduct, serverScript, stopServer } from '../../source/adapters/liberty.js';
-import { messagesLogOf, waitForFiles } from '../../source/adapters/liberty-log.js';
+import { markLog, messagesLogOf, waitForFiles, waitForKeystoreReload, type LogMark } from '../../source/adapters/liberty-log.js';
 import { ltpaConfigOf } from '../../source/adapters/ltpa.js';
 import type { StepContext } from '../../source/engine/step.js';
 import type { AntSetup } from '../../source/farm/ant.js';
@@ -60,4 +61,25 @@ export async function startAndWait(ctx: StepContext, setup: AntSetup, farmNode: 
   const missing = await waitForFiles(files, 60_000, ctx.signal);
   if (missing.length) throw securityFilesNotWritten(node.name, missing, log, command);
   ctx.report(`Server ${node.name} is ready`);
+}
+
+/** How long a running member may take to log its keystore's reload before it is restarted instead. */
+const RELOAD_TIMEOUT_MS = 60_000;
+
+/** Where each member's messages.log is before its keystore changes. */
+export function markReloads(members: NodeFacts[]): Map<NodeFacts, LogMark> {
+  return new Map(members.map((f) => [f, markLog(messagesLogOf(f.farmNode.serverDir))]));
+}
+
+/** Waits for each member to reload its changed keystore (CWPKI0811I); returns those that did not. */
+export async function awaitReloads(ctx: StepContext, marks: Map<NodeFacts, LogMark>): Promise<NodeFacts[]> {
+  const reloaded = await Promise.all(
+    [...marks].map(async ([f, mark]) => {
+      const file = f.keystore?.file ?? '';
+      const ok = await waitForKeystoreReload(mark, file, RELOAD_TIMEOUT_MS, ctx.signal);
+      ctx.report(ok ? `Server ${f.farmNode.node.name} reloaded its keystore (CWPKI0811I): no restart` : `Server ${f.farmNode.node.name} did not log the reload of ${file} (CWPKI0811I) within ${RELOAD_TIMEOUT_MS / 1000} s: it restarts instead`);
+      return ok;
+    }),
+  );
+  return [...marks.keys()].filter((_, i) => !reloaded[i]);
 }

@@ -51,11 +51,16 @@ export async function consoleCheck(a: NodeView): Promise<CheckResult> {
   ]);
 }
 
+/** The repair of a keystore lacking a peer: a server that reloads its keystore is not restarted. */
+function importRepair(a: NodeView, peerName: string): string {
+  return `pmf-wizard --resume imports ${peerName}'s certificate into ${a.name}'s keystore and ${a.reloadsKeystore && a.status === 'running' ? `${a.name} reloads it (no restart)` : `restarts ${a.name}`}`;
+}
+
 function trustRepair(a: NodeView, b: NodeView, knowsCurrent: boolean, handshake: HandshakeResult): string {
   if (handshake.code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
     return `pmf-wizard --resume gives ${b.name} a certificate for ${b.jmxHost} (the host the members use, mfp.admin.jmx.host), imports it into the other keystores and restarts what changes`;
   }
-  if (!knowsCurrent) return `pmf-wizard --resume imports ${b.name}'s certificate into ${a.name}'s keystore and restarts ${a.name}`;
+  if (!knowsCurrent) return importRepair(a, b.name);
   return b.status === 'running' ? `pmf-wizard --resume restarts ${b.name} so that it serves the certificate of its keystore` : `pmf-wizard --resume starts ${b.name}`;
 }
 
@@ -133,7 +138,7 @@ function memberRepair(a: NodeView, peerName: string, member: { error?: string } 
   if (member?.error && /host name verification|No name matching/i.test(member.error)) {
     return `pmf-wizard --resume gives ${peerName} a certificate for the host the members use (mfp.admin.jmx.host) and restarts what changes`;
   }
-  if (member?.error && /SSL|CWPKI0022E|HANDSHAKE|PKIX/i.test(member.error)) return `pmf-wizard --resume imports ${peerName}'s certificate into ${a.name}'s keystore and restarts ${a.name}`;
+  if (member?.error && /SSL|CWPKI0022E|HANDSHAKE|PKIX/i.test(member.error)) return importRepair(a, peerName);
   return !member ? `pmf-wizard --resume starts ${peerName} (a member registers itself at start-up)` : `read the messages.log of ${peerName}; pmf-wizard --resume restarts what is not consistent`;
 }
 

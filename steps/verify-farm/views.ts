@@ -21,6 +21,8 @@ export interface NodeView {
   entries: StoreEntry[];
   own?: StoreEntry;
   keystoreError?: string;
+  /** Its keystore is declared with updateTrigger="polled": a peer added to it needs no restart. */
+  reloadsKeystore: boolean;
   jmxHost: string;
   serverId?: string;
   ltpa: { file: string; password: string; keys?: LtpaKeys; fingerprint?: string };
@@ -43,15 +45,16 @@ export function portErrorsSinceLaunch(farmNode: FarmNode): string[] {
   return lines.slice(launch + 1).filter((line) => line.includes('CWWKO0221E') && ports.some((port) => new RegExp(`port ${port}\\b`).test(line)));
 }
 
-async function keystoreOf(ctx: VerifyContext, farmNode: FarmNode): Promise<{ entries: StoreEntry[]; keystoreError?: string }> {
+async function keystoreOf(ctx: VerifyContext, farmNode: FarmNode): Promise<{ entries: StoreEntry[]; keystoreError?: string; reloadsKeystore: boolean }> {
   const keystore = defaultKeystoreOf(farmNode.serverDir, installedProduct(answersOf(ctx).liberty.installDir)?.version);
-  if (!keystore) return { entries: [], keystoreError: `${farmNode.node.name}'s server.xml declares no defaultKeyStore` };
-  if (!fs.existsSync(keystore.file)) return { entries: [], keystoreError: `${keystore.file} does not exist` };
+  if (!keystore) return { entries: [], keystoreError: `${farmNode.node.name}'s server.xml declares no defaultKeyStore`, reloadsKeystore: false };
+  const reloadsKeystore = keystore.reloads === true;
+  if (!fs.existsSync(keystore.file)) return { entries: [], keystoreError: `${keystore.file} does not exist`, reloadsKeystore };
   ctx.addSecret(keystore.password);
   try {
-    return { entries: await listEntries(ctx.runner, keystore) };
+    return { entries: await listEntries(ctx.runner, keystore), reloadsKeystore };
   } catch (error) {
-    return { entries: [], keystoreError: (error as Error).message };
+    return { entries: [], keystoreError: (error as Error).message, reloadsKeystore };
   }
 }
 
@@ -59,7 +62,7 @@ export async function viewOf(ctx: VerifyContext, farmNode: FarmNode): Promise<No
   const installDir = answersOf(ctx).liberty.installDir;
   const status: ServerState =
     fs.existsSync(serverScript(installDir)) && fs.existsSync(farmNode.serverXml) ? await serverStatus(ctx.runner, installDir, farmNode.node.name).catch(() => 'missing' as ServerState) : 'missing';
-  const { entries, keystoreError } = await keystoreOf(ctx, farmNode);
+  const { entries, keystoreError, reloadsKeystore } = await keystoreOf(ctx, farmNode);
   const settings = farmSettingsOf(readServerXml(farmNode.serverDir), farmNode.node);
   const config = ltpaConfigOf(farmNode.serverDir);
   const keys = readLtpaKeys(config.file);
@@ -71,6 +74,7 @@ export async function viewOf(ctx: VerifyContext, farmNode: FarmNode): Promise<No
     entries,
     own: entries.find((e) => e.alias === 'default' && e.kind === 'key') ?? entries.find((e) => e.kind === 'key'),
     keystoreError,
+    reloadsKeystore,
     jmxHost: jmxHostOf(farmNode),
     serverId: settings.serverId,
     ltpa: { file: config.file, password: config.password, keys, fingerprint: keys ? ltpaFingerprint(keys) : undefined },

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { linesSince, markLog, readStart, waitForFiles, waitForStart } from '../../source/adapters/liberty-log.js';
+import { linesSince, markLog, readStart, waitForFiles, waitForKeystoreReload, waitForStart } from '../../source/adapters/liberty-log.js';
 
 const line = (cls: string, type: string, text: string) => `[11/23/26 10:00:00:000 UTC] 00000001 ${cls.padEnd(60)} ${type} ${text}\n`;
 const APPS = ['mfpadmin', 'mfpconsole'];
@@ -111,5 +111,23 @@ describe('messages.log: a configuration error real Liberty starts through', () =
     const empty = path.join(dir, 'empty.p12');
     fs.writeFileSync(empty, '');
     expect(await waitForFiles([empty], 100, undefined, 20)).toEqual([empty]);
+  });
+});
+
+describe('messages.log: a keystore reloaded while the server runs', () => {
+  // The line real Liberty 26.0.0.3 logs after a peer's certificate is imported into a keystore declared updateTrigger="polled".
+  const reloaded = (file: string) => line('com.ibm.ws.ssl.internal.KeystoreConfigurationFactory', 'A', `CWPKI0811I: The keystore file ${file} has been modified.  The keystore file will be reloaded so the updates can take effect.`);
+
+  it('counts only a CWPKI0811I after the mark that names the keystore, and gives up at the deadline', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msglog-'));
+    const file = path.join(dir, 'messages.log');
+    const keystore = path.join(dir, 'resources', 'security', 'key.p12');
+    fs.writeFileSync(file, reloaded(keystore));
+    const mark = markLog(file);
+    fs.appendFileSync(file, reloaded(path.join(dir, 'other', 'key.p12')));
+    expect(await waitForKeystoreReload(mark, keystore, 300, undefined, 20)).toBe(false);
+    const waiting = waitForKeystoreReload(mark, keystore, 5000, undefined, 20);
+    setTimeout(() => fs.appendFileSync(file, reloaded(keystore)), 100);
+    expect(await waiting).toBe(true);
   });
 });

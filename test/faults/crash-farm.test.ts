@@ -2,7 +2,7 @@
  * The fault suite on a farm of two nodes on a real MariaDB: a whole build watched for the canary
  * passwords in every process's argv and environment; the wizard killed with SIGKILL right after
  * each of its external commands (every one with `npm run faults`; in `npm test` the first, the
- * certificate regeneration's `keytool -delete` and the last), and SIGTERM/SIGINT at seeded
+ * import of the peers' certificates into the running pmf1's keystore and the last), and SIGTERM/SIGINT at seeded
  * moments, each followed by one `--resume`. Prints the table of figures.
  */
 import { execa } from 'execa';
@@ -62,10 +62,11 @@ describe('a farm of two nodes on MariaDB', () => {
   });
 
   it('killed right after each external command: the first --resume ends verified, with nothing left behind', async () => {
-    // The build regenerates pmf1's certificate (keytool -delete -alias default, then a new key pair): the probe's unrecoverable crash point.
-    const regenerate = commands.findIndex((c) => /keytool .*-delete/.test(c)) + 1;
-    expect(regenerate, commands.join('\n')).toBeGreaterThan(0);
-    const rows = await eachPoint('crash', crashPoints(commands.length, FULL ? [] : [regenerate]), (k) => crashAt(make, k), (k) => `kill -9 at ${k}`);
+    // The build imports the peers' certificates into pmf1's keystore while pmf1 runs and reloads it
+    // (a copy beside the keystore, renamed over it): a crash there meets a live server and a half-made copy.
+    const inPlace = commands.findIndex((c) => /keytool .*-importkeystore .*\/pmf1\/resources\/security\//.test(c)) + 1;
+    expect(inPlace, commands.join('\n')).toBeGreaterThan(0);
+    const rows = await eachPoint('crash', crashPoints(commands.length, FULL ? [] : [inPlace]), (k) => crashAt(make, k), (k) => `kill -9 at ${k}`);
     tables.push(faultTable(`kill -9 after command k of ${commands.length}:`, rows));
     expectClean(rows);
   });

@@ -180,8 +180,8 @@ export class ArgvWatch {
   }
 }
 
-/** verify exits 3 naming what drifted; --resume repairs it; verify exits 0. */
-export async function driftAndRepair(farm: Farm, label: string, expected: RegExp[], restartedNode: string): Promise<void> {
+/** verify exits 3 naming what drifted; --resume repairs it, restarting and reloading (keystore in place) the servers named; verify exits 0. */
+export async function driftAndRepair(farm: Farm, label: string, expected: RegExp[], repair: { restarted: string[]; reloaded: string[] }): Promise<void> {
   const broken = await verify(farm);
   expect(broken.exitCode, `${label}: ${broken.all}`).toBe(3);
   for (const pattern of expected) expect(broken.all, label).toMatch(pattern);
@@ -195,9 +195,9 @@ export async function driftAndRepair(farm: Farm, label: string, expected: RegExp
   const repaired = await resume(farm);
   expectGreen(repaired, farm);
   expect(repaired.all).toContain('[6/7] Exchange certificates and share the LTPA keys\n');
-  const restarts = checkpointOutputs(farm, 'trust-and-ltpa');
-  expect(restarts.restartedNodes, label).toContain(restartedNode);
-  figures.push(`drift "${label}": verify exit 3 → --resume ${repaired.ms} ms (restarted ${(restarts.restartedNodes as string[]).join(', ')}) → verify exit 0`);
+  const outputs = checkpointOutputs(farm, 'trust-and-ltpa');
+  expect({ restarted: outputs.restartedNodes, reloaded: outputs.reloadedNodes }, label).toEqual(repair);
+  figures.push(`drift "${label}": verify exit 3 → --resume ${repaired.ms} ms (restarted ${repair.restarted.join(', ') || 'none'}; keystore reloaded in place: ${repair.reloaded.join(', ') || 'none'}) → verify exit 0`);
   const again = await verify(farm);
   expect(again.exitCode, again.all).toBe(0);
 }

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readEnvFile } from '../env-file.js';
 import { compareReleases } from '../liberty.js';
-import { findElements, readServerXml, resolveVariables } from '../server-xml.js';
+import { findElements, readServerXml, resolveVariables, setElementAttribute, writeServerXml } from '../server-xml.js';
 import { decodeLibertyPassword } from './liberty-password.js';
 
 export type StoreType = 'JKS' | 'PKCS12';
@@ -19,6 +19,8 @@ export interface KeystoreRef {
   password: string;
   /** As written in server.xml ({xor}... or plain). */
   rawPassword: string;
+  /** Whether the running server reloads the file when it changes (updateTrigger="polled"), so a new peer needs no restart. */
+  reloads?: boolean;
 }
 
 export function securityDir(serverDir: string): string {
@@ -58,5 +60,18 @@ export function defaultKeystoreOf(serverDir: string, libertyVersion?: string, en
   else if (attributes.type) file = /pkcs12/i.test(attributes.type) ? p12 : jks;
   else if (fs.existsSync(p12) || fs.existsSync(jks)) file = fs.existsSync(p12) ? p12 : jks;
   else file = pkcs12ByDefault(libertyVersion) ? p12 : jks;
-  return { file, type: storeTypeOf(file, attributes.type), password: decodeLibertyPassword(rawPassword), rawPassword };
+  return { file, type: storeTypeOf(file, attributes.type), password: decodeLibertyPassword(rawPassword), rawPassword, reloads: attributes.updateTrigger === 'polled' };
+}
+
+/**
+ * Has the server reload its declared defaultKeyStore when the file changes (Liberty polls it
+ * every 500 ms and logs CWPKI0811I). False when server.xml declares no such element: the
+ * keystore made from server.env's keystore_password is left as Liberty has it.
+ */
+export function setKeystoreReload(serverDir: string): boolean {
+  const xml = readServerXml(serverDir);
+  const element = xml === undefined ? undefined : findElements(xml, 'keyStore').find((e) => e.attributes.id === 'defaultKeyStore');
+  if (xml === undefined || !element) return false;
+  if (element.attributes.updateTrigger !== 'polled') writeServerXml(serverDir, setElementAttribute(xml, element, 'updateTrigger', 'polled'));
+  return true;
 }

@@ -119,12 +119,22 @@ export async function deleteEntry(runner: Runner, ks: KeystoreRef, alias: string
 /**
  * Imports several certificates as trusted entries in ONE keytool call: they are written to a
  * temporary JKS bundle (a random password, through the environment) and merged with
- * `keytool -importkeystore`; an entry with the same alias is replaced.
+ * `keytool -importkeystore`; an entry with the same alias is replaced. keytool rewrites the
+ * keystore in place, so it works on a copy beside it that is then renamed over it: a server
+ * that reloads its keystore while running never reads a half-written file, and a crash leaves
+ * the keystore as it was.
  */
 export async function importTrustedCertificates(runner: Runner, ks: KeystoreRef, certificates: TrustedCertificate[]): Promise<void> {
   if (!certificates.length) return;
   const dir = fs.mkdtempSync(path.join(temporaryParent(), 'pmf-wizard-trust-'));
+  // Same directory as the keystore, so that the rename is atomic; a crash's leftover is replaced here.
+  const copy = path.join(path.dirname(ks.file), `pmf-wizard-trust-${path.basename(ks.file)}.new`);
   try {
+    const existing = fs.existsSync(ks.file);
+    if (existing) {
+      fs.copyFileSync(ks.file, copy);
+      fs.chmodSync(copy, fs.statSync(ks.file).mode & 0o7777);
+    } else fs.rmSync(copy, { force: true });
     const bundlePassword = crypto.randomBytes(18).toString('base64url');
     const bundle = path.join(dir, 'peers.jks');
     fs.writeFileSync(bundle, writeJksTrustStore(certificates, bundlePassword), { mode: 0o600 });
@@ -139,7 +149,7 @@ export async function importTrustedCertificates(runner: Runner, ks: KeystoreRef,
         '-srcstorepass:env',
         SRCPASS_VAR,
         '-destkeystore',
-        ks.file,
+        existing ? copy : ks.file,
         '-deststoretype',
         ks.type,
         '-deststorepass:env',
@@ -151,8 +161,10 @@ export async function importTrustedCertificates(runner: Runner, ks: KeystoreRef,
     if (result.exitCode !== 0 || /Import command completed:\s*\d+ entries successfully imported, [1-9]/.test(result.output)) {
       throw keytoolFailure(spec, `Importing ${certificates.map((c) => c.alias).join(', ')} into ${ks.file}`, result, passwordFix(ks));
     }
+    if (existing) fs.renameSync(copy, ks.file);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(copy, { force: true });
   }
 }
 

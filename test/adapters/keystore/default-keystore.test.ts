@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultKeystoreOf } from '../../../source/adapters/keystore/default-keystore.js';
+import { defaultKeystoreOf, setKeystoreReload } from '../../../source/adapters/keystore/default-keystore.js';
 import { decodeLibertyPassword, encodeXor } from '../../../source/adapters/keystore/liberty-password.js';
 import { serverWithKeyStore } from '../../support/server-dir.js';
 
@@ -59,5 +59,26 @@ describe('which file is the default keystore', () => {
     fs.mkdirSync(path.join(serverDir, 'resources', 'security'), { recursive: true });
     fs.writeFileSync(path.join(serverDir, 'resources', 'security', 'key.jks'), '');
     expect(defaultKeystoreOf(serverDir, '26.0.0.3')!.type).toBe('JKS');
+  });
+});
+
+describe('a keystore the running server reloads', () => {
+  it('is read from updateTrigger="polled" and set on the declared element only, once', () => {
+    const server = serverWith('reload', `<keyStore id="defaultKeyStore" password="${encodeXor(PASSWORD)}" />`);
+    expect(defaultKeystoreOf(server, '26.0.0.3')?.reloads).toBe(false);
+    expect(setKeystoreReload(server)).toBe(true);
+    const xml = fs.readFileSync(path.join(server, 'server.xml'), 'utf8');
+    expect(xml).toContain(`<keyStore id="defaultKeyStore" password="${encodeXor(PASSWORD)}" updateTrigger="polled"/>`);
+    expect(defaultKeystoreOf(server, '26.0.0.3')).toMatchObject({ reloads: true, password: PASSWORD });
+    expect(setKeystoreReload(server)).toBe(true);
+    expect(fs.readFileSync(path.join(server, 'server.xml'), 'utf8')).toBe(xml);
+    expect((fs.statSync(path.join(server, 'server.xml')).mode & 0o777).toString(8)).toBe('600');
+  });
+
+  it('is not declared when server.xml has no defaultKeyStore element (the keystore of server.env stays as Liberty has it)', () => {
+    const server = serverWith('no-element', '<keyStore id="otherStore" password="secret1" />');
+    const xml = fs.readFileSync(path.join(server, 'server.xml'), 'utf8');
+    expect(setKeystoreReload(server)).toBe(false);
+    expect(fs.readFileSync(path.join(server, 'server.xml'), 'utf8')).toBe(xml);
   });
 });

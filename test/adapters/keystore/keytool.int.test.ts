@@ -82,6 +82,22 @@ describe.each(['JKS', 'PKCS12'] as const)('keystore with the real keytool (%s)',
     expect((await listEntries(runner, a)).map((e) => e.alias)).toEqual(['default']);
   });
 
+  it('replaces the keystore whole (a new file renamed over it, its mode kept), so a server reloading it never reads half a file', async () => {
+    fs.chmodSync(a.file, 0o640);
+    const before = fs.statSync(a.file);
+    await importTrustedCertificates(runner, a, [{ alias: 'farm-b', pem: bPem }]);
+    const after = fs.statSync(a.file);
+    expect(after.ino).not.toBe(before.ino);
+    expect(after.mode & 0o777).toBe(0o640);
+    expect(fs.readdirSync(path.dirname(a.file)).filter((name) => name.startsWith('pmf-wizard-trust-'))).toEqual([]);
+    // A failing import (wrong password) leaves the keystore as it was, and no copy beside it.
+    const bytes = fs.readFileSync(a.file);
+    await expect(importTrustedCertificates(runner, { ...a, password: 'wrong-password' }, [{ alias: 'farm-c', pem: bPem }])).rejects.toMatchObject({ kind: 'wrong-password' });
+    expect(fs.readFileSync(a.file).equals(bytes)).toBe(true);
+    expect(fs.readdirSync(path.dirname(a.file)).filter((name) => name.startsWith('pmf-wizard-trust-'))).toEqual([]);
+    await deleteEntry(runner, a, 'farm-b');
+  });
+
   it('fails with the fix on a wrong password', async () => {
     await expect(listEntries(runner, { ...a, password: 'wrong-password' })).rejects.toThrow(/Reading keystore/);
   });

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { loadForge } from '../../../source/adapters/forge.js';
 import { storeEntry, type StoreEntry } from '../../../source/adapters/keystore/store-entry.js';
 import { parseLtpaKeys } from '../../../source/adapters/ltpa.js';
-import { analysisOf, changesOf, complete, type FarmAnalysis } from '../../../steps/trust-and-ltpa/analysis.js';
+import { analysisOf, changesOf, complete, trustsInPlace, type FarmAnalysis } from '../../../steps/trust-and-ltpa/analysis.js';
 import type { NodeFacts } from '../../../steps/trust-and-ltpa/facts.js';
 
 const PASSWORD = 'farm-keys-password';
@@ -118,5 +118,27 @@ describe('the end state trust-and-ltpa promises', () => {
       expect(changesOf(analysis, facts[1])).toEqual([`${served.detail}: it restarts to serve its keystore's certificate`]);
       expect(analysis.renewed.size).toBe(0);
     }
+  });
+
+  it('a running node whose keystore reloads, and whose only change is a peer to trust, is not stopped; any other change, or no reload, stops it', () => {
+    const missingPeer = (i: number) => (i === 0 ? [ownKey(0), peersOf(0)[0]] : healthyEntries(i));
+    const withReload = (facts: NodeFacts[], reloads: boolean) => facts.map((f) => ({ ...f, keystore: f.keystore && { ...f.keystore, reloads } }));
+    const reloading = withReload([0, 1, 2].map((i) => member(i, missingPeer(i))), true);
+    let analysis = analysisOf(reloading, PASSWORD);
+    expect(changesOf(analysis, reloading[0])).toEqual(['trust pmf3']);
+    expect(trustsInPlace(analysis, reloading[0])).toBe(true);
+    expect(reloading.slice(1).map((f) => trustsInPlace(analysis, f))).toEqual([false, false]);
+
+    const fixed = withReload([0, 1, 2].map((i) => member(i, missingPeer(i))), false);
+    expect(trustsInPlace(analysisOf(fixed, PASSWORD), fixed[0])).toBe(false);
+
+    const stopped = reloading.map((f, i) => (i === 0 ? { ...f, status: 'stopped' as const } : f));
+    expect(trustsInPlace(analysisOf(stopped, PASSWORD), stopped[0])).toBe(false);
+
+    // Trust and a keysPassword to change: the server is stopped for both.
+    const alsoLtpa = reloading.map((f, i) => (i === 0 ? { ...f, ltpaPassword: 'WebAS' } : f));
+    analysis = analysisOf(alsoLtpa, PASSWORD);
+    expect(changesOf(analysis, alsoLtpa[0])).toHaveLength(2);
+    expect(trustsInPlace(analysis, alsoLtpa[0])).toBe(false);
   });
 });

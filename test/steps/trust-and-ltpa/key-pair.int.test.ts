@@ -90,7 +90,7 @@ describe('trust-and-ltpa: each node keeps its own key pair', () => {
     expect(missing.detail).toContain(`pmf1 (running): its keystore ${pmf1.file} holds no key pair "default"`);
     expect(missing.detail).toContain("pmf2 (running): trust pmf1's new certificate");
     const repaired = await trustAndLtpaStep.run(t.ctx);
-    expect(repaired).toMatchObject({ keystoresCreated: ['pmf1'], certificatesExported: ['pmf1'], keystoresUpdated: ['pmf2'], restartedNodes: ['pmf1', 'pmf2'] });
+    expect(repaired).toMatchObject({ keystoresCreated: ['pmf1'], certificatesExported: ['pmf1'], keystoresUpdated: ['pmf2'], restartedNodes: ['pmf1'], reloadedNodes: ['pmf2'] });
     const renewed = await ownCertificate(t, pmf1);
     expect(renewed).toBeDefined();
     expect(renewed).not.toBe(before);
