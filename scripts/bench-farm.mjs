@@ -58,7 +58,7 @@ async function baselineRun(nodes, maria, dbPassword) {
 }
 
 /** The wizard, N nodes, from nothing, then again with nothing to do. */
-async function wizardRun(nodes, maria, dbPassword) {
+export async function wizardRun(nodes, maria, dbPassword) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmf-bench-wizard-'));
   const run = await standInAnswers(dir, { nodes, database: mysqlDatabase(dir, maria) });
   const usageFile = path.join(dir, 'cpu-ms');
@@ -71,7 +71,7 @@ async function wizardRun(nodes, maria, dbPassword) {
     const again = timed('node', args, { env });
     // The second run verifies the farm again, every node long ready: verification alone, without the first pass's wait on JVMs just started.
     const second = JSON.parse(fs.readFileSync(path.join(run.state, 'checkpoint.json'), 'utf8')).steps;
-    return { ms: build.ms, cpuMs, restarts: steps['trust-and-ltpa']?.outputs?.restarts, verifyMs: steps['verify-farm']?.durationMs, verifyAgainMs: second['verify-farm']?.durationMs, secondMs: again.ms };
+    return { ms: build.ms, cpuMs, stepMs: Object.fromEntries(Object.entries(steps).map(([id, step]) => [id, step.durationMs ?? 0])), restarts: steps['trust-and-ltpa']?.outputs?.restarts, verifyMs: steps['verify-farm']?.durationMs, verifyAgainMs: second['verify-farm']?.durationMs, secondMs: again.ms };
   } finally {
     stopServers(run.server, run.answers.nodes.map((node) => node.name), run.env);
     fs.rmSync(dir, { recursive: true, force: true });
@@ -106,6 +106,8 @@ export async function benchFarms({ sizes, repetitions, maria }) {
   }
   console.log('Farms from nothing: the tutorial run as a script beside the wizard, on real Liberty (targets: wizard/tutorial ≤ 0.6 for 2 nodes, ≤ 0.4 for 4; second run ≤ 0.15× build; wizard CPU ≤ 5% of wall)');
   console.table(rows);
+  console.log('The wizard\'s farm builds: median time of each step (ms), from the checkpoint:');
+  console.table([...byNodes].map(([nodes, { wizard }]) => ({ nodes, ...Object.fromEntries(Object.keys(wizard[0].stepMs).map((id) => [id, Math.round(median(wizard.map((w) => w.stepMs[id] ?? 0)))])) })));
   if (byNodes.has(2) && byNodes.has(4)) {
     const ratio = (key) => (median(byNodes.get(4).wizard.map((w) => w[key])) / median(byNodes.get(2).wizard.map((w) => w[key]))).toFixed(2);
     console.log(`Verification of 4 nodes / verification of 2 nodes (target ≤ 1.3): ${ratio('verifyMs')} in the build (its first pass right after the starts), ${ratio('verifyAgainMs')} on the finished farm (the second run)`);
