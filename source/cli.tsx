@@ -95,15 +95,10 @@ export async function main(argv: string[], io: Io, signal: AbortSignal, stepList
       const guess = closest(command, COMMANDS);
       throw new UsageError(`Unknown command "${command}"`, guess ? `Did you mean "pmf-wizard ${guess}"?` : 'See pmf-wizard --help.');
     }
-    if (command === 'schema') {
-      const [{ answersJsonSchema }, steps] = await withSteps(import('./engine/schema.js'), stepList);
-      io.stdout(JSON.stringify(answersJsonSchema(steps), null, 2));
-      return ExitCode.ok;
-    }
+    if (command === 'schema') return (await import('./commands/schema.js')).schemaMain(io, json, stepList);
     if (command === 'validate') {
       if (rest.length !== 1) throw new UsageError('validate takes one answers file', 'Run: pmf-wizard validate FILE');
-      const [{ validateCommand }, steps] = await withSteps(import('./commands/validate.js'), stepList);
-      return validateCommand(rest[0], steps, io, json);
+      return (await import('./commands/validate.js')).validateMain(rest[0], io, json, stepList);
     }
     if (command === 'verify') {
       const [{ verifyCommand }, steps] = await withSteps(import('./commands/verify.js'), stepList);

@@ -11,7 +11,7 @@ import {
   type PartialAnswers,
   type Question,
 } from './questions.js';
-import type { Step } from './step.js';
+import type { StepDeclaration } from './lazy-step.js';
 import { closest } from './suggest.js';
 import { refusedInput } from './input-rules.js';
 import { secretFromFile } from './secret-file.js';
@@ -38,7 +38,7 @@ export interface ResolveOptions {
   typedSecrets?: ReadonlySet<string>;
 }
 
-export function questionsOf(steps: Step[]): Question[] {
+export function questionsOf(steps: StepDeclaration[]): Question[] {
   return steps.flatMap((step) => step.questions);
 }
 
@@ -124,7 +124,7 @@ function givenOrDefault(question: Question, raw: PartialAnswers, working: Partia
  * The answers with each applicable question's default applied, nothing checked: the answers a
  * step sees, for code (and tests) that call steps without the whole resolution.
  */
-export function withDefaults(raw: PartialAnswers, steps: Step[]): PartialAnswers {
+export function withDefaults(raw: PartialAnswers, steps: StepDeclaration[]): PartialAnswers {
   const working: PartialAnswers = {};
   for (const question of questionsOf(steps)) {
     if (!applies(question, working)) continue;
@@ -138,7 +138,7 @@ export function withDefaults(raw: PartialAnswers, steps: Step[]): PartialAnswers
  * Validates answers against every question of every step, all at once, and applies defaults.
  * Touches nothing: it only reads secret files and checks paths that the questions name.
  */
-export function resolveAnswers(rawInput: unknown, steps: Step[], options: ResolveOptions): Resolution {
+export function resolveAnswers(rawInput: unknown, steps: StepDeclaration[], options: ResolveOptions): Resolution {
   const questions = questionsOf(steps);
   const problems: FieldProblem[] = [];
   const warnings: string[] = [];
@@ -207,7 +207,7 @@ export function missingProblems(missing: Question[]): FieldProblem[] {
 }
 
 /** The resolution when nothing is bad or missing, else an InputError with every problem. */
-export function resolveOrThrow(raw: unknown, steps: Step[], options: ResolveOptions): Resolution {
+export function resolveOrThrow(raw: unknown, steps: StepDeclaration[], options: ResolveOptions): Resolution {
   const resolution = resolveAnswers(raw, steps, options);
   const problems = [...resolution.problems, ...missingProblems(resolution.missing)];
   if (problems.length) throw new InputError(problems);

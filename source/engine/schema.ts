@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { questionsOf } from './answers.js';
 import { secretReference, type Question } from './questions.js';
-import type { Step } from './step.js';
+import type { StepDeclaration } from './lazy-step.js';
 
 type Tree = { [key: string]: Tree | Question };
 
@@ -21,7 +21,7 @@ function objectOf(tree: Tree): z.ZodMiniObject {
 }
 
 /** The answers file's zod schema, built from the same questions the form asks. */
-export function answersSchema(steps: Step[]): z.ZodMiniObject {
+export function answersSchema(steps: StepDeclaration[]): z.ZodMiniObject {
   const tree: Tree = {};
   for (const question of questionsOf(steps)) {
     const keys = question.path.split('.');
@@ -33,7 +33,7 @@ export function answersSchema(steps: Step[]): z.ZodMiniObject {
 }
 
 /** `pmf-wizard schema`: the JSON Schema of the answers file. */
-export function answersJsonSchema(steps: Step[]): Record<string, unknown> {
+export function answersJsonSchema(steps: StepDeclaration[]): Record<string, unknown> {
   const schema = z.toJSONSchema(answersSchema(steps), { unrepresentable: 'any', io: 'input' }) as Record<string, unknown>;
   return {
     ...schema,

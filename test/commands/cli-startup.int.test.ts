@@ -94,7 +94,7 @@ describe('what the command line loads at start-up', () => {
     const result = await traced([cliPath, 'validate', validAnswers()], { env: { PMF_ADMIN_PASSWORD: 'Sample-Passw0rd' } });
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
-    expect(bundledOf(result)).toEqual(expect.arrayContaining(['source/commands/validate.ts', 'steps/index.ts', 'steps/install-liberty/questions.ts']));
+    expect(bundledOf(result)).toEqual(expect.arrayContaining(['source/commands/validate.ts', 'steps/declarations.ts', 'steps/install-liberty/questions.ts']));
     expect(bundledOf(result).filter((file) => RUN_CODE.test(file))).toEqual([]);
     expect([...result.packages]).toEqual([]);
   });
@@ -102,7 +102,7 @@ describe('what the command line loads at start-up', () => {
   it("schema loads the steps' questions, but no package, no step's work, no UI", async () => {
     const result = await traced([cliPath, 'schema']);
     expect(result.exitCode).toBe(0);
-    expect(bundledOf(result)).toEqual(expect.arrayContaining(['source/engine/schema.ts', 'steps/index.ts', 'steps/install-liberty/questions.ts']));
+    expect(bundledOf(result)).toEqual(expect.arrayContaining(['source/engine/schema.ts', 'steps/declarations.ts', 'steps/install-liberty/questions.ts']));
     expect(bundledOf(result).filter((file) => RUN_CODE.test(file))).toEqual([]);
     expect([...result.packages]).toEqual([]);
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { declarations } from '../../steps/declarations.js';
 import { steps } from '../../steps/index.js';
 import { addNodesStep } from '../../steps/add-nodes/index.js';
 import { antPropertiesStep } from '../../steps/ant-properties/index.js';
@@ -21,5 +22,14 @@ describe('the product steps', () => {
       expect(step.applies).toBe(full?.applies);
     }
     expect(loaded).toHaveLength(steps.length);
+  });
+
+  it('are declared to validate and schema (declarations.ts) in the same order, with the same questions and checks', () => {
+    expect(declarations.map((declaration) => declaration.id)).toEqual(steps.map((step) => step.id));
+    declarations.forEach((declaration, index) => {
+      expect(declaration.questions).toBe(steps[index].questions);
+      expect(declaration.validate).toBe(steps[index].validate);
+      expect(declaration.applies).toBe(steps[index].applies);
+    });
   });
 });
