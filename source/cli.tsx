@@ -102,7 +102,7 @@ export async function main(argv: string[], io: Io, signal: AbortSignal, stepList
     }
     if (command === 'verify') {
       const [{ verifyCommand }, steps] = await withSteps(import('./commands/verify.js'), stepList);
-      return await verifyCommand({ state: values.state, json, answers: values.answers }, steps, io);
+      return await verifyCommand({ state: values.state, json, answers: values.answers }, steps, io, signal);
     }
     if (rest.length || (command === undefined && positionals.length)) throw new UsageError(`Unexpected argument "${positionals[0]}"`, 'See pmf-wizard --help.');
     // Loading the form (Ink, the steps) takes a second or two: say so at once.

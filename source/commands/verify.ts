@@ -11,7 +11,9 @@ import type { Step } from '../engine/step.js';
 import { nextStepsOf } from '../farm/next-steps.js';
 import { nextStepsLines } from '../ui/next-steps-lines.js';
 import { formatFarmReport, verifyFarm } from '../../steps/verify-farm/index.js';
-import type { Io } from './output.js';
+import { steps as productSteps } from '../../steps/index.js';
+import { asKnownError } from '../engine/system-cause.js';
+import { reportError, type Io } from './output.js';
 import { runnerFor } from './runner.js';
 
 export interface VerifyFlags {
@@ -28,7 +30,7 @@ const NEEDED = /^(nodes|liberty\.(installDir|userDir)|pmf\.|database\.)/;
  * `pmf-wizard verify`: the farm verification alone, as a report (a node × check table, JSON with
  * --json). Exit 0 healthy, 3 not; 2 when there is nothing to verify or an answer is missing.
  */
-export async function verifyCommand(flags: VerifyFlags, steps: Step[], io: Io): Promise<number> {
+export async function verifyCommand(flags: VerifyFlags, steps: Step[], io: Io, signal: AbortSignal = new AbortController().signal): Promise<number> {
   const invocation = thisInvocation(io.env);
   const stateDir = path.resolve(io.cwd, flags.state);
   const checkpoint = loadCheckpoint(stateDir);
@@ -54,12 +56,11 @@ export async function verifyCommand(flags: VerifyFlags, steps: Step[], io: Io): 
   const redactor = new Redactor();
   for (const secret of resolution.secrets) redactor.add(secret);
   const log = new RunLog(redactor);
-  const controller = new AbortController();
   const report = await verifyFarm({
     answers,
     stateDir,
-    runner: runnerFor({ log, redactor, signal: controller.signal }),
-    signal: controller.signal,
+    runner: runnerFor({ log, redactor, signal }),
+    signal,
     addSecret: (value) => redactor.add(value),
   });
   const exitCode = report.healthy ? ExitCode.ok : ExitCode.verifyFailed;
@@ -72,4 +73,13 @@ export async function verifyCommand(flags: VerifyFlags, steps: Step[], io: Io): 
     io.stderr(`The farm is not healthy: run ${repair} to repair it (the repair of each failure is shown above).`);
   }
   return exitCode;
+}
+
+/** verifyCommand as cli.tsx runs it, errors reported here: bundled with run.ts, see runMain. */
+export async function verifyMain(flags: VerifyFlags, io: Io, steps: Step[] = productSteps): Promise<number> {
+  try {
+    return await verifyCommand(flags, steps, io);
+  } catch (error) {
+    return reportError(asKnownError(error), io, flags.json);
+  }
 }

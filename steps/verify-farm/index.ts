@@ -9,6 +9,7 @@
  * `pmf-wizard --resume` repairs.
  */
 import { consoleLogin } from '../../source/adapters/pmf-admin.js';
+import { InterruptedError } from '../../source/engine/errors.js';
 import type { Step } from '../../source/engine/step.js';
 import { answersOf } from '../../source/farm/answers.js';
 import type { AntSetup } from '../../source/farm/ant.js';
@@ -43,6 +44,16 @@ async function checkOnce(ctx: VerifyContext, setup: AntSetup, nodes: FarmNode[])
   return { healthy: failures.length === 0, nodes: views.map((v) => v.name), checks: CHECKS, table, failures };
 }
 
+/** The pass, or InterruptedError as soon as the run is interrupted (its checks wait on sockets for up to 30 s). */
+function unlessInterrupted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new InterruptedError());
+  return new Promise<T>((resolve, reject) => {
+    const stop = () => reject(new InterruptedError());
+    signal.addEventListener('abort', stop, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+  });
+}
+
 /**
  * Runs the verification; when `waitMs` is set, checks again until healthy or the time is up
  * (members register and become ALIVE a little after their start).
@@ -52,11 +63,11 @@ export async function verifyFarm(ctx: VerifyContext, options: { waitMs?: number;
   const { setup, nodes } = farmNodes(ctx);
   const deadline = started + (options.waitMs ?? 0);
   for (let attempt = 1; ; attempt++) {
-    const pass = await checkOnce(ctx, setup, nodes);
+    const pass = await unlessInterrupted(checkOnce(ctx, setup, nodes), ctx.signal);
     const report: FarmReport = { ...pass, checkedAt: new Date().toISOString(), durationMs: Date.now() - started, attempts: attempt };
-    if (report.healthy || Date.now() >= deadline || ctx.signal.aborted) return report;
+    if (report.healthy || Date.now() >= deadline) return report;
     options.onAttempt?.(report);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await unlessInterrupted(new Promise((resolve) => setTimeout(resolve, 1000)), ctx.signal);
   }
 }
 

@@ -64,7 +64,7 @@ describe('a farm of two nodes on MariaDB', () => {
   it('killed right after each external command: the first --resume ends verified, with nothing left behind', async () => {
     // The build imports the peers' certificates into pmf1's keystore while pmf1 runs and reloads it
     // (a copy beside the keystore, renamed over it): a crash there meets a live server and a half-made copy.
-    const inPlace = commands.findIndex((c) => /keytool .*-importkeystore .*\/pmf1\/resources\/security\//.test(c)) + 1;
+    const inPlace = commands.findIndex((c) => /keytool .*-importkeystore .*\/servers\/pmf1\/resources\/security\//.test(c)) + 1;
     expect(inPlace, commands.join('\n')).toBeGreaterThan(0);
     const rows = await eachPoint('crash', crashPoints(commands.length, FULL ? [] : [inPlace]), (k) => crashAt(make, k), (k) => `kill -9 at ${k}`);
     tables.push(faultTable(`kill -9 after command k of ${commands.length}:`, rows));

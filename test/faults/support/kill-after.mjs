@@ -31,7 +31,7 @@ childProcess.spawn = function spawn(command, args, options) {
   count += 1;
   const list = Array.isArray(args) ? args : [];
   if (commandsFile) {
-    const line = { n: count, pid: child.pid, startTime: child.pid ? startTime(child.pid) : undefined, command: [command, ...list].join(' ').slice(0, 300) };
+    const line = { n: count, pid: child.pid, startTime: child.pid ? startTime(child.pid) : undefined, command: [command, ...list].join(' ').slice(0, 1000) };
     fs.appendFileSync(commandsFile, `${JSON.stringify(line)}\n`);
   }
   if (count === killAt) setImmediate(() => process.kill(process.pid, 'SIGKILL'));
