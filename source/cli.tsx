@@ -133,7 +133,11 @@ export function start(stepList?: Step[]): void {
   const io: Io = {
     stdout: (line) => (clearStatus(), process.stdout.write(`${line}\n`)),
     stderr: (line) => (clearStatus(), process.stderr.write(`${line}\n`)),
-    isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    // A getter: reading process.stdin opens it (a stream on the terminal, pipe or file), which
+    // --help, validate and schema never need.
+    get isTTY() {
+      return Boolean(process.stdin.isTTY && process.stdout.isTTY);
+    },
     env: process.env,
     cwd: process.cwd(),
     status: (text) => {
