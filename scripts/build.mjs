@@ -3,19 +3,22 @@
 //   1. tsc type-checks everything and emits dist/source and dist/steps, which
 //      test/support/entry.mjs runs with a subset of the steps. A type error fails the build
 //      (after dist/ is swapped in, as tsc still emits).
-//   2. esbuild bundles source/bin.ts into dist/cli.js, the package's bin, split at every dynamic
-//      import() into dist/chunks/: --help and --version load dist/cli.js and the few chunks it
-//      shares with the commands (errors, the plain lines), a run the steps' work, each step's on
-//      first use; the UI, database driver and process runner only when they are used.
-//   3. validate and schema (source/commands/validate.ts, schema.ts) are each bundled whole into
-//      dist/offline/, one file each with the steps' declarations and questions, zod/mini
-//      (tree-shaken, which zod imported from node_modules is not) and the engine's answers. In
-//      the split bundle these modules are shared with the steps' work, so esbuild spread them
-//      over fourteen chunks, each one more file for Node's loader to resolve, read and link
-//      (measured: validate loaded 20 files of dist/, now 6, and takes about 30 ms less CPU to
-//      start). A bundle here shares no module with dist/chunks/ but the checks at a question
-//      (the form's, which validate and schema never run), so its error classes are its own and
-//      it reports its own errors (validateMain, schemaMain).
+//   2. esbuild bundles each command apart, so that none loads another's modules and each loads
+//      few files (each file is one more for Node's loader to resolve, read and link):
+//      - source/bin.ts into dist/cli.js, the package's bin: argv, --help, --version and the
+//        error reporting, all --help and --version load;
+//      - run and verify (source/commands/run.ts, verify.ts) into dist/chunks/, split at every
+//        dynamic import(): a run loads each step's work on first use, and the UI, database
+//        driver and process runner only when they are used;
+//      - validate and schema (source/commands/validate.ts, schema.ts) whole into dist/offline/,
+//        one file each with the steps' declarations and questions, zod/mini (tree-shaken, which
+//        zod imported from node_modules is not) and the engine's answers.
+//      One split bundle of them all spread the modules they share with the steps' work over many
+//      small chunks: --help loaded 6 files of dist/, validate 20; now 1 and 2, and validate takes
+//      about 35 ms less CPU to start. A bundle shares no module with another: it only import()s
+//      the files of another (cli.tsx each command's; the checks at a question, the form's, that
+//      validate and schema hold but never run, from dist/chunks/). So each bundle has its own
+//      error classes, and each command reports its own errors.
 //   zod is bundled; the other dependencies stay in node_modules, imported when used.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -44,53 +47,58 @@ const external = Object.keys(pkg.dependencies)
   .flatMap((name) => [name, `${name}/*`]);
 
 const common = { absWorkingDir: root, bundle: true, format: 'esm', platform: 'node', target: 'node20', external, logLevel: 'warning' };
+const chunksDir = path.join(next, 'chunks');
 const offlineDir = path.join(next, 'offline');
-const APART = /^\.\/commands\/(validate|schema)\.js$/;
+const source = (file) => path.join(root, file);
 
-// cli.tsx imports validate and schema from the bundles of step 3, not from chunks of this one.
-const validateAndSchemaApart = {
-  name: 'validate-and-schema-apart',
-  setup(build) {
-    build.onResolve({ filter: APART }, (args) =>
-      args.importer === path.join(root, 'source', 'cli.tsx') ? { path: `./offline/${APART.exec(args.path)[1]}.js`, external: true } : undefined,
-    );
-  },
-};
-const main = await build({
+/**
+ * For a bundle that is not split: an import() would be inlined, its module's own imports hoisted
+ * to the top, so each one must be another bundle's file (`files`: source file → output file);
+ * one that no bundle has fails the build.
+ */
+function importsFrom(files, outdir) {
+  return {
+    name: 'imports-from-other-bundles',
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.kind !== 'dynamic-import' || args.pluginData === 'resolving') return undefined;
+        const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'resolving' });
+        const file = files.get(resolved.path);
+        if (!file) return { errors: [{ text: `import('${args.path}'): no bundle has this module as a file of its own` }] };
+        const relative = path.relative(outdir, file);
+        return { path: relative.startsWith('.') ? relative : `./${relative}`, external: true };
+      });
+    },
+  };
+}
+
+const runAndVerify = await build({
+  ...common,
+  entryPoints: { run: 'source/commands/run.ts', verify: 'source/commands/verify.ts' },
+  outdir: chunksDir,
+  chunkNames: '[name]-[hash]',
+  splitting: true,
+  metafile: true,
+});
+// run, verify and each module split off at an import() (a step's work, the checks at a question), with its file.
+const chunkOf = new Map(
+  Object.entries(runAndVerify.metafile.outputs)
+    .filter(([, output]) => output.entryPoint)
+    .map(([file, output]) => [source(output.entryPoint), source(file)]),
+);
+const offline = (name) => [source(`source/commands/${name}.ts`), path.join(offlineDir, `${name}.js`)];
+
+await build({
   ...common,
   entryPoints: { cli: 'source/bin.ts' },
   outdir: next,
-  chunkNames: 'chunks/[name]-[hash]',
-  splitting: true,
-  metafile: true,
-  plugins: [validateAndSchemaApart],
+  plugins: [importsFrom(new Map([...chunkOf, offline('validate'), offline('schema')]), next)],
 });
-
-// Each source file the main bundle splits off at an import() (the checks at a question), and its chunk.
-const splitOff = new Map(
-  Object.entries(main.metafile.outputs)
-    .filter(([, output]) => output.entryPoint && output.entryPoint !== 'source/bin.ts')
-    .map(([file, output]) => [path.join(root, output.entryPoint), path.join(root, file)]),
-);
-// No splitting here, so an import() would be inlined with its module's imports hoisted to the top:
-// each one is the main bundle's chunk instead, and one that the main bundle does not split off fails the build.
-const importsFromMainChunks = {
-  name: 'imports-from-main-chunks',
-  setup(build) {
-    build.onResolve({ filter: /.*/ }, async (args) => {
-      if (args.kind !== 'dynamic-import' || args.pluginData === 'resolving') return undefined;
-      const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'resolving' });
-      const chunk = splitOff.get(resolved.path);
-      if (!chunk) return { errors: [{ text: `import('${args.path}') in validate or schema: the main bundle has no chunk of its own for it` }] };
-      return { path: path.relative(offlineDir, chunk), external: true };
-    });
-  },
-};
 await build({
   ...common,
   entryPoints: { validate: 'source/commands/validate.ts', schema: 'source/commands/schema.ts' },
   outdir: offlineDir,
-  plugins: [importsFromMainChunks],
+  plugins: [importsFrom(chunkOf, offlineDir)],
 });
 fs.chmodSync(path.join(next, 'cli.js'), 0o755);
 

@@ -1,5 +1,6 @@
 // Only what every command needs is imported here: each command, the steps (zod, adapters)
 // and the UI are imported once argv has chosen them, so --help does not pay for a farm run.
+// Each command is bundled apart from this module (scripts/build.mjs) and reports its own errors.
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { closest } from './engine/suggest.js';
@@ -71,11 +72,6 @@ function version(): string {
   }
 }
 
-/** The command's module and the steps, loaded side by side. */
-async function withSteps<T>(command: Promise<T>, stepList?: Step[]): Promise<[T, Step[]]> {
-  return Promise.all([command, stepList ?? import('../steps/index.js').then((module) => module.steps)]);
-}
-
 /** `stepList` replaces the product's steps (tests); by default they are loaded when a command needs them. */
 export async function main(argv: string[], io: Io, signal: AbortSignal, stepList?: Step[]): Promise<number> {
   let json = argv.includes('--json');
@@ -100,15 +96,12 @@ export async function main(argv: string[], io: Io, signal: AbortSignal, stepList
       if (rest.length !== 1) throw new UsageError('validate takes one answers file', 'Run: pmf-wizard validate FILE');
       return (await import('./commands/validate.js')).validateMain(rest[0], io, json, stepList);
     }
-    if (command === 'verify') {
-      const [{ verifyCommand }, steps] = await withSteps(import('./commands/verify.js'), stepList);
-      return await verifyCommand({ state: values.state, json, answers: values.answers }, steps, io, signal);
-    }
+    if (command === 'verify') return await (await import('./commands/verify.js')).verifyMain({ state: values.state, json, answers: values.answers }, io, signal, stepList);
     if (rest.length || (command === undefined && positionals.length)) throw new UsageError(`Unexpected argument "${positionals[0]}"`, 'See pmf-wizard --help.');
     // Loading the form (Ink, the steps) takes a second or two: say so at once.
     if (io.isTTY && !json && !io.env.CI && values.answers === undefined) io.status?.('Starting pmf-wizard…');
-    const [{ runCommand }, steps] = await withSteps(import('./commands/run.js'), stepList);
-    return await runCommand({ answers: values.answers, resume: values.resume, dryRun: values['dry-run'], state: values.state, json, yes: values.yes, verbose: values.verbose }, steps, io, signal);
+    const { runMain } = await import('./commands/run.js');
+    return await runMain({ answers: values.answers, resume: values.resume, dryRun: values['dry-run'], state: values.state, json, yes: values.yes, verbose: values.verbose }, io, signal, stepList);
   } catch (error) {
     return reportError(asKnownError(error), io, json);
   }

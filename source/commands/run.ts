@@ -11,7 +11,9 @@ import type { Step } from '../engine/step.js';
 import { nextStepsOf } from '../farm/next-steps.js';
 import { nextStepsLines } from '../ui/next-steps-lines.js';
 import { ndjsonReporter, plainColumns, plainReporter } from '../ui/plain.js';
-import type { Io } from './output.js';
+import { steps as productSteps } from '../../steps/index.js';
+import { asKnownError } from '../engine/system-cause.js';
+import { reportError, type Io } from './output.js';
 import { runnerFor } from './runner.js';
 
 export interface RunFlags {
@@ -96,4 +98,16 @@ export async function runCommand(given: RunFlags, steps: Step[], io: Io, signal:
   const answersFile = flags.answers ? path.resolve(io.cwd, flags.answers) : undefined;
   printNextSteps({ result, resolution, stateDir, answersFile, invocation, json: flags.json }, io);
   return result.exitCode;
+}
+
+/**
+ * runCommand as cli.tsx runs it, errors reported here: this module is bundled apart from cli.tsx
+ * (scripts/build.mjs), with its own copy of the error classes, which cli.tsx would not know.
+ */
+export async function runMain(flags: RunFlags, io: Io, signal: AbortSignal, steps: Step[] = productSteps): Promise<number> {
+  try {
+    return await runCommand(flags, steps, io, signal);
+  } catch (error) {
+    return reportError(asKnownError(error), io, flags.json);
+  }
 }

@@ -11,7 +11,9 @@ import type { Step } from '../engine/step.js';
 import { nextStepsOf } from '../farm/next-steps.js';
 import { nextStepsLines } from '../ui/next-steps-lines.js';
 import { formatFarmReport, verifyFarm } from '../../steps/verify-farm/index.js';
-import type { Io } from './output.js';
+import { steps as productSteps } from '../../steps/index.js';
+import { asKnownError } from '../engine/system-cause.js';
+import { reportError, type Io } from './output.js';
 import { runnerFor } from './runner.js';
 
 export interface VerifyFlags {
@@ -71,4 +73,13 @@ export async function verifyCommand(flags: VerifyFlags, steps: Step[], io: Io, s
     io.stderr(`The farm is not healthy: run ${repair} to repair it (the repair of each failure is shown above).`);
   }
   return exitCode;
+}
+
+/** verifyCommand as cli.tsx runs it, errors reported here: bundled with run.ts, see runMain. */
+export async function verifyMain(flags: VerifyFlags, io: Io, signal: AbortSignal, steps: Step[] = productSteps): Promise<number> {
+  try {
+    return await verifyCommand(flags, steps, io, signal);
+  } catch (error) {
+    return reportError(asKnownError(error), io, flags.json);
+  }
 }

@@ -1,8 +1,8 @@
 // Which modules each command loads: --help, --version, validate and schema must not pay for the
-// UI, the database driver, the keystore reader, the process runner or the steps' work. dist/cli.js
-// is an esbuild bundle split at each dynamic import (scripts/build.mjs); esbuild heads the code of
-// each module in a chunk with a comment naming its source file, so the loaded chunks tell which
-// source modules were loaded. Modules, not timings: the time is measured by scripts/bench.mjs.
+// UI, the database driver, the keystore reader, the process runner or the steps' work. dist/ holds
+// esbuild bundles (scripts/build.mjs: dist/cli.js, the run's chunks, validate's and schema's);
+// esbuild heads the code of each module in a bundle with a comment naming its source file, so the
+// loaded files tell which source modules were loaded. Modules, not timings: the time is measured by scripts/bench.mjs.
 import { execa } from 'execa';
 import fs from 'node:fs';
 import os from 'node:os';
