@@ -4,6 +4,7 @@ import { farmMembers, sessionAccepted, type FarmAnswer, type LoginAnswer } from 
 import { checkConsole } from '../../source/adapters/pmf-console.js';
 import { tlsHandshake, type HandshakeResult } from '../../source/adapters/tls.js';
 import type { CheckCell, CheckName, FarmFailure } from './report.js';
+import type { ServerState } from '../../source/adapters/liberty.js';
 import { portErrorsSinceLaunch, type NodeView } from './views.js';
 
 /** One check of one node: its table cell and what failed, each with its repair. */
@@ -156,14 +157,16 @@ export interface FarmListing {
 }
 
 /**
- * Asks the first running node's administration API for the farm members. Its server probes every
- * member over JMX, so one listing checks every member; asking each node would make N² probes,
- * and every pair's TLS with the asker's truststore is the trust check's part.
+ * Asks the first running node's administration API for the farm members; returns which node was
+ * asked. Its server probes every member over JMX, so one listing checks every member; asking each
+ * node would make N² probes, and every pair's TLS with the asker's truststore is the trust
+ * check's part. A JMX connection takes its server about 2 s whatever the number of members, so
+ * the listing is asked as soon as the nodes' status is known, while the rest is read.
  */
-export async function farmListing(views: NodeView[], api: AdminApi): Promise<FarmListing | undefined> {
-  const asked = views.find((v) => v.status === 'running');
-  if (!asked || views.length === 1) return undefined;
-  return { asked, answer: await farmMembers(asked.base, api.adminContextRoot, api.runtime, api.user, api.password) };
+export async function askFarmMembers(nodes: { status: ServerState; base: string }[], api: AdminApi): Promise<{ index: number; answer: FarmAnswer } | undefined> {
+  const index = nodes.findIndex((n) => n.status === 'running');
+  if (index < 0 || nodes.length === 1) return undefined;
+  return { index, answer: await farmMembers(nodes[index].base, api.adminContextRoot, api.runtime, api.user, api.password) };
 }
 
 /** A is listed ALIVE under Server Farm Nodes. */

@@ -15,9 +15,9 @@ import { answersOf } from '../../source/farm/answers.js';
 import type { AntSetup } from '../../source/farm/ant.js';
 import { farmNodes, type FarmNode } from '../../source/farm/nodes.js';
 import { verifyFarmDeclaration } from './declaration.js';
-import { consoleCheck, farmCheck, farmListing, ltpaCheck, ltpaReference, runningCheck, sessionCheck, trustCheck, type AdminApi, type FarmListing } from './checks.js';
+import { askFarmMembers, consoleCheck, farmCheck, ltpaCheck, ltpaReference, runningCheck, sessionCheck, trustCheck, type AdminApi, type FarmListing } from './checks.js';
 import { CHECKS, formatFarmReport, reportTable, verifyFailure, type CheckCell, type CheckName, type FarmFailure, type FarmReport } from './report.js';
-import { viewOf, type NodeView, type VerifyContext } from './views.js';
+import { baseUrlOf, statusOf, viewOf, type NodeView, type VerifyContext } from './views.js';
 
 export { formatFarmReport, verifyFailure, type FarmReport } from './report.js';
 export type { VerifyContext } from './views.js';
@@ -33,11 +33,15 @@ async function checkNode(a: NodeView, views: NodeView[], reference: NodeView | u
 
 /** One pass of every check, every node at once (the checks wait on sockets, not on the CPU). */
 async function checkOnce(ctx: VerifyContext, setup: AntSetup, nodes: FarmNode[]): Promise<Omit<FarmReport, 'durationMs' | 'attempts' | 'checkedAt'>> {
-  const views = await Promise.all(nodes.map((n) => viewOf(ctx, n)));
   const { pmf } = answersOf(ctx);
   const api: AdminApi = { adminContextRoot: setup.adminContextRoot, runtime: setup.runtimeContextRoot.slice(1), user: pmf.adminUser, password: pmf.adminPassword ?? '' };
+  const statuses = await Promise.all(nodes.map((n) => statusOf(ctx, n)));
+  const asked = askFarmMembers(nodes.map((n, i) => ({ status: statuses[i], base: baseUrlOf(n) })), api);
+  // One turn of the event loop, so that the request is on the wire before the views' synchronous work (keystores, {aes} keys).
+  await new Promise((resolve) => setImmediate(resolve));
+  const views = await Promise.all(nodes.map((n, i) => viewOf(ctx, n, statuses[i])));
+  const listing: Promise<FarmListing | undefined> = asked.then((found) => found && { asked: views[found.index], answer: found.answer });
   const reference = ltpaReference(views);
-  const listing = farmListing(views, api);
   const checked = await Promise.all(views.map((a) => checkNode(a, views, reference, api, listing)));
   const failures: FarmFailure[] = checked.flatMap((c) => c.failures);
   const table = Object.fromEntries(views.map((v, i) => [v.name, checked[i].row]));

@@ -58,10 +58,20 @@ async function keystoreOf(ctx: VerifyContext, farmNode: FarmNode): Promise<{ ent
   }
 }
 
-export async function viewOf(ctx: VerifyContext, farmNode: FarmNode): Promise<NodeView> {
+/** Where the checks reach a node's HTTP port. */
+export function baseUrlOf(farmNode: FarmNode): string {
+  return `http://127.0.0.1:${farmNode.node.httpPort}`;
+}
+
+/** `server status` of one node ('missing' before Liberty or the server exists). */
+export async function statusOf(ctx: VerifyContext, farmNode: FarmNode): Promise<ServerState> {
   const installDir = answersOf(ctx).liberty.installDir;
-  const status: ServerState =
-    fs.existsSync(serverScript(installDir)) && fs.existsSync(farmNode.serverXml) ? await serverStatus(ctx.runner, installDir, farmNode.node.name).catch(() => 'missing' as ServerState) : 'missing';
+  if (!fs.existsSync(serverScript(installDir)) || !fs.existsSync(farmNode.serverXml)) return 'missing';
+  return serverStatus(ctx.runner, installDir, farmNode.node.name).catch(() => 'missing' as ServerState);
+}
+
+/** The rest of what the checks need, from the files (the keystore, the LTPA setup). */
+export async function viewOf(ctx: VerifyContext, farmNode: FarmNode, status: ServerState): Promise<NodeView> {
   const { entries, keystoreError, reloadsKeystore } = await keystoreOf(ctx, farmNode);
   const settings = farmSettingsOf(readServerXml(farmNode.serverDir), farmNode.node);
   const config = ltpaConfigOf(farmNode.serverDir);
@@ -69,7 +79,7 @@ export async function viewOf(ctx: VerifyContext, farmNode: FarmNode): Promise<No
   return {
     farmNode,
     name: farmNode.node.name,
-    base: `http://127.0.0.1:${farmNode.node.httpPort}`,
+    base: baseUrlOf(farmNode),
     status,
     entries,
     own: entries.find((e) => e.alias === 'default' && e.kind === 'key') ?? entries.find((e) => e.kind === 'key'),
