@@ -10,9 +10,19 @@ export function readPkcs12(file: string, password: string): StoreEntry[] | undef
   const forge = loadForge();
   try {
     const der = fs.readFileSync(file).toString('binary');
-    const p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(der), false, password);
+    const pfx = forge.asn1.fromDer(der);
+    // The MAC's key is derived by 10,000 rounds of SHA-256 in JavaScript (about 50 ms a keystore, a
+    // node at a time). Decrypting a key bag (native PBKDF2) proves the password as well, so the
+    // MAC is checked only for a keystore without one.
+    const macData = Array.isArray(pfx.value) ? pfx.value.splice(2) : [];
+    let p12 = forge.pkcs12.pkcs12FromAsn1(pfx, false, password);
+    const keyBags = p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag] ?? [];
+    if (!keyBags.length && macData.length && Array.isArray(pfx.value)) {
+      pfx.value.push(...macData);
+      p12 = forge.pkcs12.pkcs12FromAsn1(pfx, false, password);
+    }
     const keyIds = new Set<string>();
-    for (const bag of p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag] ?? []) {
+    for (const bag of keyBags) {
       const id = bag.attributes.localKeyId?.[0];
       if (id) keyIds.add(id);
     }

@@ -123,5 +123,11 @@ describe('node-forge reads PKCS12 like keytool', () => {
     const viaForge = readPkcs12(ks.file, PASSWORD);
     expect(viaForge?.map((e) => [e.alias, e.kind]).sort()).toEqual([['default', 'key'], ['farm-x', 'trusted']]);
     expect(readPkcs12(ks.file, 'bad')).toBeUndefined();
+    // Without a key pair the password is proven by the MAC: still refused.
+    const trustOnly = defaultKeystoreOf(serverWith('forge-trust', `<keyStore id="defaultKeyStore" password="${PASSWORD}" location="key.p12" type="PKCS12" />`))!;
+    fs.mkdirSync(path.dirname(trustOnly.file), { recursive: true });
+    await importTrustedCertificates(runner, trustOnly, [{ alias: 'farm-x', pem: other }]);
+    expect(readPkcs12(trustOnly.file, PASSWORD)?.map((e) => [e.alias, e.kind])).toEqual([['farm-x', 'trusted']]);
+    expect(readPkcs12(trustOnly.file, 'bad')).toBeUndefined();
   });
 });
