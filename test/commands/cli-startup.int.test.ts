@@ -17,7 +17,9 @@ const cliUrl = pathToFileURL(cliPath).href;
 
 /** The source files (source/..., steps/..., node_modules/...) whose code the loaded files of dist/ hold. */
 function bundledOf(result: Traced): string[] {
-  const files = result.modules.filter((module) => module.startsWith(pathToFileURL(path.join(root, 'dist')).href));
+  // ES modules are traced by URL, CommonJS ones (dist/cli.js, validate's and schema's) by path.
+  const urls = new Set(result.modules.map((module) => (path.isAbsolute(module) ? pathToFileURL(module).href : module)));
+  const files = [...urls].filter((module) => module.startsWith(pathToFileURL(path.join(root, 'dist')).href));
   return files.flatMap((file) => [...fs.readFileSync(new URL(file), 'utf8').matchAll(/^\/\/ ((?:source|steps|node_modules)\/\S+)$/gm)].map((m) => m[1]));
 }
 
