@@ -1,4 +1,5 @@
-import { serverScript, startServer, stopServer, stopServerProcess } from '../adapters/liberty.js';
+import fs from 'node:fs';
+import { serverScript, serverStatus, startServer, stopServer, stopServerProcess, type ServerState } from '../adapters/liberty.js';
 import { markLog, messagesLogOf, waitForStart, type WaitOutcome } from '../adapters/liberty-log.js';
 import { InterruptedError, StepFailure } from '../engine/errors.js';
 import type { StepContext } from '../engine/step.js';
@@ -78,4 +79,11 @@ export async function startNode(ctx: StepContext, setup: AntSetup, farmNode: Far
   }
   if (outcome.status !== 'started') throw await failureOf(ctx, setup, farmNode, outcome);
   return outcome;
+}
+
+/** `server status` of a member; 'missing' before Liberty or the server exists (nothing to ask then, as in a dry run from nothing). */
+export async function memberStatus(ctx: Pick<StepContext, 'answers' | 'runner'>, farmNode: FarmNode): Promise<ServerState> {
+  const installDir = answersOf(ctx).liberty.installDir;
+  if (!fs.existsSync(serverScript(installDir)) || !fs.existsSync(farmNode.serverXml)) return 'missing';
+  return serverStatus(ctx.runner, installDir, farmNode.node.name);
 }

@@ -4,12 +4,13 @@ import fs from 'node:fs';
 import { defaultKeystoreOf, type KeystoreRef } from '../../source/adapters/keystore/default-keystore.js';
 import { listEntries } from '../../source/adapters/keystore/keytool.js';
 import type { StoreEntry } from '../../source/adapters/keystore/store-entry.js';
-import { installedProduct, serverScript, serverStatus, type ServerState } from '../../source/adapters/liberty.js';
+import { installedProduct, type ServerState } from '../../source/adapters/liberty.js';
 import { ltpaConfigOf, readLtpaKeys, type LtpaKeys } from '../../source/adapters/ltpa.js';
 import { tlsHandshake } from '../../source/adapters/tls.js';
 import type { StepContext } from '../../source/engine/step.js';
 import { answersOf } from '../../source/farm/answers.js';
 import { jmxHostOf, type FarmNode } from '../../source/farm/nodes.js';
+import { memberStatus } from '../../source/farm/server-start.js';
 
 export interface NodeFacts {
   farmNode: FarmNode;
@@ -45,15 +46,9 @@ async function servedCertificate(farmNode: FarmNode, jmxHost: string, own: Store
   return { own: false, detail: `its HTTPS port did not show its certificate (${probe.detail})` };
 }
 
-async function statusOf(ctx: StepContext, installDir: string, farmNode: FarmNode): Promise<ServerState> {
-  // Nothing to ask before Liberty is installed (a dry run from nothing).
-  if (!fs.existsSync(serverScript(installDir)) || !fs.existsSync(farmNode.serverXml)) return 'missing';
-  return serverStatus(ctx.runner, installDir, farmNode.node.name);
-}
-
 export async function factsOf(ctx: StepContext, farmNode: FarmNode, withServed: boolean): Promise<NodeFacts> {
   const installDir = answersOf(ctx).liberty.installDir;
-  const status = await statusOf(ctx, installDir, farmNode);
+  const status = await memberStatus(ctx, farmNode);
   const keystore = defaultKeystoreOf(farmNode.serverDir, installedProduct(installDir)?.version);
   if (keystore) ctx.addSecret(keystore.password);
   const keystoreExists = Boolean(keystore && fs.existsSync(keystore.file));

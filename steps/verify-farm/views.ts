@@ -2,13 +2,14 @@ import fs from 'node:fs';
 import { defaultKeystoreOf } from '../../source/adapters/keystore/default-keystore.js';
 import { listEntries } from '../../source/adapters/keystore/keytool.js';
 import type { StoreEntry } from '../../source/adapters/keystore/store-entry.js';
-import { installedProduct, serverScript, serverStatus, type ServerState } from '../../source/adapters/liberty.js';
+import { installedProduct, type ServerState } from '../../source/adapters/liberty.js';
 import { messagesLogOf } from '../../source/adapters/liberty-log.js';
 import { ltpaConfigOf, ltpaFingerprint, readLtpaKeys, type LtpaKeys } from '../../source/adapters/ltpa.js';
 import { readServerXml } from '../../source/adapters/server-xml.js';
 import type { StepContext } from '../../source/engine/step.js';
 import { answersOf } from '../../source/farm/answers.js';
 import { farmSettingsOf, jmxHostOf, type FarmNode } from '../../source/farm/nodes.js';
+import { memberStatus } from '../../source/farm/server-start.js';
 
 export type VerifyContext = Pick<StepContext, 'answers' | 'stateDir' | 'runner' | 'signal' | 'addSecret'>;
 
@@ -65,9 +66,7 @@ export function baseUrlOf(farmNode: FarmNode): string {
 
 /** `server status` of one node ('missing' before Liberty or the server exists). */
 export async function statusOf(ctx: VerifyContext, farmNode: FarmNode): Promise<ServerState> {
-  const installDir = answersOf(ctx).liberty.installDir;
-  if (!fs.existsSync(serverScript(installDir)) || !fs.existsSync(farmNode.serverXml)) return 'missing';
-  return serverStatus(ctx.runner, installDir, farmNode.node.name).catch(() => 'missing' as ServerState);
+  return memberStatus(ctx, farmNode).catch(() => 'missing' as ServerState);
 }
 
 /** The rest of what the checks need, from the files (the keystore, the LTPA setup). */
