@@ -3,20 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { antPropertiesStep } from '../../../steps/ant-properties/index.js';
-import { root } from '../../support/cli.js';
+import { twoNodeMysqlAnswers as farmAnswers } from '../../support/farm-answers.js';
 import { makeStepContext } from '../../support/step-context.js';
-
-function farmAnswers(dir: string) {
-  return {
-    liberty: { installMethod: 'archive', archive: path.join(dir, 'wlp.zip'), installDir: '/opt/IBM/WebSphere/Liberty', acceptLicense: true },
-    pmf: { installDir: path.join(root, 'fixtures', 'pmf'), adminPassword: 'S3cret-pw-42' },
-    database: { type: 'mysql', host: 'localhost', port: 3306, name: 'MFPDATA', user: 'mfpuser', password: 'S3cret-db', driverDir: '/usr/share/java', admin: { user: 'root', password: 'S3cret-root' } },
-    nodes: [
-      { name: 'pmf1', httpPort: 9080, httpsPort: 9443 },
-      { name: 'pmf2', httpPort: 9081, httpsPort: 9444 },
-    ],
-  };
-}
 
 describe('the property table of step 3', () => {
   it('shows only the properties whose value is not the PMF sample’s, secrets masked, as one table', async () => {
